@@ -1,0 +1,82 @@
+package dev.lrfinder.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.RunInfo;
+import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON record of one sweep: how it ran ({@code run}), what it was asked ({@code config}) and
+ * how it ended. The curve itself goes to the CSV next to it. Field names are part of lrfinder's
+ * file format: add, never rename.
+ */
+public final class RunRecord {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunRecord() {}
+
+    /** Writes the record of {@code result} to {@code file}, atomically. */
+    public static void write(Path file, SweepResult result) throws IOException {
+        AtomicFiles.write(file, out -> {
+            JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .writeValue(out, toMap(result));
+            out.write('\n');
+        });
+    }
+
+    /** The record as ordered maps, ready for any JSON writer. */
+    public static Map<String, Object> toMap(SweepResult result) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("lrfinder", Version.LRFINDER);
+        root.put("run", run(result.info()));
+        root.put("config", config(result.config()));
+        root.put("recordedSteps", result.curve().size());
+        root.put("stopReason", result.curve().stopReason().name());
+        return root;
+    }
+
+    static Map<String, Object> run(RunInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", info.backend());
+        m.put("engine", info.engine());
+        m.put("engineVersion", info.engineVersion());
+        m.put("binding", info.bindingVersion());
+        m.put("device", info.device());
+        m.put("threads", info.threads());
+        m.put("seed", info.seed());
+        m.put("task", info.task());
+        m.put("startedAt", info.startedAt().toString());
+        m.put("wallTimeSeconds", info.wallTimeSeconds());
+        m.put("stepsPerSecond", info.stepsPerSecond());
+        m.put("stopReason", info.stopReason().name());
+        return m;
+    }
+
+    static Map<String, Object> config(SweepConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lrMin", c.lrMin());
+        m.put("lrMax", c.lrMax());
+        m.put("steps", c.steps());
+        m.put("schedule", c.schedule().id());
+        m.put("seed", c.seed());
+        m.put("divergence", c.divergence().id());
+        m.put("batchSize", c.batchSize());
+        OptimizerSpec o = c.optimizer();
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        optimizer.put("kind", o.kind().id());
+        if (o.kind().usesMomentum()) {
+            optimizer.put("momentum", o.momentum());
+        }
+        optimizer.put("weightDecay", o.weightDecay());
+        m.put("optimizer", optimizer);
+        m.put("threads", c.threads());
+        m.put("lossReadInterval", c.lossReadInterval());
+        return m;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.lrfinder.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class SweepConfigTest {
+
+    private static String messageOf(UnaryOperator<SweepConfig.Builder> change) {
+        return assertThrows(IllegalArgumentException.class, () -> change.apply(SweepConfig.builder()).build())
+                .getMessage();
+    }
+
+    @Test
+    void defaultsAreFastaisRangeAndOneThread() {
+        SweepConfig c = SweepConfig.defaults();
+        assertEquals(1e-7, c.lrMin());
+        assertEquals(10, c.lrMax());
+        assertEquals(100, c.steps());
+        assertEquals(LrSchedule.EXPONENTIAL, c.schedule());
+        assertEquals(DivergenceRule.threshold(4), c.divergence());
+        assertEquals(1, c.threads());
+        assertEquals(c, c.toBuilder().build());
+    }
+
+    @Test
+    void everyBadValueIsNamedWithWhatIsAllowed() {
+        assertEquals("lrMin = -1.0: must be a finite number > 0", messageOf(b -> b.optLrMin(-1)));
+        assertEquals("lrMin = NaN: must be a finite number > 0", messageOf(b -> b.optLrMin(Double.NaN)));
+        assertEquals("lrMax = Infinity: must be a finite number > 0",
+                messageOf(b -> b.optLrMax(Double.POSITIVE_INFINITY)));
+        assertEquals("lrMax = 0.001: must be greater than lrMin (0.01)",
+                messageOf(b -> b.optLrMin(0.01).optLrMax(0.001)));
+        assertEquals("steps = 1: must be an integer in [2, 10000000]", messageOf(b -> b.optSteps(1)));
+        assertEquals("batchSize = 0: must be an integer in [1, 1048576]", messageOf(b -> b.optBatchSize(0)));
+        assertEquals("threads = 0: must be an integer in [1, 1024]", messageOf(b -> b.optThreads(0)));
+        assertEquals("lossReadInterval = 0: must be an integer in [1, 1024]",
+                messageOf(b -> b.optLossReadInterval(0)));
+        assertEquals("schedule = null: must be one of exponential, linear", messageOf(b -> b.optSchedule(null)));
+    }
+
+    @Test
+    void optimizerValuesAreChecked() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(OptimizerKind.MOMENTUM, 1.0, 0));
+        assertEquals("momentum = 1.0: must be a number in [0.0, 1.0)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(OptimizerKind.ADAMW, 0.9, -0.1));
+        assertEquals("weightDecay = -0.1: must be a finite number >= 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OptimizerKind.byId("lion"));
+        assertEquals("optimizer = lion: must be one of sgd, momentum, nesterov, adam, adamw", e.getMessage());
+    }
+
+    @Test
+    void divergenceParsesNumbersAndNone() {
+        assertEquals(DivergenceRule.none(), DivergenceRule.parse("none"));
+        assertEquals(DivergenceRule.threshold(5), DivergenceRule.parse("5"));
+        assertEquals("divergence = 1.0: must be a finite number > 1 or 'none'",
+                assertThrows(IllegalArgumentException.class, () -> DivergenceRule.parse("1")).getMessage());
+        assertEquals("divergence = often: must be a number > 1 or 'none'",
+                assertThrows(IllegalArgumentException.class, () -> DivergenceRule.parse("often")).getMessage());
+    }
+}
