@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -24,6 +25,7 @@ import dev.lrfinder.sweep.RunInfo;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -191,13 +193,16 @@ public final class DjlRangeTest {
         return value;
     }
 
-    /** One host copy for a block of per-step losses. */
+    /**
+     * One host read for a block of per-step losses. The stacked tensor is read through a view of its
+     * own memory ({@code toByteBuffer(true)}): {@code toFloatArray()} would allocate a direct buffer
+     * per read that only the garbage collector frees.
+     */
     private static float[] readAll(List<NDArray> pending) {
-        if (pending.size() == 1) {
-            return new float[] {pending.get(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat()};
-        }
-        try (NDArray stacked = NDArrays.stack(new NDList(pending))) {
-            return stacked.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        try (NDArray stacked = NDArrays.stack(new NDList(pending)).toType(DataType.FLOAT32, false)) {
+            float[] values = new float[pending.size()];
+            stacked.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+            return values;
         }
     }
 
