@@ -1,5 +1,6 @@
 package dev.lrfinder.djl;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -171,7 +172,7 @@ public final class DjlRangeTest {
                 engine.getEngineName(),
                 engine.getVersion(),
                 "DJL " + Engine.getDjlVersion(),
-                trainer.getDevices()[0].toString(),
+                deviceName(trainer.getDevices()[0]),
                 config.threads(),
                 config.seed(),
                 task,
@@ -180,6 +181,11 @@ public final class DjlRangeTest {
                 executed / seconds,
                 reason);
         return new SweepResult(config, curve, info);
+    }
+
+    /** {@code cpu} or {@code gpu:0}: DJL's own toString is {@code cpu()}. */
+    private static String deviceName(Device device) {
+        return device.isGpu() ? device.getDeviceType() + ":" + device.getDeviceId() : device.getDeviceType();
     }
 
     private static NDArray trainOneStep(Trainer trainer, StepBatch batch) {

@@ -14,13 +14,15 @@ import java.util.SplittableRandom;
  */
 public final class BatchSampler {
     private static final int NOISE_TABLE_SIZE = 1 << 16;
+    private static final long AUGMENT_STREAM = 0x9E3779B97F4A7C15L;
 
     private final TaskData data;
     private final int batchSize;
     private final float augmentNoise;
     private final boolean augmentFlips;
-    private final SplittableRandom random;
-    private final int[] order;
+    private final SplittableRandom order;
+    private final SplittableRandom augment;
+    private final int[] permutation;
     private final float[] noiseTable;
     private int cursor;
 
@@ -30,17 +32,18 @@ public final class BatchSampler {
         this.batchSize = batchSize;
         this.augmentNoise = (float) spec.augmentNoise();
         this.augmentFlips = spec.augmentFlips();
-        this.random = new SplittableRandom(seed);
-        this.order = new int[data.samples()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        // Two streams, so that switching augmentation on or off leaves the batch order as it was.
+        this.order = new SplittableRandom(seed);
+        this.augment = new SplittableRandom(seed ^ AUGMENT_STREAM);
+        this.permutation = new int[data.samples()];
+        for (int i = 0; i < permutation.length; i++) {
+            permutation[i] = i;
         }
-        this.cursor = order.length; // shuffle before the first batch
+        this.cursor = permutation.length; // shuffle before the first batch
         if (augmentNoise > 0) {
             noiseTable = new float[NOISE_TABLE_SIZE];
-            SplittableRandom noiseRandom = random.split();
             for (int i = 0; i < noiseTable.length; i++) {
-                noiseTable[i] = (float) noiseRandom.nextGaussian();
+                noiseTable[i] = (float) augment.nextGaussian();
             }
         } else {
             noiseTable = null;
@@ -66,13 +69,13 @@ public final class BatchSampler {
         int size = data.featureSize();
         float[] source = data.features();
         for (int b = 0; b < batchSize; b++) {
-            if (cursor == order.length) {
+            if (cursor == permutation.length) {
                 shuffle();
             }
-            int sample = order[cursor++];
+            int sample = permutation[cursor++];
             System.arraycopy(source, sample * size, features, b * size, size);
             targets[b] = data.targets()[sample];
-            if (augmentFlips && random.nextBoolean()) {
+            if (augmentFlips && augment.nextBoolean()) {
                 flipRows(features, b * size, (int) data.sampleShape()[data.sampleShape().length - 1], size);
             }
             if (noiseTable != null) {
@@ -82,11 +85,11 @@ public final class BatchSampler {
     }
 
     private void shuffle() {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        for (int i = permutation.length - 1; i > 0; i--) {
+            int j = order.nextInt(i + 1);
+            int t = permutation[i];
+            permutation[i] = permutation[j];
+            permutation[j] = t;
         }
         cursor = 0;
     }
@@ -102,7 +105,7 @@ public final class BatchSampler {
     }
 
     private void addNoise(float[] x, int offset, int size) {
-        int start = random.nextInt(NOISE_TABLE_SIZE);
+        int start = augment.nextInt(NOISE_TABLE_SIZE);
         for (int i = 0; i < size; i++) {
             x[offset + i] += augmentNoise * noiseTable[(start + i) & (NOISE_TABLE_SIZE - 1)];
         }
