@@ -3,6 +3,7 @@ package dev.lrfinder.djl;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -10,6 +11,7 @@ import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskData;
 import dev.lrfinder.task.TaskSpec;
+import java.util.Arrays;
 
 /** The {@code djl} backend: DJL's PyTorch engine, driven op by op through JNI. */
 public final class DjlBackend implements SweepBackend {
@@ -21,6 +23,23 @@ public final class DjlBackend implements SweepBackend {
 
     @Override
     public SweepResult run(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
+        return sweep(task, modelSpec, config, null);
+    }
+
+    /**
+     * Trains at one fixed learning rate for {@code config.steps()} steps from the same start a
+     * range test with this seed would use, then restores the model: how a suggested rate is
+     * checked. The config's {@code lrMin} and {@code lrMax} are ignored; its divergence rule still
+     * ends a blow-up early.
+     */
+    public SweepResult fit(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double lr) {
+        Checks.positive("lr", lr);
+        double[] constant = new double[config.steps()];
+        Arrays.fill(constant, lr);
+        return sweep(task, modelSpec, config, constant);
+    }
+
+    private static SweepResult sweep(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid) {
         modelSpec.checkFits(task);
         TaskData data = task.generate();
         DjlRuntime.engine(config.threads());
@@ -29,16 +48,18 @@ public final class DjlBackend implements SweepBackend {
             long[] inputDims = new long[data.sampleShape().length + 1];
             inputDims[0] = config.batchSize();
             System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
-            return DjlRangeTest.builder()
+            DjlRangeTest.Builder test = DjlRangeTest.builder()
                     .setModel(model)
                     .setBatchSource(new SampledBatches(new BatchSampler(data, task, config.batchSize(), config.seed()), data))
                     .setLoss(task.kind().isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
                     .optConfig(config)
                     .optInitializer(DjlModels.weightInitializer())
                     .optInputShapes(new Shape(inputDims))
-                    .optTaskDescription(task.describe() + ", " + modelSpec.describe())
-                    .build()
-                    .run();
+                    .optTaskDescription(task.describe() + ", " + modelSpec.describe());
+            if (lrGrid != null) {
+                test.optLrGrid(lrGrid);
+            }
+            return test.build().run();
         }
     }
 }

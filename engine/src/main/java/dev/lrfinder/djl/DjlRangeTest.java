@@ -68,6 +68,7 @@ public final class DjlRangeTest {
     private final Shape[] inputShapes;
     private final Function<Trainer, BatchSource> batches;
     private final String task;
+    private final double[] lrGrid;
 
     private DjlRangeTest(Builder b) {
         this.model = b.model;
@@ -78,6 +79,7 @@ public final class DjlRangeTest {
         this.inputShapes = b.inputShapes;
         this.batches = b.batches;
         this.task = b.task;
+        this.lrGrid = b.lrGrid != null ? b.lrGrid : b.config.lrGrid();
     }
 
     public static Builder builder() {
@@ -114,7 +116,7 @@ public final class DjlRangeTest {
     }
 
     private SweepResult sweep(Trainer trainer, BatchSource source, SweepLrTracker lr, Engine engine) {
-        double[] grid = config.lrGrid();
+        double[] grid = lrGrid;
         double[] applied = new double[grid.length];
         double[] losses = new double[grid.length];
         DivergenceRule.Monitor monitor = config.divergence().newMonitor();
@@ -222,6 +224,7 @@ public final class DjlRangeTest {
         private Shape[] inputShapes;
         private Function<Trainer, BatchSource> batches;
         private String task = "user model";
+        private double[] lrGrid;
 
         Builder() {}
 
@@ -274,6 +277,12 @@ public final class DjlRangeTest {
         /** A short description of the model and data, for the run record. */
         public Builder optTaskDescription(String task) {
             this.task = task;
+            return this;
+        }
+
+        /** Replaces the config's schedule with these rates, one per step (a fixed-rate fit). */
+        Builder optLrGrid(double[] lrGrid) {
+            this.lrGrid = lrGrid.clone();
             return this;
         }
 

@@ -239,6 +239,21 @@ class DjlRangeTestTest {
     }
 
     @Test
+    void aFitTrainsAtOneRateFromTheRangeTestsStart() {
+        SweepConfig config = SweepConfig.builder().optSteps(50).build();
+        SweepResult fit = BACKEND.fit(BLOBS, SMALL_MLP, config, 0.05);
+        assertEquals(50, fit.curve().size());
+        for (double lr : fit.curve().lrs()) {
+            assertEquals((float) 0.05, lr, 0);
+        }
+        // Same seed, same first batch and weights as the range test: the first loss is the same.
+        assertEquals(BACKEND.run(BLOBS, SMALL_MLP, config).curve().loss(0), fit.curve().loss(0), 0);
+        assertTrue(fit.curve().loss(49) < fit.curve().loss(0), "a fit at a sane rate learns");
+        SweepResult tooHigh = BACKEND.fit(PATTERNS, SMALL_MLP, config, 1e3);
+        assertNotEquals(StopReason.COMPLETED, tooHigh.curve().stopReason());
+    }
+
+    @Test
     void theBuilderNamesWhatIsMissing() {
         var e = assertThrows(IllegalArgumentException.class, () -> DjlRangeTest.builder().setModel(model).build());
         assertEquals("dataset = null: must be set with setDataset", e.getMessage());

@@ -1,0 +1,15 @@
+package dev.lrfinder.cli;
+
+/** What {@code lrfinder} exits with. */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** An internal error: a bug or a failure of the machine, with its message (stack with --verbose). */
+    public static final int INTERNAL = 1;
+    /** Bad usage or bad input: one line naming the option or file and what is wrong, then a hint. */
+    public static final int USAGE = 2;
+    /** Every run finished but none produced a usable suggestion. */
+    public static final int NO_SUGGESTION = 3;
+
+    private ExitCodes() {}
+}

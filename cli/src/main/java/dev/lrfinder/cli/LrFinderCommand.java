@@ -1,0 +1,112 @@
+package dev.lrfinder.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code lrfinder} command: subcommands, version, and how errors are shown. */
+@Command(
+        name = "lrfinder",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        subcommands = {FindCommand.class, CommandLine.HelpCommand.class},
+        description = {
+            "Learning-rate range tests: raise the learning rate every batch, record the loss,",
+            "and read a good learning rate off the curve, over several runs."
+        },
+        footer = {"", "Examples:", "  lrfinder find", "  lrfinder find --task spirals --runs 5 --optimizer adam"})
+public final class LrFinderCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Engine parameter names in messages, as the options a user types (the engine names them as
+     * its Java API does).
+     */
+    private static final Map<String, String> OPTION_NAMES = Map.ofEntries(
+            Map.entry("lrMin", "--lr-min"),
+            Map.entry("lrMax", "--lr-max"),
+            Map.entry("steps", "--steps"),
+            Map.entry("schedule", "--schedule"),
+            Map.entry("divergence", "--divergence"),
+            Map.entry("batchSize", "--batch-size"),
+            Map.entry("optimizer", "--optimizer"),
+            Map.entry("momentum", "--momentum"),
+            Map.entry("weightDecay", "--weight-decay"),
+            Map.entry("threads", "--threads"),
+            Map.entry("task", "--task"),
+            Map.entry("model", "--model"),
+            Map.entry("widths", "--widths"),
+            Map.entry("activation", "--activation"),
+            Map.entry("dims", "--dims"),
+            Map.entry("classes", "--classes"),
+            Map.entry("noise", "--noise"),
+            Map.entry("samples", "--samples"),
+            Map.entry("augmentNoise", "--augment-noise"),
+            Map.entry("augmentFlips", "--flips"),
+            Map.entry("runs", "--runs"),
+            Map.entry("backend", "--backend"));
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with lrfinder's error handling, writing to {@code out} and {@code err}. */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new LrFinderCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler(LrFinderCommand::onBadUsage);
+        cli.setExecutionExceptionHandler(LrFinderCommand::onFailure);
+        return cli;
+    }
+
+    private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println("lrfinder: " + e.getMessage());
+        err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return ExitCodes.USAGE;
+    }
+
+    private static int onFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean verbose = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("--verbose");
+        }
+        if (e instanceof IllegalArgumentException || e instanceof BadInputException) {
+            err.println("lrfinder: " + asOptionMessage(e.getMessage()));
+            err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return ExitCodes.USAGE;
+        }
+        err.println("lrfinder: internal error: " + e);
+        if (verbose) {
+            e.printStackTrace(err);
+        } else {
+            err.println("Run again with --verbose for the stack trace.");
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    /** {@code "lrMin = -1.0: must be ..."} becomes {@code "--lr-min = -1.0: must be ..."}. */
+    static String asOptionMessage(String message) {
+        if (message == null) {
+            return "bad input";
+        }
+        int eq = message.indexOf(" = ");
+        if (eq > 0) {
+            String option = OPTION_NAMES.get(message.substring(0, eq));
+            if (option != null) {
+                return option + message.substring(eq);
+            }
+        }
+        return message;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lrfinder.cli;
+
+import dev.lrfinder.sweep.DivergenceRule;
+import dev.lrfinder.sweep.LrSchedule;
+import dev.lrfinder.sweep.OptimizerKind;
+import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.SweepConfig;
+import picocli.CommandLine.Option;
+
+/** The sweep's settings as options; every default is the engine's own. */
+final class SweepOptions {
+    @Option(names = "--lr-min", paramLabel = "LR", description = "First learning rate (default: ${DEFAULT-VALUE}).")
+    double lrMin = SweepConfig.DEFAULT_LR_MIN;
+
+    @Option(names = "--lr-max", paramLabel = "LR", description = "Last learning rate (default: ${DEFAULT-VALUE}).")
+    double lrMax = SweepConfig.DEFAULT_LR_MAX;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Steps (batches) per run (default: ${DEFAULT-VALUE}).")
+    int steps = SweepConfig.DEFAULT_STEPS;
+
+    @Option(names = "--schedule", paramLabel = "NAME",
+            description = "exponential or linear (default: ${DEFAULT-VALUE}).")
+    String schedule = LrSchedule.EXPONENTIAL.id();
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the first run; run i uses seed + i (default: ${DEFAULT-VALUE}).")
+    long seed = SweepConfig.DEFAULT_SEED;
+
+    @Option(names = "--divergence", paramLabel = "X|none",
+            description = "Stop when the smoothed loss passes X times its best (fastai's rule, made safe"
+                    + " for negative losses), or 'none' (default: ${DEFAULT-VALUE}).")
+    String divergence = "4";
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize = SweepConfig.DEFAULT_BATCH_SIZE;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer = OptimizerKind.SGD.id();
+
+    @Option(names = "--momentum", paramLabel = "M",
+            description = "Momentum for momentum and nesterov (default: ${DEFAULT-VALUE}).")
+    double momentum = OptimizerSpec.DEFAULT_MOMENTUM;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay = 0;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "libtorch intra-op threads; 1 is fastest on small machines (default: ${DEFAULT-VALUE}).")
+    int threads = SweepConfig.DEFAULT_THREADS;
+
+    /** The config these options describe; IllegalArgumentException names the bad one. */
+    SweepConfig toConfig() {
+        return SweepConfig.builder()
+                .optLrMin(lrMin)
+                .optLrMax(lrMax)
+                .optSteps(steps)
+                .optSchedule(LrSchedule.byId(schedule))
+                .optSeed(seed)
+                .optDivergence(DivergenceRule.parse(divergence))
+                .optBatchSize(batchSize)
+                .optOptimizer(new OptimizerSpec(OptimizerKind.byId(optimizer), momentum, weightDecay))
+                .optThreads(threads)
+                .build();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lrfinder.cli;
+
+import dev.lrfinder.task.Activation;
+import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.TaskKind;
+import dev.lrfinder.task.TaskSpec;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Which built-in task and model to sweep; unset values take the task's and model's defaults. */
+final class TaskOptions {
+    @Option(names = "--task", paramLabel = "NAME",
+            description = "patterns, blobs, spirals or regression (default: ${DEFAULT-VALUE}).")
+    String task = TaskSpec.DEFAULT_KIND.id();
+
+    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    String model = ModelSpec.Kind.MLP.id();
+
+    @Option(names = "--widths", paramLabel = "N,N", split = ",",
+            description = "Hidden widths (mlp, default 256,256) or filter counts (cnn, default 16,32).")
+    List<Integer> widths;
+
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "relu, tanh, gelu or sigmoid (default: ${DEFAULT-VALUE}).")
+    String activation = Activation.RELU.id();
+
+    @Option(names = "--dims", paramLabel = "N", description = "Input dimensions (blobs, regression).")
+    Integer dims;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Classes (blobs, spirals, patterns).")
+    Integer classes;
+
+    @Option(names = "--noise", paramLabel = "X", description = "The data's own noise (task-specific scale).")
+    Double noise;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Dataset size (default: 4096).")
+    Integer samples;
+
+    @Option(names = "--augment-noise", paramLabel = "SD",
+            description = "Gaussian noise added to each batch's inputs, so runs vary as real ones do (default: 0).")
+    double augmentNoise;
+
+    @Option(names = "--flips", description = "Flip images left-right at random (patterns only).")
+    boolean flips;
+
+    TaskSpec toTask() {
+        TaskSpec spec = TaskSpec.defaults(TaskKind.byId(task));
+        if (dims != null) {
+            spec = spec.withDims(dims);
+        }
+        if (classes != null) {
+            spec = spec.withClasses(classes);
+        }
+        if (noise != null) {
+            spec = spec.withNoise(noise);
+        }
+        if (samples != null) {
+            spec = spec.withSamples(samples);
+        }
+        return spec.withAugmentation(augmentNoise, flips);
+    }
+
+    ModelSpec toModel() {
+        ModelSpec.Kind kind = ModelSpec.Kind.byId(model);
+        List<Integer> w = widths != null ? widths : ModelSpec.defaults(kind).widths();
+        return new ModelSpec(kind, w, Activation.byId(activation));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.lrfinder.cli;
+
+import dev.lrfinder.report.Version;
+import picocli.CommandLine;
+
+/**
+ * {@code lrfinder --version}: lrfinder's version and the DJL and libtorch versions it is built
+ * against, read from the jars' own metadata so that no native library is loaded just to print them.
+ */
+final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            "lrfinder " + Version.LRFINDER,
+            "DJL " + orUnknown(ai.djl.engine.Engine.class.getPackage().getSpecificationVersion()),
+            "libtorch " + Version.LIBTORCH + " (DJL backend, CPU)",
+            "Java " + Runtime.version()
+        };
+    }
+
+    private static String orUnknown(String v) {
+        return v != null ? v : "unknown";
+    }
+}

@@ -1,0 +1,257 @@
+package dev.lrfinder.analysis;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How {@link CurveAnalysis} reads a curve: the smoothing, the rules to run, the default rule and
+ * the rules' parameters. Immutable; build one with {@link #builder()} or take {@link #defaults()}.
+ */
+public final class AnalysisOptions {
+
+    /**
+     * The rule whose answer becomes the recommendation. Valley for now: it is fastai's default and the
+     * rule least moved by where the sweep starts and ends. This is provisional: replace it with the
+     * method whose LR trains closest to the best LR in short fits on the built-in tasks, and document
+     * that evidence here.
+     */
+    public static final Method DEFAULT_METHOD = Method.VALLEY;
+
+    /** Points skipped at the start by {@code steepest}: torch-lr-finder's and Lightning's 10. */
+    public static final int DEFAULT_STEEPEST_SKIP_START = 10;
+
+    /** Points skipped at the end by {@code steepest}: torch-lr-finder's 5 (Lightning uses 1). */
+    public static final int DEFAULT_STEEPEST_SKIP_END = 5;
+
+    /** fastai's slide window, in points ({@code lr_diff}). */
+    public static final int DEFAULT_SLIDE_WINDOW = 15;
+
+    /** fastai's slide threshold, in loss units per step ({@code thresh}): fits losses of order 1. */
+    public static final double DEFAULT_SLIDE_THRESHOLD = 0.005;
+
+    /** fastai's slide factor applied to the answer ({@code adjust_value}). */
+    public static final double DEFAULT_SLIDE_ADJUST = 1.0;
+
+    /**
+     * The scale-free slide's threshold, in loss drops per decade of lr. It is fastai's 0.005 loss/step
+     * translated at fastai's reference setting: 100 steps over 1e-7..10 (12.5 steps per decade) make
+     * 0.0625 loss per decade, and a cross-entropy range test drops by about 2, so 0.03 drops per decade.
+     * Raise it if the answer sits too far left on noisy curves.
+     */
+    public static final double DEFAULT_SLIDE_RELATIVE_THRESHOLD = 0.03;
+
+    /**
+     * How close to its minimum, as a fraction of the loss drop, the smoothed loss must stay to count
+     * as still "on the floor" for {@code divergence}. 5% is above the ripple a smoothed curve keeps
+     * on its floor and far below the rise of a diverging loss. Raise it for noisy, lightly smoothed
+     * curves.
+     */
+    public static final double DEFAULT_DIVERGENCE_TOLERANCE = 0.05;
+
+    private static final AnalysisOptions DEFAULTS = builder().build();
+
+    private final Smoothing smoothing;
+    private final Set<Method> methods;
+    private final Method defaultMethod;
+    private final int steepestSkipStart;
+    private final int steepestSkipEnd;
+    private final int slideWindow;
+    private final double slideThreshold;
+    private final double slideAdjust;
+    private final double slideRelativeThreshold;
+    private final double divergenceTolerance;
+
+    private AnalysisOptions(Builder builder) {
+        this.smoothing = builder.smoothing;
+        this.methods = builder.methods;
+        this.defaultMethod = builder.defaultMethod;
+        this.steepestSkipStart = builder.steepestSkipStart;
+        this.steepestSkipEnd = builder.steepestSkipEnd;
+        this.slideWindow = builder.slideWindow;
+        this.slideThreshold = builder.slideThreshold;
+        this.slideAdjust = builder.slideAdjust;
+        this.slideRelativeThreshold = builder.slideRelativeThreshold;
+        this.divergenceTolerance = builder.divergenceTolerance;
+    }
+
+    /** All rules, {@link Smoothing#DEFAULT}, {@link #DEFAULT_METHOD} and the documented defaults. */
+    public static AnalysisOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.smoothing = smoothing;
+        builder.methods = EnumSet.copyOf(methods);
+        builder.defaultMethod = defaultMethod;
+        builder.steepestSkipStart = steepestSkipStart;
+        builder.steepestSkipEnd = steepestSkipEnd;
+        builder.slideWindow = slideWindow;
+        builder.slideThreshold = slideThreshold;
+        builder.slideAdjust = slideAdjust;
+        builder.slideRelativeThreshold = slideRelativeThreshold;
+        builder.divergenceTolerance = divergenceTolerance;
+        return builder;
+    }
+
+    public Smoothing smoothing() {
+        return smoothing;
+    }
+
+    /** The rules to run, in {@link Method} order; always contains {@link #defaultMethod()}. */
+    public Set<Method> methods() {
+        return EnumSet.copyOf(methods);
+    }
+
+    public Method defaultMethod() {
+        return defaultMethod;
+    }
+
+    public int steepestSkipStart() {
+        return steepestSkipStart;
+    }
+
+    public int steepestSkipEnd() {
+        return steepestSkipEnd;
+    }
+
+    public int slideWindow() {
+        return slideWindow;
+    }
+
+    public double slideThreshold() {
+        return slideThreshold;
+    }
+
+    public double slideAdjust() {
+        return slideAdjust;
+    }
+
+    public double slideRelativeThreshold() {
+        return slideRelativeThreshold;
+    }
+
+    public double divergenceTolerance() {
+        return divergenceTolerance;
+    }
+
+    boolean runs(Method method) {
+        return methods.contains(method);
+    }
+
+    @Override
+    public String toString() {
+        return "AnalysisOptions[smoothing=" + smoothing.id() + ", methods=" + methods + ", defaultMethod="
+                + defaultMethod + ", steepestSkip=" + steepestSkipStart + "/" + steepestSkipEnd + ", slide="
+                + slideWindow + "/" + slideThreshold + "/" + slideAdjust + ", slideRelativeThreshold="
+                + slideRelativeThreshold + ", divergenceTolerance=" + divergenceTolerance + "]";
+    }
+
+    /** Builds {@link AnalysisOptions}; every setter validates its argument at once. */
+    public static final class Builder {
+        private Smoothing smoothing = Smoothing.DEFAULT;
+        private EnumSet<Method> methods = EnumSet.allOf(Method.class);
+        private Method defaultMethod = DEFAULT_METHOD;
+        private int steepestSkipStart = DEFAULT_STEEPEST_SKIP_START;
+        private int steepestSkipEnd = DEFAULT_STEEPEST_SKIP_END;
+        private int slideWindow = DEFAULT_SLIDE_WINDOW;
+        private double slideThreshold = DEFAULT_SLIDE_THRESHOLD;
+        private double slideAdjust = DEFAULT_SLIDE_ADJUST;
+        private double slideRelativeThreshold = DEFAULT_SLIDE_RELATIVE_THRESHOLD;
+        private double divergenceTolerance = DEFAULT_DIVERGENCE_TOLERANCE;
+
+        private Builder() {
+        }
+
+        public Builder optSmoothing(Smoothing smoothing) {
+            this.smoothing = Objects.requireNonNull(smoothing, "smoothing must not be null");
+            return this;
+        }
+
+        /** The rules to run; the default method must be among them when {@link #build()} runs. */
+        public Builder optMethods(Collection<Method> methods) {
+            Objects.requireNonNull(methods, "methods must not be null");
+            if (methods.isEmpty()) {
+                throw new IllegalArgumentException("methods is empty: choose at least one of " + Method.ids());
+            }
+            for (Method method : methods) {
+                Objects.requireNonNull(method, "methods must not contain null");
+            }
+            this.methods = EnumSet.copyOf(methods);
+            return this;
+        }
+
+        public Builder optMethods(Method... methods) {
+            return optMethods(Arrays.asList(methods));
+        }
+
+        public Builder optDefaultMethod(Method defaultMethod) {
+            this.defaultMethod = Objects.requireNonNull(defaultMethod, "defaultMethod must not be null");
+            return this;
+        }
+
+        public Builder optSteepestSkip(int skipStart, int skipEnd) {
+            if (skipStart < 0) {
+                throw new IllegalArgumentException("steepest skipStart = " + skipStart + " is negative; it must be >= 0");
+            }
+            if (skipEnd < 0) {
+                throw new IllegalArgumentException("steepest skipEnd = " + skipEnd + " is negative; it must be >= 0");
+            }
+            this.steepestSkipStart = skipStart;
+            this.steepestSkipEnd = skipEnd;
+            return this;
+        }
+
+        public Builder optSlide(int window, double threshold, double adjust) {
+            if (window < 1) {
+                throw new IllegalArgumentException("slide window = " + window + " is less than 1 point");
+            }
+            if (!(threshold >= 0 && Double.isFinite(threshold))) {
+                throw new IllegalArgumentException("slide threshold = " + threshold + " must be finite and >= 0");
+            }
+            if (!(adjust > 0 && Double.isFinite(adjust))) {
+                throw new IllegalArgumentException("slide adjust = " + adjust + " must be finite and > 0");
+            }
+            this.slideWindow = window;
+            this.slideThreshold = threshold;
+            this.slideAdjust = adjust;
+            return this;
+        }
+
+        public Builder optSlideRelativeThreshold(double threshold) {
+            if (!(threshold >= 0 && Double.isFinite(threshold))) {
+                throw new IllegalArgumentException("slideRelativeThreshold = " + threshold + " must be finite and >= 0");
+            }
+            this.slideRelativeThreshold = threshold;
+            return this;
+        }
+
+        public Builder optDivergenceTolerance(double tolerance) {
+            if (!(tolerance >= 0 && tolerance < 1)) {
+                throw new IllegalArgumentException("divergenceTolerance = " + tolerance + " is outside [0, 1)");
+            }
+            this.divergenceTolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the default method is not among the methods to run
+         */
+        public AnalysisOptions build() {
+            if (!methods.contains(defaultMethod)) {
+                throw new IllegalArgumentException("defaultMethod " + defaultMethod + " is not among methods " + methods
+                        + ": add it to optMethods or choose one of them as optDefaultMethod");
+            }
+            return new AnalysisOptions(this);
+        }
+    }
+}

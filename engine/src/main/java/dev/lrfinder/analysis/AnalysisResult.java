@@ -1,0 +1,86 @@
+package dev.lrfinder.analysis;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link CurveAnalysis} or a {@link Compat} pipeline made of one range test.
+ *
+ * <p>{@code lrs}, {@code rawLosses} and {@code smoothedLosses} are the analysed curve: a prefix of
+ * the caller's arrays (the native pipeline stops before the first non-finite loss; the compat
+ * pipelines stop where their tool stops). Suggestion indices point into these arrays. The arrays
+ * are copied in and out, so the record is immutable; equality of the arrays is by identity, as for
+ * any record.
+ *
+ * @param pipeline {@code native}, or the {@link Compat#id()} that produced it
+ * @param lrs the learning rates of the analysed points, strictly increasing
+ * @param rawLosses the per-step losses as given, for the analysed points
+ * @param smoothedLosses the smoothed losses the rules read
+ * @param suggestions every rule that ran, in {@link Method} order
+ * @param defaultMethod the rule whose answer is the headline
+ * @param notes what the pipeline did to the input (truncation, trimming, stops), one line each
+ */
+public record AnalysisResult(String pipeline, double[] lrs, double[] rawLosses, double[] smoothedLosses,
+        Map<Method, Suggestion> suggestions, Method defaultMethod, List<String> notes) {
+
+    public AnalysisResult {
+        Objects.requireNonNull(pipeline, "pipeline must not be null");
+        Objects.requireNonNull(defaultMethod, "defaultMethod must not be null");
+        lrs = lrs.clone();
+        rawLosses = rawLosses.clone();
+        smoothedLosses = smoothedLosses.clone();
+        if (lrs.length != rawLosses.length || lrs.length != smoothedLosses.length) {
+            throw new IllegalArgumentException("lrs, rawLosses and smoothedLosses have " + lrs.length + ", "
+                    + rawLosses.length + " and " + smoothedLosses.length + " points: they must be equally long");
+        }
+        suggestions = Collections.unmodifiableMap(new LinkedHashMap<>(suggestions));
+        if (!suggestions.containsKey(defaultMethod)) {
+            throw new IllegalArgumentException("defaultMethod " + defaultMethod + " has no entry in suggestions "
+                    + suggestions.keySet());
+        }
+        notes = List.copyOf(notes);
+    }
+
+    @Override
+    public double[] lrs() {
+        return lrs.clone();
+    }
+
+    @Override
+    public double[] rawLosses() {
+        return rawLosses.clone();
+    }
+
+    @Override
+    public double[] smoothedLosses() {
+        return smoothedLosses.clone();
+    }
+
+    /** The number of analysed points. */
+    public int size() {
+        return lrs.length;
+    }
+
+    /** The suggestion of {@code method}, or "none" saying the method was not run. */
+    public Suggestion suggestion(Method method) {
+        Suggestion suggestion = suggestions.get(method);
+        return suggestion != null ? suggestion : Suggestion.none(method, method.id() + " was not run in this analysis");
+    }
+
+    /** The suggestion of the default method. */
+    public Suggestion defaultSuggestion() {
+        return suggestions.get(defaultMethod);
+    }
+
+    // Zero-copy access for the aggregation, which reads thousands of results.
+    double[] lrsView() {
+        return lrs;
+    }
+
+    double[] smoothedView() {
+        return smoothedLosses;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.lrfinder.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The pipelines of the Python tools, reproduced from raw per-step losses so that a user migrating
+ * from them gets the same numbers: each tool's smoothing (in its precision), its divergence stop,
+ * its trimming and NaN handling, and its suggestion rules. Look one up with {@link #byName(String)}
+ * ({@code fastai}, {@code lightning}, {@code torch-lr-finder}).
+ *
+ * <p>The inputs are what the tool would have seen during its sweep: the lr of each step and the
+ * raw (unsmoothed) loss of each step, as many as were run. {@code requestedSteps} is the length the
+ * sweep was asked for ({@code num_it}, {@code num_training}, {@code num_iter}): the tools stop after
+ * it and fastai trims with it. Learning rates are validated as in {@link CurveAnalysis}; losses are
+ * taken as they are, NaN, infinite and negative ones included, and go through the tool's own rules.
+ */
+public enum Compat {
+
+    /** fastai's {@code Learner.lr_find}; the quirks reproduced are listed in {@code FastaiPipeline}. */
+    FASTAI("fastai") {
+        @Override
+        AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps) {
+            return FastaiPipeline.analyze(lrs, rawLosses, requestedSteps);
+        }
+    },
+    /** PyTorch Lightning's {@code Tuner.lr_find} (2.5.3 and later); quirks listed in {@code LightningPipeline}. */
+    LIGHTNING("lightning") {
+        @Override
+        AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps) {
+            return LightningPipeline.analyze(lrs, rawLosses, requestedSteps);
+        }
+    },
+    /** torch-lr-finder's {@code range_test} and {@code plot}; quirks listed in {@code TorchLrFinderPipeline}. */
+    TORCH_LR_FINDER("torch-lr-finder") {
+        @Override
+        AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps) {
+            return TorchLrFinderPipeline.analyze(lrs, rawLosses, requestedSteps);
+        }
+    };
+
+    private final String id;
+
+    Compat(String id) {
+        this.id = id;
+    }
+
+    /** The name used by {@code --compat}, also the result's {@link AnalysisResult#pipeline()}. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Runs the tool's pipeline.
+     *
+     * @param lrs the lr of each step: finite, positive, strictly increasing
+     * @param rawLosses the raw loss of each step, one per lr; any double
+     * @param requestedSteps the number of steps the sweep was asked for, at least 1
+     * @return the curve the tool keeps (up to its stop) and the tool's suggestions
+     * @throws IllegalArgumentException for bad learning rates, mismatched lengths or {@code requestedSteps < 1}
+     */
+    public AnalysisResult analyze(double[] lrs, double[] rawLosses, int requestedSteps) {
+        CurveValidation.check(lrs, rawLosses);
+        if (requestedSteps < 1) {
+            throw new IllegalArgumentException("requestedSteps = " + requestedSteps
+                    + " is less than 1: pass the number of steps the sweep was asked for (num_it, num_training, num_iter)");
+        }
+        return run(lrs, rawLosses, requestedSteps);
+    }
+
+    abstract AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps);
+
+    /**
+     * Looks a pipeline up by name, ignoring case.
+     *
+     * @throws IllegalArgumentException if the name is unknown; the message lists the names
+     */
+    public static Compat byName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("compat name is null; expected one of " + names());
+        }
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        for (Compat compat : values()) {
+            if (compat.id.equals(wanted)) {
+                return compat;
+            }
+        }
+        throw new IllegalArgumentException("unknown compat '" + name + "'; expected one of " + names());
+    }
+
+    /** All names, in declaration order. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Compat compat : values()) {
+            names.add(compat.id);
+        }
+        return List.copyOf(names);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.lrfinder.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RunAggregationTest {
+
+    private static final AnalysisOptions VALLEY_ONLY = AnalysisOptions.builder().optMethods(Method.VALLEY).build();
+
+    /** A run whose valley answer is {@code lr} (or none when NaN) on a small cosine curve. */
+    private static AnalysisResult run(double lr) {
+        double[] lrs = Curves.cosineGridLrs();
+        double[] losses = Curves.cosine(lrs);
+        Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
+        suggestions.put(Method.VALLEY, Double.isNaN(lr) ? Suggestion.none(Method.VALLEY, "the loss never decreases")
+                : Suggestion.of(Method.VALLEY, lr, 0, "given"));
+        return new AnalysisResult("native", lrs, losses, losses, suggestions, Method.VALLEY, List.of());
+    }
+
+    private static List<AnalysisResult> runs(double... lrs) {
+        List<AnalysisResult> runs = new ArrayList<>();
+        for (double lr : lrs) {
+            runs.add(run(lr));
+        }
+        return runs;
+    }
+
+    @Test
+    void statisticsOfThreeRunsByHand() {
+        // 1e-3, 2e-3, 4e-3: ln lr = ln 2e-3 + (-1, 0, 1) ln 2, so the geometric mean is 2e-3 and the
+        // geometric SD exp(ln 2 * 1) = 2; mean 7e-3/3; range 4.
+        MethodStatistics stats = RunAggregation.summarize(runs(1e-3, 2e-3, 4e-3), VALLEY_ONLY).statistics(Method.VALLEY);
+        assertEquals(3, stats.runs());
+        assertEquals(3, stats.suggested());
+        assertEquals(7e-3 / 3, stats.mean(), 1e-18);
+        assertEquals(2e-3, stats.median(), 0);
+        assertEquals(2e-3, stats.geometricMean(), 1e-17);
+        assertEquals(2.0, stats.geometricSd(), 1e-12);
+        assertEquals(1e-3, stats.min(), 0);
+        assertEquals(4e-3, stats.max(), 0);
+        assertEquals(4.0, stats.range(), 1e-12);
+        // A bootstrap mean can't leave [min, max] (up to exp(log(x)) rounding).
+        assertTrue(stats.ciLow() >= 1e-3 * (1 - 1e-12) && stats.ciLow() < 2e-3, "ciLow " + stats.ciLow());
+        assertTrue(stats.ciHigh() > 2e-3 && stats.ciHigh() <= 4e-3 * (1 + 1e-12), "ciHigh " + stats.ciHigh());
+        // gsd 2 is above HIGH's 1.5 and within MEDIUM's 2.5.
+        assertEquals(Confidence.MEDIUM, stats.confidence());
+    }
+
+    @Test
+    void bootstrapIsReproducibleFromItsSeed() {
+        List<AnalysisResult> runs = runs(1e-3, 1.5e-3, 2e-3, 3e-3, 5e-3, 8e-3);
+        MethodStatistics a = RunAggregation.summarize(runs, VALLEY_ONLY).statistics(Method.VALLEY);
+        MethodStatistics b = RunAggregation.summarize(runs, VALLEY_ONLY).statistics(Method.VALLEY);
+        MethodStatistics c = RunAggregation.summarize(runs, VALLEY_ONLY, AggregationOptions.defaults().withBootstrapSeed(1))
+                .statistics(Method.VALLEY);
+        assertEquals(a.ciLow(), b.ciLow(), 0);
+        assertEquals(a.ciHigh(), b.ciHigh(), 0);
+        assertTrue(a.ciLow() != c.ciLow() || a.ciHigh() != c.ciHigh(), "another seed, another resampling");
+    }
+
+    @Test
+    void confidenceLevelsFollowTheDocumentedThresholds() {
+        assertEquals(Confidence.HIGH, summary(1e-3, 1.1e-3, 0.95e-3, 1.05e-3).recommendation().confidence());
+        assertEquals(Confidence.LOW, summary(1e-3).recommendation().confidence()); // one run: spread unknown
+        assertEquals(Confidence.LOW, summary(1e-4, 1e-3, 1e-2).recommendation().confidence()); // gsd 10
+        // Three agreeing runs but one of four without an answer: not HIGH; 25% missing is still MEDIUM.
+        assertEquals(Confidence.MEDIUM, summary(1e-3, 1.1e-3, 0.95e-3, Double.NaN).recommendation().confidence());
+        assertEquals(Confidence.LOW, summary(1e-3, 1.1e-3, Double.NaN, Double.NaN).recommendation().confidence());
+    }
+
+    private static AggregateSummary summary(double... lrs) {
+        return RunAggregation.summarize(runs(lrs), VALLEY_ONLY);
+    }
+
+    @Test
+    void runsWithoutASuggestionAreCountedAndReported() {
+        AggregateSummary summary = summary(1e-3, Double.NaN, 2e-3, 4e-3);
+        MethodStatistics stats = summary.statistics(Method.VALLEY);
+        assertEquals(3, stats.suggested());
+        assertEquals(List.of(new MissingRun(1, "the loss never decreases")), stats.missing());
+        assertTrue(summary.recommendation().reasoning().contains("1 of 4 runs gave no valley suggestion (run 1: the loss"
+                + " never decreases)"), summary.recommendation().reasoning());
+    }
+
+    @Test
+    void recommendationIsTheGeometricMeanForAConstantSchedule() {
+        Recommendation recommendation = summary(1e-3, 2e-3, 4e-3).recommendation();
+        assertTrue(recommendation.isPresent());
+        assertEquals(Method.VALLEY, recommendation.method());
+        assertEquals(2e-3, recommendation.lr(), 1e-17);
+        assertEquals(Schedule.CONSTANT, recommendation.schedule());
+        assertEquals(6e-3, recommendation.oneCyclePeakLr(), 1e-16);
+        String text = recommendation.reasoning();
+        assertTrue(text.startsWith("Recommended learning rate 0.00200, the geometric mean of valley over 3 runs"), text);
+        assertTrue(text.contains("constant learning rate") && text.contains("OneCycle"), text);
+        assertTrue(text.contains("Confidence MEDIUM"), text);
+    }
+
+    @Test
+    void noRecommendationWhenNoRunAnswers() {
+        Recommendation recommendation = summary(Double.NaN, Double.NaN).recommendation();
+        assertFalse(recommendation.isPresent());
+        assertEquals(Confidence.LOW, recommendation.confidence());
+        assertTrue(recommendation.reasoning().startsWith("No recommendation: none of the 2 runs gave a valley suggestion."));
+        assertTrue(Double.isNaN(RunAggregation.summarize(runs(Double.NaN), VALLEY_ONLY).statistics(Method.VALLEY)
+                .geometricMean()));
+    }
+
+    @Test
+    void consensusOfIdenticalRunsIsThatRun() {
+        double[] lrs = Curves.cosineGridLrs();
+        double[] losses = Curves.cosine(lrs);
+        AnalysisOptions options = Curves.unsmoothed();
+        AnalysisResult single = CurveAnalysis.analyze(lrs, losses, options);
+        AggregateSummary summary = RunAggregation.summarize(List.of(single, single, single), options);
+        ConsensusCurve consensus = summary.consensus();
+        assertEquals(61, consensus.lrs().length);
+        assertArrayEquals(losses, consensus.median(), 1e-9);
+        assertArrayEquals(consensus.median(), consensus.q1(), 0);
+        assertArrayEquals(consensus.median(), consensus.q3(), 0);
+        for (Method method : Method.values()) {
+            assertEquals(single.suggestion(method).index(), consensus.analysis().suggestion(method).index(), method.id());
+        }
+        assertEquals(Confidence.HIGH, summary.recommendation().confidence());
+        assertEquals(LRS18(), summary.recommendation().lr(), 1e-15);
+    }
+
+    private static double LRS18() {
+        return Curves.cosineGridLrs()[18];
+    }
+
+    @Test
+    void consensusIsTheMedianWithItsQuartilesAndCoverage() {
+        // Three runs on the same grid at +0, +1, +2 of the cosine: median +1, quartiles +0.5 and +1.5.
+        // The third run stops at index 30; the majority (2 of 3) still covers every point.
+        double[] lrs = Curves.cosineGridLrs();
+        double[] base = Curves.cosine(lrs);
+        List<AnalysisResult> runs = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            double[] losses = base.clone();
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] += r;
+            }
+            int n = r == 2 ? 31 : 61;
+            runs.add(CurveAnalysis.analyze(java.util.Arrays.copyOf(lrs, n), java.util.Arrays.copyOf(losses, n),
+                    Curves.unsmoothed()));
+        }
+        ConsensusCurve consensus = RunAggregation.summarize(runs, Curves.unsmoothed()).consensus();
+        assertEquals(61, consensus.lrs().length);
+        assertEquals(base[10] + 1, consensus.median()[10], 1e-9);
+        assertEquals(base[10] + 0.5, consensus.q1()[10], 1e-9);
+        assertEquals(base[10] + 1.5, consensus.q3()[10], 1e-9);
+        assertEquals(3, consensus.coverage()[30]);
+        assertEquals(2, consensus.coverage()[31]);
+        assertEquals(base[50] + 0.5, consensus.median()[50], 1e-9);
+        assertEquals(0, consensus.analyzedFrom());
+        assertEquals(61, consensus.analyzedTo());
+    }
+
+    @Test
+    void noisyRunsRecommendTheGeometricMeanOfTheirValleysOnTheDescent() {
+        double[] lrs = Curves.logSpaced(-6, 0.02, 301);
+        double[] clean = Curves.cosine(lrs);
+        Random random = new Random(11);
+        List<AnalysisResult> runs = new ArrayList<>();
+        double logSum = 0;
+        for (int r = 0; r < 8; r++) {
+            double[] noisy = clean.clone();
+            for (int i = 0; i < noisy.length; i++) {
+                noisy[i] += 0.05 * random.nextGaussian();
+            }
+            AnalysisResult result = CurveAnalysis.analyze(lrs, noisy, AnalysisOptions.defaults());
+            runs.add(result);
+            logSum += Math.log(result.suggestion(Method.VALLEY).lr());
+        }
+        AggregateSummary summary = RunAggregation.summarize(runs, AnalysisOptions.defaults());
+        Recommendation recommendation = summary.recommendation();
+        assertEquals(Math.exp(logSum / 8), recommendation.lr(), 1e-12 * recommendation.lr());
+        // On the descent: right of the loss's first drop (u = -5) and left of its minimum (u = -2).
+        assertTrue(recommendation.lr() > 1e-5 && recommendation.lr() < 1e-2, recommendation.reasoning());
+        assertEquals(Method.values().length, summary.methods().size());
+        assertEquals(8, summary.consensus().coverage()[150]);
+    }
+
+    @Test
+    void rejectsEmptyAndNullRuns() {
+        assertEquals("runs is empty: summarize needs at least 1 analysed run", assertThrows(IllegalArgumentException.class,
+                () -> RunAggregation.summarize(List.of(), AnalysisOptions.defaults())).getMessage());
+        List<AnalysisResult> withNull = new ArrayList<>();
+        withNull.add(run(1e-3));
+        withNull.add(null);
+        assertEquals("runs[1] is null: every run must be an AnalysisResult", assertThrows(IllegalArgumentException.class,
+                () -> RunAggregation.summarize(withNull, AnalysisOptions.defaults())).getMessage());
+    }
+
+    @Test
+    void aggregationOptionsAreValidated() {
+        assertEquals("bootstrapResamples = 10 is less than 100", assertThrows(IllegalArgumentException.class,
+                () -> AggregationOptions.defaults().withBootstrapResamples(10)).getMessage());
+        assertEquals("consensusPoints = 1 is invalid: use 0 for automatic or at least 2 points",
+                assertThrows(IllegalArgumentException.class, () -> AggregationOptions.defaults().withConsensusPoints(1))
+                        .getMessage());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lrfinder.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SmoothingTest {
+
+    private static final double[] X3 = {0, 1, 2};
+
+    @Test
+    void debiasedEmaMatchesHandComputedValues() {
+        // beta 0.5 on 1, 2, 3: v = 0.5, 1.25, 2.125; divided by 1 - 0.5^k = 0.5, 0.75, 0.875.
+        double[] smoothed = Smoothing.debiasedEma(0.5).smooth(X3, new double[] {1, 2, 3});
+        assertArrayEquals(new double[] {1, 1.25 / 0.75, 2.125 / 0.875}, smoothed, 1e-15);
+    }
+
+    @Test
+    void debiasedEmaReturnsTheFirstLossUnchangedAndAConstantUnchanged() {
+        double[] smoothed = Smoothing.debiasedEma().smooth(Derivatives.log10(Curves.logSpaced(-5, 0.1, 50)),
+                Curves.constant(50, 2.5));
+        for (double value : smoothed) {
+            assertEquals(2.5, value, 1e-12);
+        }
+    }
+
+    @Test
+    void plainEmaStartsAtTheFirstLoss() {
+        // s = 1, 0.5*2 + 0.5*1 = 1.5, 0.5*3 + 0.5*1.5 = 2.25.
+        assertArrayEquals(new double[] {1, 1.5, 2.25}, Smoothing.ema(0.5).smooth(X3, new double[] {1, 2, 3}), 0);
+    }
+
+    @Test
+    void noneCopiesTheLosses() {
+        double[] losses = {3, 1, 2};
+        double[] smoothed = Smoothing.none().smooth(X3, losses);
+        assertArrayEquals(losses, smoothed, 0);
+        smoothed[0] = 99;
+        assertEquals(3, losses[0]);
+    }
+
+    @Test
+    void robustReproducesAStraightLine() {
+        double[] x = Derivatives.log10(Curves.logSpaced(-6, 0.05, 100));
+        double[] line = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            line[i] = 4 - 0.5 * x[i];
+        }
+        assertArrayEquals(line, Smoothing.robust().smooth(x, line), 1e-9);
+    }
+
+    @Test
+    void robustIgnoresASingleSpikeThatAnEmaCarriesForward() {
+        double[] lrs = Curves.cosineGridLrs();
+        double[] x = Derivatives.log10(lrs);
+        double[] clean = Curves.cosine(lrs);
+        double[] spiked = clean.clone();
+        spiked[30] = 100 * clean[30];
+        double[] robust = Smoothing.robust().smooth(x, spiked);
+        double[] ema = Smoothing.debiasedEma().smooth(x, spiked);
+        // The spike is 200 loss units; the robust curve stays within 0.05 of the clean one everywhere.
+        for (int i = 0; i < clean.length; i++) {
+            assertEquals(clean[i], robust[i], 0.05, "robust at " + i);
+        }
+        assertTrue(ema[35] - clean[35] > 2, "the EMA still carries the spike 5 steps later: " + ema[35]);
+    }
+
+    @Test
+    void robustLeavesTinyCurvesAlone() {
+        assertArrayEquals(new double[] {5, 1}, Smoothing.robust().smooth(new double[] {0, 1}, new double[] {5, 1}), 0);
+        assertEquals(3, Smoothing.robust().smooth(X3, new double[] {1, 2, 3}).length);
+    }
+
+    @Test
+    void byNameResolvesEveryNameIgnoringCase() {
+        assertSame(Smoothing.debiasedEma(), Smoothing.byName("debiased-ema"));
+        assertSame(Smoothing.ema(), Smoothing.byName("EMA"));
+        assertSame(Smoothing.none(), Smoothing.byName(" none "));
+        assertSame(Smoothing.robust(), Smoothing.byName("robust"));
+        for (String name : Smoothing.names()) {
+            assertEquals(name, Smoothing.byName(name).id());
+        }
+    }
+
+    @Test
+    void byNameRejectsUnknownNamesListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Smoothing.byName("gauss"));
+        assertEquals("unknown smoothing 'gauss'; expected one of [debiased-ema, ema, none, robust]", e.getMessage());
+    }
+
+    @Test
+    void parametersAreValidated() {
+        assertEquals("beta = 1.0 is outside [0, 1)",
+                assertThrows(IllegalArgumentException.class, () -> Smoothing.debiasedEma(1.0)).getMessage());
+        assertEquals("factor = 0.0 is outside (0, 1]",
+                assertThrows(IllegalArgumentException.class, () -> Smoothing.ema(0)).getMessage());
+        assertEquals("bandwidth = 1.5 is outside (0, 1]",
+                assertThrows(IllegalArgumentException.class, () -> Smoothing.robust(1.5)).getMessage());
+        assertEquals("log10Lr has 3 points but losses has 2: they must have the same length",
+                assertThrows(IllegalArgumentException.class, () -> Smoothing.ema().smooth(X3, new double[2])).getMessage());
+    }
+
+    @Test
+    void theDefaultIsFastaisDebiasedEma() {
+        assertSame(Smoothing.debiasedEma(), Smoothing.DEFAULT);
+        assertEquals(0.98, DebiasedEmaSmoothing.DEFAULT_BETA);
+        assertEquals(0.05, EmaSmoothing.DEFAULT_FACTOR);
+        assertSame(Smoothing.DEFAULT, AnalysisOptions.defaults().smoothing());
+    }
+}
