@@ -23,6 +23,7 @@ import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.DivergenceRule;
 import dev.lrfinder.sweep.LossCurve;
 import dev.lrfinder.sweep.RunInfo;
+import dev.lrfinder.sweep.StepTimes;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -123,6 +124,7 @@ public final class DjlRangeTest {
         int readEvery = config.lossReadInterval();
         List<NDArray> pending = new ArrayList<>(readEvery);
 
+        long[] stepNanos = new long[grid.length];
         int recorded = 0;
         int executed = 0;
         StopReason stop = null;
@@ -135,6 +137,7 @@ public final class DjlRangeTest {
                     stop = StopReason.INTERRUPTED;
                     break;
                 }
+                long stepStart = System.nanoTime();
                 float rate = (float) grid[step];
                 lr.set(rate);
                 applied[step] = rate;
@@ -143,7 +146,6 @@ public final class DjlRangeTest {
                     stepLoss.attach(unread);
                     pending.add(stepLoss);
                 }
-                executed++;
                 if (pending.size() == readEvery || step == grid.length - 1) {
                     for (float value : readAll(pending)) {
                         losses[recorded++] = value;
@@ -156,6 +158,7 @@ public final class DjlRangeTest {
                     unread.close();
                     unread = trainer.getManager().newSubManager();
                 }
+                stepNanos[executed++] = System.nanoTime() - stepStart;
             }
             if (stop == StopReason.INTERRUPTED && !pending.isEmpty()) {
                 for (float value : readAll(pending)) {
@@ -181,6 +184,7 @@ public final class DjlRangeTest {
                 startedAt,
                 seconds,
                 executed / seconds,
+                StepTimes.ofNanos(stepNanos, executed),
                 reason);
         return new SweepResult(config, curve, info);
     }
