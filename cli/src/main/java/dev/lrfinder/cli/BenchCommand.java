@@ -87,7 +87,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new BadInputException("--format = " + format + ": must be text or json");
         }
         for (String b : backends) {
-            dev.lrfinder.Backends.byId(b); // names only; nothing loads here
+            try {
+                dev.lrfinder.Backends.byId(b); // names only; nothing loads here
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--backends = " + String.join(",", backends) + ": "
+                        + e.getMessage().substring(e.getMessage().indexOf("must be")));
+            }
         }
 
         ObjectMapper json = new ObjectMapper();
