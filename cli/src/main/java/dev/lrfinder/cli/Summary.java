@@ -146,8 +146,12 @@ final class Summary {
         } else if (!r.falls()) {
             text.append(which).append(" never falls below its starting level: start the sweep lower or raise --lr-max.");
         } else {
-            text.append(which).append(" is flat up to lr ").append(lr(h.lr(r.fallStart()))).append(", falls until lr ")
-                    .append(lr(h.lr(r.floorStart())));
+            if (r.fallStart() == 0) {
+                text.append(which).append(" falls from its start until lr ").append(lr(h.lr(r.floorStart())));
+            } else {
+                text.append(which).append(" is flat up to lr ").append(lr(h.lr(r.fallStart()))).append(", falls until lr ")
+                        .append(lr(h.lr(r.floorStart())));
+            }
             if (r.diverges()) {
                 text.append(" and turns up for good at lr ").append(lr(h.lr(r.turnUp()))).append('.');
             } else {
@@ -157,13 +161,14 @@ final class Summary {
         if (runs.size() == 1 && runs.get(0).sweep() != null) {
             SweepResult s = runs.get(0).sweep();
             int n = s.curve().size();
+            text.append('\n');
             String at = n > 0 ? "lr " + lr(s.curve().lr(n - 1)) + " (step " + n + " of " + s.curve().plannedSteps() + ")" : "its start";
             text.append(switch (s.curve().stopReason()) {
-                case DIVERGED -> " The sweep stopped at " + at + ": the smoothed loss passed " + s.config().divergence().id()
+                case DIVERGED -> "The sweep stopped at " + at + ": the smoothed loss passed " + s.config().divergence().id()
                         + "x its best.";
-                case NON_FINITE -> " The sweep stopped at " + at + ": the loss was not a finite number.";
-                case INTERRUPTED -> " The sweep was interrupted at " + at + ".";
-                case COMPLETED -> " The sweep ran all " + n + " steps without diverging.";
+                case NON_FINITE -> "The sweep stopped at " + at + ": the loss was not a finite number.";
+                case INTERRUPTED -> "The sweep was interrupted at " + at + ".";
+                case COMPLETED -> "The sweep ran all " + n + " steps without diverging.";
             });
         }
         return text.toString();

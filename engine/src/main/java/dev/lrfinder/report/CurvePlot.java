@@ -339,7 +339,7 @@ public final class CurvePlot {
         for (int i = 0; i < points.size(); i++) {
             double lr = points.get(i);
             XYSeries s = chart.addSeries(names.get(i) + " " + lrLabel(lr) + suffix, new double[] {lr},
-                    new double[] {headline.lossAt(lr)});
+                    new double[] {onPlot(headline.lossAt(lr), y)});
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             s.setMarker(MARKERS[i % MARKERS.length]);
             s.setMarkerColor(SUGGESTION_COLORS[i % SUGGESTION_COLORS.length]);
@@ -351,7 +351,7 @@ public final class CurvePlot {
             chart.getStyler().setAnnotationLineStroke(new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                     10f, new float[] {7f, 5f}, 0f));
             String label = "recommended " + lrLabel(rec.lr()) + " (" + rec.method().id() + ")";
-            XYSeries s = chart.addSeries(label, new double[] {rec.lr()}, new double[] {headline.lossAt(rec.lr())});
+            XYSeries s = chart.addSeries(label, new double[] {rec.lr()}, new double[] {onPlot(headline.lossAt(rec.lr()), y)});
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.DIAMOND);
             s.setMarkerColor(RECOMMENDED);
@@ -375,6 +375,11 @@ public final class CurvePlot {
         return new double[][] {Arrays.copyOf(xs, kept), Arrays.copyOf(ys, kept)};
     }
 
+    /** A marker's height, kept on the plot: one where the curve has run off still shows at the edge. */
+    private static double onPlot(double loss, double[] y) {
+        return Math.max(y[0], Math.min(y[1], loss));
+    }
+
     /** Tick and label text for a learning rate: 1e-07, 0.001, 0.0333, 1, 10. */
     static String lrLabel(double lr) {
         if (lr >= 1e-3 && lr < 1e3) {
@@ -384,8 +389,8 @@ public final class CurvePlot {
             }
             return s;
         }
-        String[] parts = String.format(Locale.ROOT, "%.1e", lr).split("e");
-        String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+        String[] parts = String.format(Locale.ROOT, "%.2e", lr).split("e");
+        String mantissa = parts[0].replaceAll("0+$", "").replaceAll("\\.$", "");
         return mantissa + "e" + Integer.parseInt(parts[1]);
     }
 }
