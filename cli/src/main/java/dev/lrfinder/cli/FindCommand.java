@@ -1,35 +1,32 @@
 package dev.lrfinder.cli;
 
 import dev.lrfinder.Backends;
-import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisOptions;
-import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveAnalysis;
-import dev.lrfinder.analysis.RunAggregation;
-import dev.lrfinder.report.CurveCsv;
-import dev.lrfinder.report.FindReport;
-import dev.lrfinder.report.RunRecord;
+import dev.lrfinder.report.AnalyzedRun;
+import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lrfinder find}: run the range test N times on a built-in task and aggregate. */
 @Command(
         name = "find",
         mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Run the LR range test on a built-in task (no download), several times, and recommend",
             "a learning rate from all runs. Each run starts from new weights and a new batch order."
@@ -40,13 +37,19 @@ import picocli.CommandLine.Model.CommandSpec;
             "  lrfinder find                                   default task, 3 runs",
             "  lrfinder find --task spirals --runs 5 --optimizer adam",
             "  lrfinder find --task patterns --model cnn --batch-size 128 --out runs/cnn",
+            "  lrfinder find --config local --runs 1           a profile from ./configs/local.toml, 1 run",
+            "  lrfinder find --format json --quiet | jq .aggregate.recommendation",
             "",
-            "Files (in --out, or a new folder under ./lrfinder-runs): run-N.csv (step,lr,loss) and",
-            "run-N.json per run, report.json with every suggestion and the aggregate."
+            "Files (in --out, or a new folder under ./lrfinder-runs): report.json (everything, with every",
+            "curve), curves.csv (run,step,lr,loss,smoothed_loss), plot.png and plot.svg.",
+            "Exit codes: 0 success, 2 bad usage or input, 3 no suggestion in any run, 1 internal error."
         })
 final class FindCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ConfigProfile profile;
 
     @Mixin
     TaskOptions taskOptions;
@@ -60,53 +63,48 @@ final class FindCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Where sweeps run: djl (default: ${DEFAULT-VALUE}).")
     String backend = Backends.DEFAULT;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the files (default: a new one under ./lrfinder-runs).")
-    Path out;
+    @Mixin
+    AnalysisFlags analysisFlags;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
-    @Option(names = "--verbose", description = "Stack traces with errors.")
-    boolean verbose;
+    /** Whether stderr is a terminal, so that a progress bar can redraw itself; set by Main. */
+    private final boolean terminal;
+
+    FindCommand(boolean terminal) {
+        this.terminal = terminal;
+    }
 
     @Override
     public Integer call() throws Exception {
+        Path profileFile = profile.applyTo(spec);
         TaskSpec task = taskOptions.toTask();
         ModelSpec model = taskOptions.toModel();
         model.checkFits(task);
         SweepConfig base = sweepOptions.toConfig();
         Checks.inRange("runs", runs, 1, 10_000);
         SweepBackend sweeps = Backends.byId(backend);
-        Path folder = RunFolder.prepare(out);
+        AnalysisOptions options = analysisFlags.toOptions();
+        RunFolder.check(output.out);
 
-        PrintWriter err = spec.commandLine().getErr();
-        List<SweepResult> results = new ArrayList<>();
-        List<AnalysisResult> analyses = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            SweepConfig config = base.toBuilder().optSeed(base.seed() + i).build();
-            SweepResult result = sweeps.run(task, model, config);
-            results.add(result);
-            analyses.add(CurveAnalysis.analyze(result.curve().lrs(), result.curve().losses(), AnalysisOptions.defaults()));
-            CurveCsv.write(folder.resolve("run-" + (i + 1) + ".csv"), result.curve());
-            RunRecord.write(folder.resolve("run-" + (i + 1) + ".json"), result);
-            if (!quiet) {
-                err.printf("run %d/%d: %d of %d steps, %s, %.2f s (%.0f steps/s)%n", i + 1, runs,
-                        result.curve().size(), config.steps(), result.curve().stopReason(),
-                        result.info().wallTimeSeconds(), result.info().stepsPerSecond());
+        List<AnalyzedRun> analyzed = new ArrayList<>();
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, base.steps())) {
+            for (int i = 0; i < runs; i++) {
+                SweepConfig config = base.toBuilder().optSeed(base.seed() + i).build();
+                SweepResult result = sweeps.run(task, model, config, progress.forRun(i + 1, config.steps()));
+                analyzed.add(AnalyzedRun.ofSweep("run " + (i + 1), result,
+                        CurveAnalysis.analyze(result.curve().lrs(), result.curve().losses(), options)));
+                int n = result.curve().size();
+                progress.runDone(i + 1, config.steps(), String.format(Locale.ROOT,
+                        "run %d/%d: %d of %d steps, %s, %.2f s (%.0f steps/s)", i + 1, runs, n, config.steps(),
+                        result.curve().stopReason(), result.info().wallTimeSeconds(), result.info().stepsPerSecond()),
+                        n > 0 ? result.curve().loss(n - 1) : Double.NaN);
             }
         }
-        AggregateSummary aggregate = RunAggregation.summarize(analyses, AnalysisOptions.defaults());
-        String what = task.describe() + ", " + model.describe();
-        FindReport.write(folder.resolve("report.json"), what, results, analyses, aggregate);
-
-        PrintWriter stdout = spec.commandLine().getOut();
-        new Summary(stdout).print(what, results, analyses, aggregate);
-        stdout.println("Files: " + folder.toAbsolutePath());
-        stdout.flush();
-        return aggregate.recommendation().isPresent() || anySuggestion(analyses) ? ExitCodes.OK : ExitCodes.NO_SUGGESTION;
-    }
-
-    private static boolean anySuggestion(List<AnalysisResult> analyses) {
-        return analyses.stream().anyMatch(a -> a.suggestions().values().stream().anyMatch(s -> s.isPresent()));
+        ReportContext context = new ReportContext("find", task.describe() + ", " + model.describe(), base,
+                CurveAnalysis.PIPELINE, options.smoothing().id(), List.copyOf(options.methods()), options.defaultMethod(),
+                profileFile != null ? profileFile.toString() : null, List.of());
+        return Reports.deliver(spec, output, context, analyzed, options);
     }
 }

@@ -10,12 +10,21 @@ import picocli.CommandLine.Command;
         name = "lrfinder",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {FindCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        // Subcommands are added in newCommandLine: find needs to know whether stderr is a terminal.
         description = {
             "Learning-rate range tests: raise the learning rate every batch, record the loss,",
             "and read a good learning rate off the curve, over several runs."
         },
-        footer = {"", "Examples:", "  lrfinder find", "  lrfinder find --task spirals --runs 5 --optimizer adam"})
+        footer = {
+            "",
+            "Examples:",
+            "  lrfinder find",
+            "  lrfinder find --task spirals --runs 5 --optimizer adam",
+            "  lrfinder analyze --compat fastai lr_find.csv",
+            "  lrfinder help analyze",
+            "",
+            "Exit codes: 0 success, 2 bad usage or input, 3 no suggestion in any run, 1 internal error."
+        })
 public final class LrFinderCommand implements Runnable {
 
     @CommandLine.Spec
@@ -57,7 +66,19 @@ public final class LrFinderCommand implements Runnable {
 
     /** The command line with lrfinder's error handling, writing to {@code out} and {@code err}. */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        return newCommandLine(out, err, false);
+    }
+
+    /**
+     * As {@link #newCommandLine(PrintWriter, PrintWriter)}; {@code errIsTerminal} says whether
+     * {@code err} is a terminal, where find draws a progress bar.
+     */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean errIsTerminal) {
         CommandLine cli = new CommandLine(new LrFinderCommand());
+        cli.addSubcommand(new FindCommand(errIsTerminal));
+        cli.addSubcommand(new AnalyzeCommand());
+        cli.addSubcommand(new BenchCommand());
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(LrFinderCommand::onBadUsage);

@@ -7,9 +7,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Plots are drawn with AWT; a command-line tool never opens a window.
+        System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = LrFinderCommand.newCommandLine(out, err).execute(args);
+        int code = LrFinderCommand.newCommandLine(out, err, Progress.stderrIsTerminal()).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -2,19 +2,31 @@ package dev.lrfinder.cli;
 
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.CurveRegions;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
+import dev.lrfinder.analysis.Schedule;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.report.AnalyzedRun;
+import dev.lrfinder.report.HeadlineCurve;
+import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** The terminal summary of a {@code find}: per-run suggestions, per-method statistics, the answer. */
+/**
+ * The terminal summary of find and analyze, at most 100 columns wide (but for file names): what was run, the runs,
+ * per run the suggestions, per method the statistics with the recommended one marked, and the
+ * recommendation in two sentences. With one run: each suggestion with its reason, and where the
+ * curve falls and diverges. The full reasoning is in report.json.
+ */
 final class Summary {
     private static final int METHOD_COLUMN = 16;
+    /** Runs side by side in the per-run table; more runs continue in a second block. */
+    private static final int RUNS_PER_BLOCK = 7;
 
     private final PrintWriter out;
 
@@ -22,72 +34,176 @@ final class Summary {
         this.out = out;
     }
 
-    void print(String what, List<SweepResult> runs, List<AnalysisResult> analyses, AggregateSummary aggregate) {
-        SweepConfig c = runs.get(0).config();
-        var info = runs.get(0).info();
-        out.println(what);
-        out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s), %s, lr %s to %s %s over %d steps, batch %d%n",
-                info.backend(), info.engine(), info.engineVersion(), info.device(), info.threads(),
-                info.threads() == 1 ? "" : "s", c.optimizer().kind().id(), lr(c.lrMin()), lr(c.lrMax()),
-                c.schedule().id(), c.steps(), c.batchSize());
+    void print(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+        header(context, runs);
         out.println();
-
-        List<Method> methods = List.copyOf(analyses.get(0).suggestions().keySet());
-        int lrColumn = methods.stream().mapToInt(m -> m.id().length()).max().orElse(8) + 1;
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-5s %-6s %-11s", "run", "steps", "stop"));
-        for (Method m : methods) {
-            header.append(pad(m.id(), lrColumn));
-        }
-        out.println(header.toString().stripTrailing());
-        for (int i = 0; i < runs.size(); i++) {
-            SweepResult r = runs.get(i);
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-5d %-6d %-11s",
-                    i + 1, r.curve().size(), r.curve().stopReason().name().toLowerCase(Locale.ROOT)));
-            for (Method m : methods) {
-                Suggestion s = analyses.get(i).suggestion(m);
-                row.append(pad(s.isPresent() ? lr(s.lr()) : "-", lrColumn));
-            }
-            out.println(row.toString().stripTrailing());
-        }
+        runTable(runs);
         out.println();
-
+        List<Method> methods = List.copyOf(runs.get(0).analysis().suggestions().keySet());
+        Method recommended = aggregate.recommendation().method();
         if (runs.size() > 1) {
-            out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %10s %10s %10s %8s %9s  %s%n",
-                    "method", "geo-mean", "median", "mean", "max/min", "answered", "confidence");
-            Method recommended = aggregate.recommendation().method();
-            for (MethodStatistics s : aggregate.methods().values()) {
-                String name = s.method().id() + (s.method() == recommended ? " *" : "");
-                if (s.suggested() == 0) {
-                    out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %10s %10s %10s %8s %5d/%-3d  %s%n",
-                            name, "-", "-", "-", "-", 0, s.runs(), s.confidence().name().toLowerCase(Locale.ROOT));
-                    continue;
-                }
-                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %10s %10s %10s %8.2f %5d/%-3d  %s%n",
-                        name, lr(s.geometricMean()), lr(s.median()), lr(s.mean()), s.range(), s.suggested(), s.runs(),
-                        s.confidence().name().toLowerCase(Locale.ROOT));
-            }
+            suggestionTable(runs, methods, recommended);
             out.println();
+            statisticsTable(aggregate, recommended);
         } else {
-            AnalysisResult only = analyses.get(0);
-            for (Suggestion s : only.suggestions().values()) {
-                out.printf(Locale.ROOT, "  %-" + METHOD_COLUMN + "s %s%n", s.method().id(), s.reason());
+            AnalysisResult only = runs.get(0).analysis();
+            for (Method m : methods) {
+                Suggestion s = only.suggestion(m);
+                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %-9s %s%n", m.id() + (m == recommended ? " *" : ""),
+                        s.isPresent() ? lr(s.lr()) : "none", s.reason());
             }
-            out.println();
         }
-
-        Recommendation rec = aggregate.recommendation();
-        if (rec.isPresent()) {
-            out.printf(Locale.ROOT, "Recommended learning rate: %s (%s, confidence %s, for a %s)%n",
-                    lr(rec.lr()), rec.method().id(), rec.confidence().name().toLowerCase(Locale.ROOT),
-                    rec.schedule().description());
-        } else {
-            out.println("No recommended learning rate: " + rec.method().id() + " gave no answer in any run.");
-        }
-        out.println(rec.reasoning());
+        out.println();
+        out.println(curveSentence(runs, headline));
+        out.println();
+        recommendation(aggregate.recommendation(), aggregate.statistics(recommended), runs.get(0).sweep() != null);
     }
 
-    private static String pad(String s, int width) {
-        return String.format(Locale.ROOT, "%-" + width + "s", s);
+    private void header(ReportContext context, List<AnalyzedRun> runs) {
+        out.println(context.subject());
+        SweepResult first = runs.get(0).sweep();
+        String reading = context.smoothing() != null
+                ? "smoothing " + context.smoothing()
+                : context.pipeline() + "'s own pipeline";
+        if (first != null) {
+            SweepConfig c = first.config();
+            var info = first.info();
+            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s)%s%n", info.backend(), info.engine(),
+                    info.engineVersion(), info.device(), info.threads(), info.threads() == 1 ? "" : "s",
+                    context.profile() != null ? ", profile " + context.profile() : "");
+            out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d; %d run%s, %s%n",
+                    c.optimizer().kind().id(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),
+                    runs.size(), runs.size() == 1 ? "" : "s", reading);
+        } else {
+            out.println(runs.size() + (runs.size() == 1 ? " curve" : " curves") + ", " + reading);
+        }
+    }
+
+    private void runTable(List<AnalyzedRun> runs) {
+        boolean swept = runs.get(0).sweep() != null;
+        out.println(swept ? "run  steps     stop        last lr" : "run  points    last lr     source");
+        for (int i = 0; i < runs.size(); i++) {
+            AnalyzedRun r = runs.get(i);
+            double[] lrs = r.lrs();
+            String last = lrs.length > 0 ? lr(lrs[lrs.length - 1]) : "-";
+            if (swept) {
+                SweepResult s = r.sweep();
+                out.printf(Locale.ROOT, "%-4d %-9s %-11s %s%n", i + 1, s.curve().size() + "/" + s.curve().plannedSteps(),
+                        s.curve().stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-'), last);
+            } else {
+                out.printf(Locale.ROOT, "%-4d %-9d %-11s %s%n", i + 1, r.size(), last, r.source());
+            }
+        }
+    }
+
+    private void suggestionTable(List<AnalyzedRun> runs, List<Method> methods, Method recommended) {
+        for (int from = 0; from < runs.size(); from += RUNS_PER_BLOCK) {
+            int to = Math.min(runs.size(), from + RUNS_PER_BLOCK);
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + METHOD_COLUMN + "s", "suggestion"));
+            for (int i = from; i < to; i++) {
+                header.append(String.format(Locale.ROOT, " %9s", "run " + (i + 1)));
+            }
+            out.println(header);
+            for (Method m : methods) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + METHOD_COLUMN + "s",
+                        m.id() + (m == recommended ? " *" : "")));
+                for (int i = from; i < to; i++) {
+                    Suggestion s = runs.get(i).analysis().suggestion(m);
+                    row.append(String.format(Locale.ROOT, " %9s", s.isPresent() ? lr(s.lr()) : "-"));
+                }
+                out.println(row);
+            }
+            if (to < runs.size()) {
+                out.println();
+            }
+        }
+    }
+
+    private void statisticsTable(AggregateSummary aggregate, Method recommended) {
+        out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %9s %9s %9s %8s %8s  %s%n",
+                "method", "geo-mean", "median", "mean", "max/min", "answered", "confidence");
+        for (MethodStatistics s : aggregate.methods().values()) {
+            String name = s.method().id() + (s.method() == recommended ? " *" : "");
+            String answered = s.suggested() + "/" + s.runs();
+            String confidence = s.confidence().name().toLowerCase(Locale.ROOT);
+            if (s.suggested() == 0) {
+                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %9s %9s %9s %8s %8s  %s%n",
+                        name, "-", "-", "-", "-", answered, confidence);
+            } else {
+                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %9s %9s %9s %8.2f %8s  %s%n",
+                        name, lr(s.geometricMean()), lr(s.median()), lr(s.mean()), s.range(), answered, confidence);
+            }
+        }
+    }
+
+    /** Where the curve is too low, falls and diverges, and for one sweep where and why it stopped. */
+    static String curveSentence(List<AnalyzedRun> runs, HeadlineCurve h) {
+        String which = runs.size() > 1 ? "The median curve" : "The curve";
+        StringBuilder text = new StringBuilder();
+        CurveRegions r = h.regions();
+        if (h.size() == 0) {
+            text.append(which).append(" has no finite point.");
+        } else if (!r.falls()) {
+            text.append(which).append(" never falls below its starting level: start the sweep lower or raise --lr-max.");
+        } else {
+            if (r.fallStart() == 0) {
+                text.append(which).append(" falls from its start until lr ").append(lr(h.lr(r.floorStart())));
+            } else {
+                text.append(which).append(" is flat up to lr ").append(lr(h.lr(r.fallStart()))).append(", falls until lr ")
+                        .append(lr(h.lr(r.floorStart())));
+            }
+            if (r.diverges()) {
+                text.append(" and turns up for good at lr ").append(lr(h.lr(r.turnUp()))).append('.');
+            } else {
+                text.append(" and has not turned up by the end of the sweep.");
+            }
+        }
+        if (runs.size() == 1 && runs.get(0).sweep() != null) {
+            SweepResult s = runs.get(0).sweep();
+            int n = s.curve().size();
+            text.append('\n');
+            String at = n > 0 ? "lr " + lr(s.curve().lr(n - 1)) + " (step " + n + " of " + s.curve().plannedSteps() + ")" : "its start";
+            text.append(switch (s.curve().stopReason()) {
+                case DIVERGED -> "The sweep stopped at " + at + ": the smoothed loss passed " + s.config().divergence().id()
+                        + "x its best.";
+                case NON_FINITE -> "The sweep stopped at " + at + ": the loss was not a finite number.";
+                case INTERRUPTED -> "The sweep was interrupted at " + at + ".";
+                case COMPLETED -> "The sweep ran all " + n + " steps without diverging.";
+            });
+        }
+        return text.toString();
+    }
+
+    private void recommendation(Recommendation rec, MethodStatistics stats, boolean swept) {
+        if (!rec.isPresent()) {
+            String why = stats != null && !stats.missing().isEmpty() ? " (run 1: " + stats.missing().get(0).reason() + ")" : "";
+            out.println("No recommended learning rate: " + rec.method().id() + " gave no answer in any run" + why + ".");
+            return;
+        }
+        int answered = stats.suggested();
+        out.printf(Locale.ROOT, "Recommended learning rate: %s (%s%s, confidence %s)%n", lr(rec.lr()), rec.method().id(),
+                answered > 1 ? ", geometric mean of " + answered + " runs" : "",
+                rec.confidence().name().toLowerCase(Locale.ROOT));
+        StringBuilder why = new StringBuilder();
+        if (answered > 1) {
+            why.append(String.format(Locale.ROOT, "The runs span %s to %s, a factor %.2f", lr(stats.min()), lr(stats.max()),
+                    stats.range()));
+            if (stats.missingCount() > 0) {
+                why.append("; ").append(stats.missingCount()).append(" of ").append(stats.runs()).append(" gave no ")
+                        .append(rec.method().id());
+            }
+            why.append(".\n");
+        } else {
+            why.append("One ").append(swept ? "run" : "curve").append(" cannot show how much the answer moves; ")
+                    .append(swept ? "run several (--runs 3)" : "analyze several curves").append(" to measure it.\n");
+        }
+        if (rec.schedule() == Schedule.CONSTANT) {
+            why.append("It is for a constant learning rate; a OneCycle peak would be about ").append(lr(rec.oneCyclePeakLr()))
+                    .append('.');
+        } else {
+            why.append("It is the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
+        }
+        out.println(why);
     }
 
     /** Three significant digits, as people write learning rates: 0.0123, 3.16e-05. */

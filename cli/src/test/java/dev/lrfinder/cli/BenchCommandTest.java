@@ -1,6 +1,6 @@
 package dev.lrfinder.cli;
 
-import static dev.lrfinder.cli.FindCommandTest.lrfinder;
+import static dev.lrfinder.cli.Cli.lrfinder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +13,7 @@ class BenchCommandTest {
 
     @Test
     void jsonHasOneMeasurementPerBackendFromItsOwnProcess() throws IOException {
-        FindCommandTest.Run run = lrfinder("bench", "--steps", "30", "--warmup", "5", "--widths", "32,32",
+        Cli.Run run = lrfinder("bench", "--steps", "30", "--warmup", "5", "--widths", "32,32",
                 "--format", "json");
         assertEquals(0, run.code(), run.err());
         JsonNode results = new ObjectMapper().readTree(run.out());
@@ -30,7 +30,7 @@ class BenchCommandTest {
 
     @Test
     void textIsATable() {
-        FindCommandTest.Run run = lrfinder("bench", "--steps", "20", "--warmup", "2", "--widths", "16,16");
+        Cli.Run run = lrfinder("bench", "--steps", "20", "--warmup", "2", "--widths", "16,16");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("steps/s"), run.out());
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("djl ")), run.out());
@@ -38,10 +38,10 @@ class BenchCommandTest {
 
     @Test
     void badValuesAreNamed() {
-        FindCommandTest.Run format = lrfinder("bench", "--format", "xml");
+        Cli.Run format = lrfinder("bench", "--format", "xml");
         assertEquals(2, format.code());
         assertEquals("lrfinder: --format = xml: must be text or json", format.err().lines().findFirst().orElseThrow());
-        FindCommandTest.Run backend = lrfinder("bench", "--backends", "tpu");
+        Cli.Run backend = lrfinder("bench", "--backends", "tpu");
         assertEquals(2, backend.code());
         assertTrue(backend.err().startsWith("lrfinder: --backends = tpu: must be djl"), backend.err());
     }

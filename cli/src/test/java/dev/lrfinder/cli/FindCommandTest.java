@@ -1,18 +1,21 @@
 package dev.lrfinder.cli;
 
+import static dev.lrfinder.cli.Cli.lrfinder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lrfinder.report.CurvePlot;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,109 +24,191 @@ class FindCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run lrfinder(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = LrFinderCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static final String[] SMALL = {"--task", "blobs", "--samples", "256", "--widths", "16", "--steps", "60"};
 
-    private Run small(String... more) {
-        return lrfinder(Stream.concat(Stream.concat(Stream.of("find"), Stream.of(SMALL)), Stream.of(more))
+    static Cli.Run small(String... more) {
+        return small(false, more);
+    }
+
+    static Cli.Run small(boolean terminal, String... more) {
+        return lrfinder(terminal, Stream.concat(Stream.concat(Stream.of("find"), Stream.of(SMALL)), Stream.of(more))
                 .toArray(String[]::new));
     }
 
     @Test
-    void findRunsEveryRunWritesItsFilesAndRecommends() throws IOException {
+    void findRunsEveryRunWritesTheFourFilesAndRecommends() throws IOException {
         Path out = dir.resolve("result");
-        Run run = small("--runs", "2", "--out", out.toString());
+        Cli.Run run = small("--runs", "2", "--out", out.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("Recommended learning rate: "), run.out());
-        assertTrue(run.out().contains("blobs"), run.out());
-        assertTrue(run.err().contains("run 2/2"), run.err());
+        assertTrue(run.out().contains("geometric mean of 2 runs"), run.out());
+        assertTrue(run.out().contains("suggestion           run 1     run 2"), run.out());
+        assertTrue(run.out().contains("method            geo-mean"), run.out());
+        assertTrue(run.out().contains("divergence *"), "the recommended method is marked: " + run.out());
+        assertTrue(run.out().lines().filter(l -> !l.startsWith("Files: ")).allMatch(l -> l.length() <= 100),
+                "no line wider than 100 columns:\n" + run.out());
+        assertTrue(run.err().contains("run 2/2: "), "stderr is not a terminal: one line per run: " + run.err());
 
-        List<String> csv = Files.readAllLines(out.resolve("run-1.csv"));
-        assertEquals("step,lr,loss", csv.get(0));
-        assertTrue(csv.size() > 10 && csv.size() <= 61, "rows: " + csv.size());
-        assertEquals("0", csv.get(1).split(",")[0]);
-        assertEquals(1e-7, Double.parseDouble(csv.get(1).split(",")[1]), 1e-13);
-
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("curves.csv", "plot.png", "plot.svg", "report.json", "run-1.csv", "run-1.json",
+                            "run-2.csv", "run-2.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the files and no temporary one");
+        }
+        List<String> runCsv = Files.readAllLines(out.resolve("run-1.csv"));
+        assertEquals("step,lr,loss", runCsv.get(0));
+        assertEquals("0", runCsv.get(1).split(",")[0]);
         JsonNode record = new ObjectMapper().readTree(out.resolve("run-2.json").toFile());
         assertEquals("djl", record.at("/run/backend").asText());
-        assertEquals("2.7.1", record.at("/run/engineVersion").asText());
-        assertEquals(43, record.at("/config/seed").asLong(), "run 2 uses seed + 1");
-        assertEquals(60, record.at("/config/steps").asInt());
-        assertTrue(record.at("/run/stepsPerSecond").asDouble() > 0);
+        assertEquals(43, record.at("/config/seed").asLong());
+        assertTrue(record.at("/run/stepMillis/median").isNumber());
+        List<String> csv = Files.readAllLines(out.resolve("curves.csv"));
+        assertEquals("run,step,lr,loss,smoothed_loss", csv.get(0));
+        String[] first = csv.get(1).split(",");
+        assertEquals(List.of("1", "0"), List.of(first[0], first[1]), csv.get(1));
+        assertEquals(1e-7, Double.parseDouble(first[2]), 1e-13, "the first step applies lrMin (as a float)");
+        assertEquals(5, first.length, "smoothed_loss is there: " + csv.get(1));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("2,0,")), "run 2 is there too");
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(1, report.at("/schema").asInt());
+        assertEquals("find", report.at("/command").asText());
+        assertEquals(60, report.at("/config/steps").asInt());
         assertEquals(2, report.at("/runs").size());
+        assertEquals(43, report.at("/runs/1/seed").asLong(), "run 2 uses seed + 1");
+        assertEquals("djl", report.at("/runs/0/info/backend").asText());
+        assertEquals("2.7.1", report.at("/runs/0/info/engineVersion").asText());
         assertTrue(report.at("/runs/0/suggestions/valley/reason").isTextual());
-        assertTrue(report.at("/aggregate/recommendation/method").isTextual());
-        try (Stream<Path> files = Files.list(out)) {
-            assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
-        }
+        assertTrue(report.at("/runs/0/suggestions/valley").has("lr"));
+        assertEquals(report.at("/runs/0/recordedSteps").asInt(), report.at("/runs/0/curve/lr").size());
+        assertTrue(report.at("/aggregate/methods/valley/geometricMean").isNumber());
+        assertEquals("divergence", report.at("/aggregate/recommendation/method").asText());
+        assertTrue(report.at("/aggregate/recommendation/lr").isNumber());
+        assertTrue(report.at("/aggregate/recommendation/confidence").isTextual());
+        assertTrue(report.at("/aggregate/consensus/median").isArray());
+
+        BufferedImage png = ImageIO.read(out.resolve("plot.png").toFile());
+        assertEquals(CurvePlot.WIDTH_PX, png.getWidth());
+        assertEquals(CurvePlot.HEIGHT_PX, png.getHeight());
+        assertTrue(Files.readString(out.resolve("plot.svg")).contains("<svg"));
+    }
+
+    @Test
+    void oneRunShowsEachSuggestionWithItsReasonAndWhereTheSweepStopped() {
+        Cli.Run run = small("--runs", "1", "--lr-max", "100", "--out", dir.resolve("one").toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("; 1 run, smoothing debiased-ema"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("steep ") && l.contains("steepest descending segment")),
+                run.out());
+        assertTrue(run.out().contains("The sweep stopped at lr "), run.out());
+        assertTrue(run.out().contains("the smoothed loss passed 4.0x its best"), run.out());
+        assertTrue(run.out().contains("One run cannot show how much the answer moves"), run.out());
+        assertFalse(run.out().contains("geo-mean"), "no statistics table for one run: " + run.out());
+    }
+
+    @Test
+    void jsonFormatPrintsTheReportAloneOnStdoutWithTheChosenAnalysis() throws IOException {
+        Path out = dir.resolve("json");
+        Cli.Run run = small("--runs", "1", "--format", "json", "--smoothing", "robust", "--methods", "steep,divergence",
+                "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertEquals(Files.readString(out.resolve("report.json")), run.out(), "stdout is the report, nothing else");
+        assertEquals("robust", report.at("/analysis/smoothing").asText());
+        List<String> methods = new ArrayList<>();
+        report.at("/runs/0/suggestions").fieldNames().forEachRemaining(methods::add);
+        assertEquals(List.of("steep", "divergence"), methods);
+        assertEquals("divergence", report.at("/analysis/defaultMethod").asText());
+        assertTrue(run.err().contains("Files: "), run.err());
+    }
+
+    @Test
+    void aTerminalGetsAProgressBarAndQuietGetsNothing() {
+        Cli.Run bar = small(true, "--runs", "2", "--out", dir.resolve("bar").toString());
+        assertEquals(0, bar.code(), bar.err());
+        assertTrue(bar.err().contains("range test 100%"), bar.err());
+        assertTrue(bar.err().contains("120/120 steps"), "runs x steps: " + bar.err());
+        assertFalse(bar.err().contains("run 1/2: "), "a bar, not lines: " + bar.err());
+
+        Cli.Run quiet = small(true, "--runs", "1", "--quiet", "--format", "json",
+                "--out", dir.resolve("quiet").toString());
+        assertEquals(0, quiet.code(), quiet.err());
+        assertEquals("", quiet.err());
     }
 
     @Test
     void aBadEngineValueIsOneLineNamingTheOption() {
-        Run run = lrfinder("find", "--lr-min", "-1");
+        Cli.Run run = lrfinder("find", "--lr-min", "-1");
         assertEquals(2, run.code());
-        assertEquals("lrfinder: --lr-min = -1.0: must be a finite number > 0", run.err().lines().findFirst().orElseThrow());
+        assertEquals("lrfinder: --lr-min = -1.0: must be a finite number > 0", run.firstErrLine());
         assertTrue(run.err().contains("Try 'lrfinder find --help'"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
     }
 
     @Test
     void aValueOfTheWrongTypeIsBadUsage() {
-        Run run = lrfinder("find", "--steps", "many");
+        Cli.Run run = lrfinder("find", "--steps", "many");
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("lrfinder: Invalid value for option '--steps': 'many' is not an int"), run.err());
+        Cli.Run format = lrfinder("find", "--format", "xml");
+        assertEquals(2, format.code());
+        assertTrue(format.err().contains("--format"), format.err());
     }
 
     @Test
     void unknownNamesAreBadInput() {
-        Run task = lrfinder("find", "--task", "mnist");
+        Cli.Run task = lrfinder("find", "--task", "mnist");
         assertEquals(2, task.code());
-        assertTrue(task.err().startsWith("lrfinder: --task = mnist: must be one of patterns, blobs, spirals, regression")
-                || task.err().startsWith("lrfinder: --task = mnist: must be one of blobs"), task.err());
-        Run optimizer = lrfinder("find", "--optimizer", "lion");
+        assertTrue(task.err().startsWith("lrfinder: --task = mnist: must be one of "), task.err());
+        Cli.Run model = lrfinder("find", "--model", "transformer");
+        assertEquals(2, model.code());
+        assertTrue(model.err().startsWith("lrfinder: --model = transformer: must be one of "), model.err());
+        Cli.Run optimizer = lrfinder("find", "--optimizer", "lion");
         assertEquals(2, optimizer.code());
         assertTrue(optimizer.err().startsWith("lrfinder: --optimizer = lion: must be one of sgd"), optimizer.err());
-        Run backend = lrfinder("find", "--backend", "tpu");
+        Cli.Run backend = lrfinder("find", "--backend", "tpu");
         assertEquals(2, backend.code());
         assertTrue(backend.err().startsWith("lrfinder: --backend = tpu"), backend.err());
+        Cli.Run smoothing = lrfinder("find", "--smoothing", "gauss");
+        assertEquals(2, smoothing.code());
+        assertEquals("lrfinder: --smoothing = gauss: must be one of debiased-ema, ema, none, robust",
+                smoothing.firstErrLine());
+        Cli.Run methods = lrfinder("find", "--methods", "valley,best");
+        assertEquals(2, methods.code());
+        assertTrue(methods.firstErrLine().startsWith("lrfinder: --methods = valley,best: 'best' is not a method; choose"
+                + " from minimum, steep"), methods.err());
     }
 
     @Test
     void aCnnOnANonImageTaskIsBadInput() {
-        Run run = lrfinder("find", "--task", "spirals", "--model", "cnn");
+        Cli.Run run = lrfinder("find", "--task", "spirals", "--model", "cnn");
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("lrfinder: --model = cnn: must be mlp for the non-image task spirals"), run.err());
     }
 
     @Test
-    void anOutPathThatIsAFileIsBadInputAndNothingRuns() throws IOException {
+    void anOutPathThatCannotBeAFolderIsBadInputAndNothingRuns() throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        Run run = small("--out", file.toString());
+        Cli.Run run = small("--out", file.toString());
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("lrfinder: --out = " + file + ": must be a folder"), run.err());
         assertEquals("x", Files.readString(file));
+        assertFalse(run.err().contains("run 1/"), "checked before any sweep: " + run.err());
+
+        Cli.Run under = small("--out", file.resolve("sub").toString());
+        assertEquals(2, under.code());
+        assertTrue(under.err().startsWith("lrfinder: --out = " + file.resolve("sub") + ": cannot be written"), under.err());
     }
 
     @Test
     void verboseShowsTheStackTrace() {
-        Run run = lrfinder("find", "--lr-min", "-1", "--verbose");
+        Cli.Run run = lrfinder("find", "--lr-min", "-1", "--verbose");
         assertEquals(2, run.code());
         assertTrue(run.err().contains("\tat "), run.err());
     }
 
     @Test
     void versionNamesLrfinderDjlAndLibtorch() {
-        Run run = lrfinder("--version");
+        Cli.Run run = lrfinder("--version");
         assertEquals(0, run.code());
         assertTrue(run.out().startsWith("lrfinder "), run.out());
         assertTrue(run.out().contains("DJL 0.35.1"), run.out());
@@ -131,10 +216,15 @@ class FindCommandTest {
     }
 
     @Test
-    void helpHasExamples() {
-        Run run = lrfinder("find", "--help");
-        assertEquals(0, run.code());
-        assertTrue(run.out().contains("Examples:"), run.out());
-        assertTrue(run.out().contains("--lr-max"), run.out());
+    void everyCommandsHelpHasExamples() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"find", "--help"},
+                new String[] {"analyze", "--help"}, new String[] {"help", "analyze"})) {
+            Cli.Run run = lrfinder(args);
+            assertEquals(0, run.code(), String.join(" ", args));
+            assertTrue(run.out().contains("Examples:"), run.out());
+            assertTrue(run.out().contains("Exit codes: 0 success, 2 bad usage or input, 3 no suggestion"), run.out());
+        }
+        assertTrue(lrfinder("find", "--help").out().contains("--config"));
+        assertTrue(lrfinder("--help").out().contains("analyze"));
     }
 }

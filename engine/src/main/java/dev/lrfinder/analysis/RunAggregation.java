@@ -182,7 +182,7 @@ public final class RunAggregation {
         if (stats.missingCount() > 0) {
             MissingRun first = stats.missing().get(0);
             text.append(' ').append(stats.missingCount()).append(" of ").append(stats.runs()).append(" runs gave no ")
-                    .append(method.id()).append(" suggestion (run ").append(first.run()).append(": ").append(first.reason())
+                    .append(method.id()).append(" suggestion (run ").append(first.run() + 1).append(": ").append(first.reason())
                     .append(").");
         }
         if (schedule == Schedule.CONSTANT) {

@@ -6,6 +6,7 @@ import ai.djl.training.loss.Loss;
 import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
@@ -25,8 +26,8 @@ public final class DjlBackend implements SweepBackend {
     }
 
     @Override
-    public SweepResult run(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
-        return sweep(task, modelSpec, config, null);
+    public SweepResult run(TaskSpec task, ModelSpec modelSpec, SweepConfig config, SweepListener listener) {
+        return sweep(task, modelSpec, config, null, listener);
     }
 
     /**
@@ -39,7 +40,7 @@ public final class DjlBackend implements SweepBackend {
         Checks.positive("lr", lr);
         double[] constant = new double[config.steps()];
         Arrays.fill(constant, lr);
-        return sweep(task, modelSpec, config, constant);
+        return sweep(task, modelSpec, config, constant, SweepListener.NONE);
     }
 
     /**
@@ -59,12 +60,13 @@ public final class DjlBackend implements SweepBackend {
         }
     }
 
-    private SweepResult sweep(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid) {
+    private SweepResult sweep(
+            TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid, SweepListener listener) {
         modelSpec.checkFits(task);
         TaskData data = dataOf(task);
         DjlRuntime.engine(config.threads());
         try (Model model = Model.newInstance("lrfinder-" + task.kind().id(), "PyTorch")) {
-            DjlRangeTest.Builder test = rangeTest(model, task, modelSpec, data, config);
+            DjlRangeTest.Builder test = rangeTest(model, task, modelSpec, data, config).optListener(listener);
             if (lrGrid != null) {
                 test.optLrGrid(lrGrid);
             }

@@ -25,6 +25,7 @@ import dev.lrfinder.sweep.RunInfo;
 import dev.lrfinder.sweep.StepTimes;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -70,6 +71,7 @@ public final class DjlRangeTest {
     private final Function<Trainer, BatchSource> batches;
     private final String task;
     private final double[] lrGrid;
+    private final SweepListener listener;
 
     private DjlRangeTest(Builder b) {
         this.model = b.model;
@@ -82,6 +84,7 @@ public final class DjlRangeTest {
         this.batches = b.batches;
         this.task = b.task;
         this.lrGrid = b.lrGrid != null ? b.lrGrid : b.config.lrGrid();
+        this.listener = b.listener;
     }
 
     public static Builder builder() {
@@ -177,6 +180,7 @@ public final class DjlRangeTest {
                     pending.clear();
                     unread.close();
                     unread = session.newScope();
+                    listener.onLosses(recorded, grid.length, losses[recorded - 1]);
                 }
                 stepNanos[executed++] = System.nanoTime() - stepStart;
             }
@@ -234,6 +238,7 @@ public final class DjlRangeTest {
         private Function<Trainer, BatchSource> batches;
         private String task = "user model";
         private double[] lrGrid;
+        private SweepListener listener = SweepListener.NONE;
 
         Builder() {}
 
@@ -286,6 +291,12 @@ public final class DjlRangeTest {
         /** A short description of the model and data, for the run record. */
         public Builder optTaskDescription(String task) {
             this.task = task;
+            return this;
+        }
+
+        /** Told as losses reach the host, every {@code lossReadInterval} steps (a progress bar). */
+        public Builder optListener(SweepListener listener) {
+            this.listener = listener;
             return this;
         }
 

@@ -2,31 +2,57 @@ package dev.lrfinder.report;
 
 import dev.lrfinder.sweep.LossCurve;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * One sweep's curve as CSV: a header {@code step,lr,loss}, then a row per recorded step. Numbers are
- * written in full (shortest text that reads back to the same double); a non-finite loss is written
- * as {@code NaN}, {@code Infinity} or {@code -Infinity}.
+ * Curves as CSV. Numbers are written in full (shortest text that reads back to the same double); a
+ * non-finite loss is written as {@code NaN}, {@code Infinity} or {@code -Infinity}.
+ *
+ * <ul>
+ *   <li>One sweep ({@link #write}): {@code step,lr,loss}, a row per recorded step.</li>
+ *   <li>Several runs ({@link #runsCsv}, lrfinder's {@code curves.csv}):
+ *       {@code run,step,lr,loss,smoothed_loss}, runs numbered from 1; {@code smoothed_loss} is empty
+ *       for the recorded points the analysis did not keep (past a non-finite loss or a compat stop).</li>
+ * </ul>
  */
 public final class CurveCsv {
     public static final String HEADER = "step,lr,loss";
+    public static final String RUNS_HEADER = "run,step,lr,loss,smoothed_loss";
 
     private CurveCsv() {}
 
     /** Writes {@code curve} to {@code file}, atomically. */
     public static void write(Path file, LossCurve curve) throws IOException {
-        AtomicFiles.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            w.write(HEADER);
-            w.write('\n');
-            for (int i = 0; i < curve.size(); i++) {
-                w.write(i + "," + curve.lr(i) + "," + curve.loss(i) + "\n");
+        AtomicFiles.writeString(file, curveCsv(curve));
+    }
+
+    /** One sweep's curve as {@code step,lr,loss} text. */
+    public static String curveCsv(LossCurve curve) {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < curve.size(); i++) {
+            csv.append(i).append(',').append(curve.lr(i)).append(',').append(curve.loss(i)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** Every run's recorded curve and smoothed loss as {@code curves.csv} text. */
+    public static String runsCsv(List<AnalyzedRun> runs) {
+        StringBuilder csv = new StringBuilder(RUNS_HEADER).append('\n');
+        for (int r = 0; r < runs.size(); r++) {
+            AnalyzedRun run = runs.get(r);
+            double[] lrs = run.lrs();
+            double[] losses = run.losses();
+            double[] smoothed = run.analysis().smoothedLosses();
+            for (int i = 0; i < lrs.length; i++) {
+                csv.append(r + 1).append(',').append(i).append(',').append(lrs[i]).append(',').append(losses[i]).append(',');
+                if (i < smoothed.length) {
+                    csv.append(smoothed[i]);
+                }
+                csv.append('\n');
             }
-            w.flush();
-        });
+        }
+        return csv.toString();
     }
 }

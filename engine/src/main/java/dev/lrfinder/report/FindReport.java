@@ -1,17 +1,19 @@
 package dev.lrfinder.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.ConsensusCurve;
+import dev.lrfinder.analysis.CurveRegions;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.sweep.SweepResult;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,50 +21,74 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code report.json}: everything a {@code find} printed, with the config and run info of every
- * run, as ordered JSON. Per run, {@code suggestions} is an object keyed by method id whose values
- * hold {@code lr} (null when none), {@code index} and {@code reason}; {@code aggregate} holds the
- * per-method statistics and the {@code recommendation}. Field names are lrfinder's file format:
- * add, never rename.
+ * {@code report.json}, also what {@code --format json} prints: everything the summary shows, with
+ * the config, each run's info and every curve, as ordered JSON. The schema is documented in the
+ * README and versioned by {@link #SCHEMA}; field names are lrfinder's file format: add, never rename.
+ * JSON has no NaN or infinity: a non-finite number, and an absent one, is written as null.
  */
 public final class FindReport {
+    /** Raised only when a field is renamed or removed (never so far). */
+    public static final int SCHEMA = 1;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FindReport() {}
 
-    /** Writes the report atomically. */
-    public static void write(
-            Path file, String task, List<SweepResult> runs, List<AnalysisResult> analyses, AggregateSummary aggregate)
-            throws IOException {
-        Map<String, Object> root = toMap(task, runs, analyses, aggregate);
-        AtomicFiles.write(file, out -> {
-            JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, root);
-            out.write('\n');
-        });
+    /** The report as UTF-8 JSON text ending in a newline. */
+    public static byte[] toBytes(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate,
+            HeadlineCurve headline) {
+        try {
+            return (JSON.writeValueAsString(toMap(context, runs, aggregate, headline)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // maps of strings, numbers and lists always serialise
+        }
     }
 
-    public static Map<String, Object> toMap(
-            String task, List<SweepResult> runs, List<AnalysisResult> analyses, AggregateSummary aggregate) {
+    public static Map<String, Object> toMap(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate,
+            HeadlineCurve headline) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("lrfinder", Version.LRFINDER);
-        root.put("task", task);
-        root.put("config", RunRecord.config(runs.get(0).config()));
+        root.put("schema", SCHEMA);
+        root.put("command", context.command());
+        root.put("task", context.subject());
+        root.put("profile", context.profile());
+        root.put("inputs", context.inputs());
+        root.put("config", context.config() != null ? RunRecord.config(context.config()) : null);
+        Map<String, Object> analysis = new LinkedHashMap<>();
+        analysis.put("pipeline", context.pipeline());
+        analysis.put("smoothing", context.smoothing());
+        analysis.put("methods", context.methods().stream().map(Method::id).toList());
+        analysis.put("defaultMethod", context.defaultMethod().id());
+        root.put("analysis", analysis);
         List<Object> runList = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            SweepResult r = runs.get(i);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("run", i + 1);
-            run.put("seed", r.config().seed());
-            run.put("info", RunRecord.run(r.info()));
-            run.put("recordedSteps", r.curve().size());
-            run.put("stopReason", r.curve().stopReason().name());
-            run.put("suggestions", suggestions(analyses.get(i)));
-            run.put("curve", curve(analyses.get(i)));
-            runList.add(run);
+            runList.add(run(i + 1, runs.get(i)));
         }
         root.put("runs", runList);
+        root.put("regions", regions(headline));
         root.put("aggregate", aggregate(aggregate));
         return root;
+    }
+
+    private static Map<String, Object> run(int number, AnalyzedRun r) {
+        SweepResult sweep = r.sweep();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("run", number);
+        run.put("source", r.source());
+        run.put("seed", sweep != null ? sweep.config().seed() : null);
+        run.put("info", sweep != null ? RunRecord.run(sweep.info()) : null);
+        run.put("recordedSteps", r.size());
+        run.put("stopReason", sweep != null ? sweep.curve().stopReason().name() : null);
+        run.put("pipeline", r.analysis().pipeline());
+        run.put("suggestions", suggestions(r.analysis()));
+        run.put("notes", r.analysis().notes());
+        Map<String, Object> curve = new LinkedHashMap<>();
+        curve.put("lr", r.lrs());
+        curve.put("loss", finiteOrNull(r.losses(), r.size()));
+        curve.put("smoothedLoss", finiteOrNull(r.analysis().smoothedLosses(), r.size()));
+        run.put("curve", curve);
+        return run;
     }
 
     private static Map<String, Object> suggestions(AnalysisResult analysis) {
@@ -78,19 +104,32 @@ public final class FindReport {
         return m;
     }
 
-    private static Map<String, Object> curve(AnalysisResult analysis) {
+    private static Map<String, Object> regions(HeadlineCurve h) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lr", analysis.lrs());
-        m.put("loss", finiteOrNull(analysis.rawLosses()));
-        m.put("smoothedLoss", finiteOrNull(analysis.smoothedLosses()));
+        m.put("curve", h.label());
+        CurveRegions r = h.regions();
+        if (h.size() == 0) {
+            m.put("tooLow", null);
+        } else {
+            m.put("tooLow", span(h.lr(0), r.falls() ? h.lr(r.fallStart()) : h.lr(h.size() - 1)));
+        }
+        m.put("sweetSpot", r.falls() ? span(h.lr(r.fallStart()), h.lr(r.floorStart())) : null);
+        m.put("divergence", r.diverges() ? span(h.lr(r.turnUp()), h.lr(h.size() - 1)) : null);
         return m;
     }
 
-    /** JSON has no NaN or infinity: a non-finite loss is written as null. */
-    private static List<Double> finiteOrNull(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) {
-            out.add(Double.isFinite(v) ? v : null);
+    private static Map<String, Object> span(double fromLr, double toLr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fromLr", fromLr);
+        m.put("toLr", toLr);
+        return m;
+    }
+
+    /** {@code values} padded with nulls to {@code length}, non-finite values as null. */
+    private static List<Double> finiteOrNull(double[] values, int length) {
+        List<Double> out = new ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            out.add(i < values.length ? finiteOrNull(values[i]) : null);
         }
         return out;
     }
@@ -112,7 +151,7 @@ public final class FindReport {
             v.put("ci95", Arrays.asList(finiteOrNull(s.ciLow()), finiteOrNull(s.ciHigh())));
             v.put("confidence", s.confidence().name());
             List<Object> missing = new ArrayList<>();
-            s.missing().forEach(r -> missing.add(Map.of("run", r.run(), "reason", r.reason())));
+            s.missing().forEach(r -> missing.add(Map.of("run", r.run() + 1, "reason", r.reason())));
             v.put("missing", missing);
             methods.put(s.method().id(), v);
         }
@@ -126,6 +165,17 @@ public final class FindReport {
         rec.put("oneCyclePeakLr", finiteOrNull(r.oneCyclePeakLr()));
         rec.put("reasoning", r.reasoning());
         m.put("recommendation", rec);
+        ConsensusCurve c = a.consensus();
+        Map<String, Object> consensus = new LinkedHashMap<>();
+        consensus.put("lr", c.lrs());
+        consensus.put("median", finiteOrNull(c.median(), c.median().length));
+        consensus.put("q1", finiteOrNull(c.q1(), c.q1().length));
+        consensus.put("q3", finiteOrNull(c.q3(), c.q3().length));
+        consensus.put("coverage", c.coverage());
+        consensus.put("analyzedFrom", c.analyzedFrom());
+        consensus.put("analyzedTo", c.analyzedTo());
+        consensus.put("suggestions", suggestions(c.analysis()));
+        m.put("consensus", consensus);
         return m;
     }
 

@@ -23,11 +23,16 @@ public final class RunRecord {
 
     /** Writes the record of {@code result} to {@code file}, atomically. */
     public static void write(Path file, SweepResult result) throws IOException {
-        AtomicFiles.write(file, out -> {
-            JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                    .writeValue(out, toMap(result));
-            out.write('\n');
-        });
+        AtomicFiles.write(file, out -> out.write(toBytes(result)));
+    }
+
+    /** The record as JSON text, ending in a newline. */
+    public static byte[] toBytes(SweepResult result) {
+        try {
+            return (JSON.writeValueAsString(toMap(result)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a run record is plain maps and numbers: " + e.getMessage(), e);
+        }
     }
 
     /** The record as ordered maps, ready for any JSON writer. */

@@ -17,5 +17,10 @@ public interface SweepBackend {
      * Trains {@code model} on {@code task} with a learning rate rising per {@code config}, then puts
      * the model back as it was.
      */
-    SweepResult run(TaskSpec task, ModelSpec model, SweepConfig config);
+    default SweepResult run(TaskSpec task, ModelSpec model, SweepConfig config) {
+        return run(task, model, config, SweepListener.NONE);
+    }
+
+    /** {@link #run(TaskSpec, ModelSpec, SweepConfig)}, telling {@code listener} as losses arrive. */
+    SweepResult run(TaskSpec task, ModelSpec model, SweepConfig config, SweepListener listener);
 }

@@ -88,7 +88,7 @@ class RunAggregationTest {
         MethodStatistics stats = summary.statistics(Method.VALLEY);
         assertEquals(3, stats.suggested());
         assertEquals(List.of(new MissingRun(1, "the loss never decreases")), stats.missing());
-        assertTrue(summary.recommendation().reasoning().contains("1 of 4 runs gave no valley suggestion (run 1: the loss"
+        assertTrue(summary.recommendation().reasoning().contains("1 of 4 runs gave no valley suggestion (run 2: the loss"
                 + " never decreases)"), summary.recommendation().reasoning());
     }
 

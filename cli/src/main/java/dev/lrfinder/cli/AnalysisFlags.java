@@ -1,0 +1,61 @@
+package dev.lrfinder.cli;
+
+import dev.lrfinder.analysis.AnalysisOptions;
+import dev.lrfinder.analysis.Method;
+import dev.lrfinder.analysis.Smoothing;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** How curves are read: the smoothing and the suggestion rules, shared by find and analyze. */
+final class AnalysisFlags {
+    @Option(names = "--smoothing", paramLabel = "NAME",
+            description = "debiased-ema (fastai's, the default), ema (torch-lr-finder's), robust (LOESS, not fooled"
+                    + " by single spikes) or none.")
+    String smoothing;
+
+    @Option(names = "--methods", paramLabel = "M,M", split = ",",
+            description = "Suggestion rules to run (default: all): minimum, steep, valley, slide, slide-relative,"
+                    + " steepest, divergence. The recommendation comes from divergence (the default method) when it is"
+                    + " listed, else from the first one listed.")
+    List<String> methods;
+
+    /** Whether either option was given (they do not combine with --compat). */
+    boolean isSet() {
+        return smoothing != null || methods != null;
+    }
+
+    /** The analysis options these flags describe; a bad name is bad input naming the option. */
+    AnalysisOptions toOptions() {
+        AnalysisOptions.Builder builder = AnalysisOptions.builder();
+        if (smoothing != null) {
+            try {
+                builder.optSmoothing(Smoothing.byName(smoothing));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--smoothing = " + smoothing + ": must be one of "
+                        + String.join(", ", Smoothing.names()));
+            }
+        }
+        if (methods != null) {
+            Set<Method> chosen = new LinkedHashSet<>();
+            for (String id : methods) {
+                try {
+                    chosen.add(Method.byId(id));
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--methods = " + String.join(",", methods) + ": '" + id
+                            + "' is not a method; choose from " + String.join(", ", Method.ids()));
+                }
+            }
+            if (chosen.isEmpty()) {
+                throw new BadInputException("--methods is empty: choose from " + String.join(", ", Method.ids()));
+            }
+            List<Method> ordered = new ArrayList<>(chosen);
+            builder.optMethods(ordered);
+            builder.optDefaultMethod(chosen.contains(AnalysisOptions.DEFAULT_METHOD) ? AnalysisOptions.DEFAULT_METHOD
+                    : ordered.get(0));
+        }
+        return builder.build();
+    }
+}

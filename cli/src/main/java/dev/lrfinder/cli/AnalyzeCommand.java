@@ -1,0 +1,129 @@
+package dev.lrfinder.cli;
+
+import dev.lrfinder.analysis.AnalysisOptions;
+import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.Compat;
+import dev.lrfinder.analysis.CurveAnalysis;
+import dev.lrfinder.analysis.Method;
+import dev.lrfinder.report.AnalyzedRun;
+import dev.lrfinder.report.ReportContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lrfinder analyze FILE...}: read curves recorded by any tool, suggest and aggregate. */
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Analyze range-test curves recorded by any tool: the same suggestions, summary, report and",
+            "plots as find. Several files (or a file holding several runs) are aggregated as runs."
+        },
+        footer = {
+            "",
+            "Inputs, told apart by their content:",
+            "  CSV with a header naming lr and loss (other columns ignored; a run column splits runs)",
+            "  JSON {\"lr\": [...], \"loss\": [...]}: Lightning's lr_finder.results, torch-lr-finder's history",
+            "  lrfinder's own report.json and curves.csv (every run in them)",
+            "",
+            "Examples:",
+            "  lrfinder analyze history.json                   a torch-lr-finder history dump",
+            "  lrfinder analyze --compat fastai run1.csv run2.csv",
+            "  lrfinder analyze --compat lightning --steps 100 lr_find.json",
+            "  lrfinder analyze lrfinder-runs/20260101-120000/curves.csv --smoothing robust",
+            "",
+            "Exit codes: 0 success, 2 bad usage or input, 3 no suggestion in any run, 1 internal error."
+        })
+final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigProfile profile;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Curve files: CSV or JSON.")
+    List<Path> files;
+
+    @Option(names = "--compat", paramLabel = "TOOL",
+            description = "Read the curves as fastai, lightning or torch-lr-finder does: its smoothing, divergence"
+                    + " stop, trimming and suggestions, to get that tool's numbers.")
+    String compat;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Steps the sweep was asked for (fastai's num_it, Lightning's num_training, torch-lr-finder's"
+                    + " num_iter), which --compat trims by (default: lrfinder's report says; else the points in the file).")
+    Integer steps;
+
+    @Mixin
+    AnalysisFlags analysisFlags;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        Path profileFile = profile.applyTo(spec);
+        Compat tool = null;
+        if (compat != null) {
+            try {
+                tool = Compat.byName(compat);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--compat = " + compat + ": must be one of " + String.join(", ", Compat.names()));
+            }
+            if (analysisFlags.isSet()) {
+                throw new BadInputException((analysisFlags.smoothing != null ? "--smoothing" : "--methods")
+                        + " cannot be combined with --compat " + tool.id() + ", which reads the curve with "
+                        + tool.id() + "'s own smoothing and rules");
+            }
+        }
+        if (steps != null && steps < 1) {
+            throw new BadInputException("--steps = " + steps + ": must be at least 1");
+        }
+        AnalysisOptions options = analysisFlags.toOptions();
+        RunFolder.check(output.out);
+
+        // Every file is read and checked before anything is analysed or written.
+        List<CurveFiles.Curve> curves = new ArrayList<>();
+        for (Path file : files) {
+            curves.addAll(CurveFiles.read(file));
+        }
+        List<AnalyzedRun> runs = new ArrayList<>();
+        for (CurveFiles.Curve curve : curves) {
+            AnalysisResult analysis;
+            try {
+                if (tool != null) {
+                    int requested = steps != null ? steps : curve.requestedSteps() > 0 ? curve.requestedSteps() : curve.lrs().length;
+                    analysis = tool.analyze(curve.lrs(), curve.losses(), requested);
+                } else {
+                    analysis = CurveAnalysis.analyze(curve.lrs(), curve.losses(), options);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(curve.source() + ": " + e.getMessage(), e);
+            }
+            runs.add(AnalyzedRun.ofCurve(curve.source(), curve.lrs(), curve.losses(), analysis));
+        }
+        if (tool != null) {
+            // The tool's own rules and default: what its pipeline answered with.
+            AnalysisResult first = runs.get(0).analysis();
+            options = AnalysisOptions.builder()
+                    .optMethods(first.suggestions().keySet())
+                    .optDefaultMethod(first.defaultMethod())
+                    .build();
+        }
+        List<String> inputs = files.stream().map(Path::toString).toList();
+        String subject = (curves.size() == 1 ? "1 curve" : curves.size() + " curves") + " from " + String.join(", ", inputs);
+        ReportContext context = new ReportContext("analyze", subject, null,
+                tool != null ? tool.id() : CurveAnalysis.PIPELINE, tool != null ? null : options.smoothing().id(),
+                List.<Method>copyOf(options.methods()), options.defaultMethod(),
+                profileFile != null ? profileFile.toString() : null, inputs);
+        return Reports.deliver(spec, output, context, runs, options);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.lrfinder.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The progress of find's sweeps on stderr: a bar over runs x steps with the last loss and an ETA
+ * (me.tongfei:progressbar) when stderr is a terminal, otherwise one line per finished run, and
+ * nothing with --quiet.
+ *
+ * <p>The bar moves as the sweep's losses reach the host (every few steps, through a {@link
+ * dev.lrfinder.sweep.SweepListener}).
+ */
+final class Progress implements AutoCloseable {
+    private final PrintWriter err;
+    private final ProgressBar bar;
+    private final boolean lines;
+    private final int runs;
+
+    private Progress(PrintWriter err, ProgressBar bar, boolean lines, int runs) {
+        this.err = err;
+        this.bar = bar;
+        this.lines = lines;
+        this.runs = runs;
+    }
+
+    /**
+     * @param terminal whether {@code err} is a terminal, where a bar that redraws itself can be read
+     */
+    static Progress start(PrintWriter err, boolean terminal, boolean quiet, int runs, int stepsPerRun) {
+        if (quiet) {
+            return new Progress(err, null, false, runs);
+        }
+        if (!terminal) {
+            return new Progress(err, null, true, runs);
+        }
+        ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("range test")
+                .setInitialMax((long) runs * stepsPerRun)
+                .setUnit(" steps", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(200)
+                .setConsumer(new WriterConsumer(err, terminalWidth()))
+                .build();
+        bar.setExtraMessage("run 1/" + runs);
+        return new Progress(err, bar, false, runs);
+    }
+
+    /** A listener for run {@code run} (1-based) of runs with {@code plannedSteps} steps each. */
+    dev.lrfinder.sweep.SweepListener forRun(int run, int plannedSteps) {
+        if (bar == null) {
+            return dev.lrfinder.sweep.SweepListener.NONE;
+        }
+        return (recorded, planned, lastLoss) -> {
+            bar.stepTo((long) (run - 1) * plannedSteps + recorded);
+            bar.setExtraMessage(String.format(Locale.ROOT, "run %d/%d, loss %.4g", run, runs, lastLoss));
+        };
+    }
+
+    /** Run {@code run} (1-based) has finished after {@code steps} recorded steps. */
+    void runDone(int run, int plannedSteps, String line, double lastLoss) {
+        if (bar != null) {
+            bar.stepTo((long) run * plannedSteps);
+            bar.setExtraMessage(String.format(Locale.ROOT, "run %d/%d, last loss %.4g", Math.min(run + 1, runs), runs, lastLoss));
+        } else if (lines) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+
+    /** Whether the process's stderr is a terminal: on Linux, where fd 2 points. */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null && System.console().isTerminal();
+        }
+    }
+
+    private static int terminalWidth() {
+        try {
+            int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
+            return Math.clamp(columns, 40, 160);
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** Draws the bar on lrfinder's stderr writer, redrawing the line with a carriage return. */
+    private record WriterConsumer(PrintWriter err, int width) implements ProgressBarConsumer {
+        @Override
+        public int getMaxRenderedLength() {
+            return width;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            err.print('\r');
+            err.print(rendered);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            err.println();
+            err.flush();
+        }
+    }
+}
