@@ -116,7 +116,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private String runWorker(String backend, ModelSpec modelSpec) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        // The same JIT setting as native-scripts/lrfinder (see there for why).
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(),
                 backend, task, modelSpec.kind().id(),
                 modelSpec.widths().stream().map(String::valueOf).collect(Collectors.joining(",")),
