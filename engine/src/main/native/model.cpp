@@ -1,0 +1,205 @@
+// The built-in models of Java's ModelSpec, and TorchScript modules.
+#include "internal.h"
+
+#include <torch/script.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace lrf {
+namespace {
+
+torch::Tensor activate(const std::string &activation, const torch::Tensor &x) {
+    if (activation == "relu") return torch::relu(x);
+    if (activation == "tanh") return torch::tanh(x);
+    if (activation == "gelu") return torch::gelu(x); // exact (erf) GELU, as DJL's and torch's default
+    return torch::sigmoid(x);
+}
+
+// Weights uniform in +-1/sqrt(fanIn) (PyTorch's default bound), drawn on the CPU from one
+// generator in layer order so that a seed means the same weights on every device.
+torch::Tensor uniform_weight(at::Generator &gen, std::vector<int64_t> shape, int64_t fan_in) {
+    double bound = 1.0 / std::sqrt(static_cast<double>(fan_in));
+    return torch::empty(shape, torch::kFloat32).uniform_(-bound, bound, gen);
+}
+
+// Flatten, then Linear + activation per width, then Linear(outputs): plain tensors and
+// functional ops, no module machinery in the step.
+class Mlp : public Model {
+  public:
+    Mlp(const std::vector<int64_t> &widths, std::string activation, int64_t inputs, int64_t outputs, int64_t seed,
+        torch::Device device)
+        : Model(device), activation_(std::move(activation)) {
+        auto gen = at::detail::createCPUGenerator(static_cast<uint64_t>(seed));
+        int64_t fan_in = inputs;
+        std::vector<int64_t> sizes = widths;
+        sizes.push_back(outputs);
+        for (int64_t width : sizes) {
+            weights_.push_back(uniform_weight(gen, {width, fan_in}, fan_in).to(device).requires_grad_());
+            biases_.push_back(torch::zeros({width}, torch::kFloat32).to(device).requires_grad_());
+            fan_in = width;
+        }
+    }
+
+    torch::Tensor forward(const torch::Tensor &input) override {
+        torch::Tensor x = input.flatten(1);
+        size_t last = weights_.size() - 1;
+        for (size_t i = 0; i < last; i++) {
+            x = activate(activation_, torch::addmm(biases_[i], x, weights_[i].t()));
+        }
+        return torch::addmm(biases_[last], x, weights_[last].t());
+    }
+
+    std::vector<torch::Tensor> parameters() override {
+        std::vector<torch::Tensor> all;
+        for (size_t i = 0; i < weights_.size(); i++) {
+            all.push_back(weights_[i]);
+            all.push_back(biases_[i]);
+        }
+        return all;
+    }
+    std::vector<torch::Tensor> buffers() override { return {}; }
+    void train(bool) override {}
+
+  private:
+    std::string activation_;
+    std::vector<torch::Tensor> weights_;
+    std::vector<torch::Tensor> biases_;
+};
+
+// Two blocks of Conv 3x3 (padding 1) + activation + MaxPool 2, flatten, Linear(outputs).
+class Cnn : public Model {
+  public:
+    Cnn(const std::vector<int64_t> &filters, std::string activation, const std::vector<int64_t> &shape,
+        int64_t outputs, int64_t seed, torch::Device device)
+        : Model(device), activation_(std::move(activation)) {
+        auto gen = at::detail::createCPUGenerator(static_cast<uint64_t>(seed));
+        int64_t channels = shape[0], height = shape[1], width = shape[2];
+        for (int64_t f : filters) {
+            int64_t fan_in = channels * 9;
+            conv_weights_.push_back(uniform_weight(gen, {f, channels, 3, 3}, fan_in).to(device).requires_grad_());
+            conv_biases_.push_back(torch::zeros({f}, torch::kFloat32).to(device).requires_grad_());
+            channels = f;
+            height /= 2;
+            width /= 2;
+        }
+        int64_t flat = channels * height * width;
+        if (flat < 1) {
+            throw ArgumentError("sampleShape: the image is too small for two 2x2 poolings");
+        }
+        linear_weight_ = uniform_weight(gen, {outputs, flat}, flat).to(device).requires_grad_();
+        linear_bias_ = torch::zeros({outputs}, torch::kFloat32).to(device).requires_grad_();
+    }
+
+    torch::Tensor forward(const torch::Tensor &input) override {
+        torch::Tensor x = input;
+        for (size_t i = 0; i < conv_weights_.size(); i++) {
+            x = torch::conv2d(x, conv_weights_[i], conv_biases_[i], 1, 1);
+            x = torch::max_pool2d(activate(activation_, x), 2);
+        }
+        return torch::addmm(linear_bias_, x.flatten(1), linear_weight_.t());
+    }
+
+    std::vector<torch::Tensor> parameters() override {
+        std::vector<torch::Tensor> all;
+        for (size_t i = 0; i < conv_weights_.size(); i++) {
+            all.push_back(conv_weights_[i]);
+            all.push_back(conv_biases_[i]);
+        }
+        all.push_back(linear_weight_);
+        all.push_back(linear_bias_);
+        return all;
+    }
+    std::vector<torch::Tensor> buffers() override { return {}; }
+    void train(bool) override {}
+
+  private:
+    std::string activation_;
+    std::vector<torch::Tensor> conv_weights_;
+    std::vector<torch::Tensor> conv_biases_;
+    torch::Tensor linear_weight_;
+    torch::Tensor linear_bias_;
+};
+
+// A user's module from torch.jit.save; its forward takes one tensor and returns one.
+class Scripted : public Model {
+  public:
+    Scripted(torch::jit::Module module, torch::Device device) : Model(device), module_(std::move(module)) {
+        for (const auto &p : module_.parameters(/*recurse=*/true)) {
+            if (p.requires_grad()) params_.push_back(p);
+        }
+        for (const auto &b : module_.buffers(/*recurse=*/true)) buffers_.push_back(b);
+        if (params_.empty()) {
+            throw ArgumentError("model: the TorchScript module has no trainable parameters");
+        }
+    }
+
+    torch::Tensor forward(const torch::Tensor &input) override {
+        c10::IValue out = module_.forward({input});
+        if (!out.isTensor()) {
+            throw ArgumentError("model: the TorchScript module's forward must return one tensor, it returned " +
+                                out.tagKind());
+        }
+        return out.toTensor();
+    }
+
+    std::vector<torch::Tensor> parameters() override { return params_; }
+    std::vector<torch::Tensor> buffers() override { return buffers_; }
+    void train(bool on) override { module_.train(on); }
+
+  private:
+    torch::jit::Module module_;
+    std::vector<torch::Tensor> params_;
+    std::vector<torch::Tensor> buffers_;
+};
+
+std::string join(const std::vector<int64_t> &v) {
+    std::ostringstream s;
+    s << "[";
+    for (size_t i = 0; i < v.size(); i++) s << (i ? ", " : "") << v[i];
+    s << "]";
+    return s.str();
+}
+
+} // namespace
+
+std::shared_ptr<Model> make_builtin(const std::string &kind, const std::vector<int64_t> &widths,
+                                    const std::string &activation, const std::vector<int64_t> &sample_shape,
+                                    int64_t outputs, int64_t seed, torch::Device device) {
+    if (activation != "relu" && activation != "tanh" && activation != "gelu" && activation != "sigmoid") {
+        throw ArgumentError("activation = " + activation + ": must be one of relu, tanh, gelu, sigmoid");
+    }
+    if (outputs < 1) throw ArgumentError("outputs = " + std::to_string(outputs) + ": must be >= 1");
+    for (int64_t w : widths) {
+        if (w < 1) throw ArgumentError("widths = " + join(widths) + ": must all be >= 1");
+    }
+    int64_t inputs = 1;
+    for (int64_t d : sample_shape) {
+        if (d < 1) throw ArgumentError("sampleShape = " + join(sample_shape) + ": must all be >= 1");
+        inputs *= d;
+    }
+    if (kind == "mlp") {
+        return std::make_shared<Mlp>(widths, activation, inputs, outputs, seed, device);
+    }
+    if (kind == "cnn") {
+        if (widths.size() != 2) throw ArgumentError("widths = " + join(widths) + ": must be two filter counts for cnn");
+        if (sample_shape.size() != 3) {
+            throw ArgumentError("sampleShape = " + join(sample_shape) + ": must be [channels, height, width] for cnn");
+        }
+        return std::make_shared<Cnn>(widths, activation, sample_shape, outputs, seed, device);
+    }
+    throw ArgumentError("model = " + kind + ": must be one of mlp, cnn");
+}
+
+std::shared_ptr<Model> load_script(const std::string &path, torch::Device device) {
+    // torch::jit::load's own message for a missing file is a bare "open file failed"; say which.
+    if (!std::ifstream(path).good()) {
+        throw IoError("model = " + path + ": cannot open the file (missing or unreadable)");
+    }
+    torch::jit::Module module = torch::jit::load(path, device);
+    module.train(true);
+    return std::make_shared<Scripted>(std::move(module), device);
+}
+
+} // namespace lrf
