@@ -40,6 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  lrfinder find                                   default task, 3 runs",
             "  lrfinder find --task spirals --runs 5 --optimizer adam",
             "  lrfinder find --task patterns --model cnn --batch-size 128 --out runs/cnn",
+            "  lrfinder find --backend native --device cuda:0",
             "",
             "Files (in --out, or a new folder under ./lrfinder-runs): run-N.csv (step,lr,loss) and",
             "run-N.json per run, report.json with every suggestion and the aggregate."
@@ -57,8 +58,14 @@ final class FindCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "Range tests to run and aggregate (default: ${DEFAULT-VALUE}).")
     int runs = 3;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "Where sweeps run: djl (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Where sweeps run: djl (DJL's libtorch 2.7.1) or native (lrfinder's shim over the"
+                    + " machine's libtorch) (default: ${DEFAULT-VALUE}).")
     String backend = Backends.DEFAULT;
+
+    @Option(names = "--device", paramLabel = "NAME",
+            description = "cpu, or cuda / cuda:N with --backend native (default: ${DEFAULT-VALUE}).")
+    String device = Backends.DEFAULT_DEVICE;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the files (default: a new one under ./lrfinder-runs).")
     Path out;
@@ -76,7 +83,7 @@ final class FindCommand implements Callable<Integer> {
         model.checkFits(task);
         SweepConfig base = sweepOptions.toConfig();
         Checks.inRange("runs", runs, 1, 10_000);
-        SweepBackend sweeps = Backends.byId(backend);
+        SweepBackend sweeps = Backends.byId(backend, device);
         Path folder = RunFolder.prepare(out);
 
         PrintWriter err = spec.commandLine().getErr();

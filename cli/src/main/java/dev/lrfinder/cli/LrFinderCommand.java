@@ -47,7 +47,8 @@ public final class LrFinderCommand implements Runnable {
             Map.entry("augmentNoise", "--augment-noise"),
             Map.entry("augmentFlips", "--flips"),
             Map.entry("runs", "--runs"),
-            Map.entry("backend", "--backend"));
+            Map.entry("backend", "--backend"),
+            Map.entry("device", "--device"));
 
     @Override
     public void run() {
