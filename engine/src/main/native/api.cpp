@@ -320,11 +320,11 @@ LRF_API int lrf_trainer_free(lrf_trainer *trainer) {
 
 LRF_API int lrf_trainer_run(lrf_trainer *trainer, lrf_data *data, int64_t batch, int64_t count, const double *lrs,
                             const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets, double *losses,
-                            int64_t *status) {
+                            int64_t *step_nanos, int64_t *status) {
     return guard([&] {
         auto &t = *registered(trainer, Kind::Trainer)->trainer;
         auto &d = *registered(data, Kind::Data)->data;
-        t.run(d, batch, count, lrs, indices, flips, noise_offsets, losses, status);
+        t.run(d, batch, count, lrs, indices, flips, noise_offsets, losses, step_nanos, status);
     });
 }
 

@@ -106,7 +106,8 @@ class Trainer {
     Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
             const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed);
     void run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
-             const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *status);
+             const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
+             int64_t *status);
     void flush(double *losses, int64_t *status);
     double step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
                 const int32_t *noise_offsets, int32_t *stop);

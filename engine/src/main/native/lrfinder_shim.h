@@ -117,12 +117,15 @@ LRF_API int lrf_trainer_free(lrf_trainer *trainer);
  * Runs `count` steps (or fewer, if the sweep stops) from the trainer's current step s: step s+j
  * applies lrs[s+j] and trains on batch j of the plan (indices[j*batch ...], flips and
  * noise_offsets likewise, NULL when unused). Losses go to losses[0 .. total_steps) at their step
- * index; the applied learning rate of a recorded step is lrs[step]. Writes `status`
- * (LRF_STATUS_SLOTS int64s). Steps past a divergence in the same block are run but not recorded.
+ * index; the applied learning rate of a recorded step is lrs[step]. step_nanos (NULL: not
+ * kept) gets each step's wall time at its step index, the block's loss read included (on CUDA
+ * the time to queue the step, unless the read waited for it). Writes `status` (LRF_STATUS_SLOTS
+ * int64s). Steps past a divergence in the same block are run but not recorded.
  */
 LRF_API int lrf_trainer_run(lrf_trainer *trainer, lrf_data *data, int64_t batch, int64_t count,
                             const double *lrs, const int64_t *indices, const uint8_t *flips,
-                            const int32_t *noise_offsets, double *losses, int64_t *status);
+                            const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
+                            int64_t *status);
 /* Records the losses of steps run but not yet read, without a divergence check (an interrupt). */
 LRF_API int lrf_trainer_flush(lrf_trainer *trainer, double *losses, int64_t *status);
 /*

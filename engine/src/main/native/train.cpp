@@ -4,6 +4,7 @@
 #include "lrfinder_shim.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cfloat>
 #include <cmath>
 #include <sstream>
@@ -217,7 +218,8 @@ torch::Tensor Trainer::train_step(const Data &data, int64_t batch, double lr, co
 }
 
 void Trainer::run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
-                  const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *status) {
+                  const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
+                  int64_t *status) {
     if (lrs == nullptr || losses == nullptr || status == nullptr) {
         throw ArgumentError("lrs, losses, status: must not be NULL");
     }
@@ -226,6 +228,8 @@ void Trainer::run(const Data &data, int64_t batch, int64_t count, const double *
                             std::to_string(total_steps_ - next_step_) + "] (steps left in the schedule)");
     }
     for (int64_t j = 0; j < count && stop_ == LRF_STOP_NONE; j++) {
+        auto started = std::chrono::steady_clock::now();
+        int64_t step = next_step_;
         int64_t at = j * batch;
         pending_.push_back(train_step(data, batch, lrs[next_step_], indices + at, flips ? flips + at : nullptr,
                                       noise_offsets ? noise_offsets + at : nullptr));
@@ -234,6 +238,10 @@ void Trainer::run(const Data &data, int64_t batch, int64_t count, const double *
         // One host read per block: on CUDA the losses stay on the device until then.
         if (static_cast<int32_t>(pending_.size()) == read_interval_ || next_step_ == total_steps_) {
             read_pending(losses, true);
+        }
+        if (step_nanos != nullptr) {
+            step_nanos[step] = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now() - started).count();
         }
     }
     if (stop_ == LRF_STOP_NONE && next_step_ == total_steps_) stop_ = LRF_STOP_COMPLETED;

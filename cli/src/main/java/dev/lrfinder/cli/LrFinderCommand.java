@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         name = "lrfinder",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {FindCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {FindCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Learning-rate range tests: raise the learning rate every batch, record the loss,",
             "and read a good learning rate off the curve, over several runs."
@@ -48,7 +48,8 @@ public final class LrFinderCommand implements Runnable {
             Map.entry("augmentFlips", "--flips"),
             Map.entry("runs", "--runs"),
             Map.entry("backend", "--backend"),
-            Map.entry("device", "--device"));
+            Map.entry("device", "--device"),
+            Map.entry("warmup", "--warmup"));
 
     @Override
     public void run() {

@@ -13,10 +13,10 @@ import java.util.Locale;
 public interface Smoothing {
 
     /**
-     * The smoothing used when none is chosen: fastai's debiased EMA with beta 0.98, because the
-     * default rule ({@link AnalysisOptions#DEFAULT_METHOD}, valley) was designed and tuned on curves
-     * smoothed that way. Change it together with the default method when the evidence on the built-in
-     * tasks favours another pair; {@link #robust()} is the lag-free alternative.
+     * The smoothing used when none is chosen: fastai's debiased EMA with beta 0.98, the smoothing the
+     * evidence for the default rule ({@link AnalysisOptions#DEFAULT_METHOD}) was gathered with, and the
+     * one fastai's rules were tuned on. Change it together with the default method when a new run of
+     * that experiment favours another pair; {@link #robust()} is the lag-free alternative.
      */
     Smoothing DEFAULT = DebiasedEmaSmoothing.DEFAULT;
 

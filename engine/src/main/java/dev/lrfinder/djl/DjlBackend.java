@@ -15,6 +15,9 @@ import java.util.Arrays;
 
 /** The {@code djl} backend: DJL's PyTorch engine, driven op by op through JNI. */
 public final class DjlBackend implements SweepBackend {
+    /** The last task's data: repeated runs of one task (find --runs N) generate it once. */
+    private TaskSpec dataSpec;
+    private TaskData data;
 
     @Override
     public String id() {
@@ -39,27 +42,57 @@ public final class DjlBackend implements SweepBackend {
         return sweep(task, modelSpec, config, constant);
     }
 
-    private static SweepResult sweep(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid) {
+    /**
+     * {@code model} on {@code task}, set up for step-at-a-time use (benchmarks, custom loops); the
+     * session owns the model it builds and closes it.
+     */
+    public DjlSession open(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
         modelSpec.checkFits(task);
-        TaskData data = task.generate();
+        TaskData data = dataOf(task);
+        DjlRuntime.engine(config.threads());
+        Model model = Model.newInstance("lrfinder-" + task.kind().id(), "PyTorch");
+        try {
+            return rangeTest(model, task, modelSpec, data, config).build().open(model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private SweepResult sweep(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid) {
+        modelSpec.checkFits(task);
+        TaskData data = dataOf(task);
         DjlRuntime.engine(config.threads());
         try (Model model = Model.newInstance("lrfinder-" + task.kind().id(), "PyTorch")) {
-            model.setBlock(DjlModels.build(modelSpec, data.outputs()));
-            long[] inputDims = new long[data.sampleShape().length + 1];
-            inputDims[0] = config.batchSize();
-            System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
-            DjlRangeTest.Builder test = DjlRangeTest.builder()
-                    .setModel(model)
-                    .setBatchSource(new SampledBatches(new BatchSampler(data, task, config.batchSize(), config.seed()), data))
-                    .setLoss(task.kind().isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
-                    .optConfig(config)
-                    .optInitializer(DjlModels.weightInitializer())
-                    .optInputShapes(new Shape(inputDims))
-                    .optTaskDescription(task.describe() + ", " + modelSpec.describe());
+            DjlRangeTest.Builder test = rangeTest(model, task, modelSpec, data, config);
             if (lrGrid != null) {
                 test.optLrGrid(lrGrid);
             }
             return test.build().run();
         }
+    }
+
+    private synchronized TaskData dataOf(TaskSpec task) {
+        if (!task.equals(dataSpec)) {
+            data = task.generate();
+            dataSpec = task;
+        }
+        return data;
+    }
+
+    private static DjlRangeTest.Builder rangeTest(
+            Model model, TaskSpec task, ModelSpec modelSpec, TaskData data, SweepConfig config) {
+        model.setBlock(DjlModels.build(modelSpec, data.outputs()));
+        long[] inputDims = new long[data.sampleShape().length + 1];
+        inputDims[0] = config.batchSize();
+        System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
+        return DjlRangeTest.builder()
+                .setModel(model)
+                .setBatchSource(new SampledBatches(new BatchSampler(data, task, config.batchSize(), config.seed()), data))
+                .setLoss(task.kind().isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
+                .optConfig(config)
+                .optInitializer(DjlModels.weightInitializer())
+                .optInputShapes(new Shape(inputDims))
+                .optTaskDescription(task.describe() + ", " + modelSpec.describe());
     }
 }

@@ -1,6 +1,5 @@
 package dev.lrfinder.djl;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -12,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.initializer.Initializer;
@@ -22,7 +20,9 @@ import ai.djl.training.tracker.ParameterTracker;
 import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.DivergenceRule;
 import dev.lrfinder.sweep.LossCurve;
+import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.RunInfo;
+import dev.lrfinder.sweep.StepTimes;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -64,6 +64,7 @@ public final class DjlRangeTest {
     private final Loss loss;
     private final SweepConfig config;
     private final Function<ParameterTracker, Optimizer> optimizer;
+    private final boolean customOptimizer;
     private final Initializer initializer;
     private final Shape[] inputShapes;
     private final Function<Trainer, BatchSource> batches;
@@ -75,6 +76,7 @@ public final class DjlRangeTest {
         this.loss = b.loss;
         this.config = b.config;
         this.optimizer = b.optimizer != null ? b.optimizer : lr -> DjlOptimizers.create(b.config.optimizer(), lr);
+        this.customOptimizer = b.optimizer != null;
         this.initializer = b.initializer;
         this.inputShapes = b.inputShapes;
         this.batches = b.batches;
@@ -88,6 +90,21 @@ public final class DjlRangeTest {
 
     /** Runs the sweep and restores the model; see the class comment for what it promises. */
     public SweepResult run() {
+        try (DjlSession session = open()) {
+            return sweep(session);
+        }
+    }
+
+    /**
+     * Sets the model up for sweeping without running anything: for callers that step it
+     * themselves. Closing the session restores the model.
+     */
+    public DjlSession open() {
+        return open(null);
+    }
+
+    /** {@link #open()}; the session closes {@code ownedModel} when it closes. */
+    DjlSession open(Model ownedModel) {
         Engine engine = DjlRuntime.engine(config.threads());
         engine.setRandomSeed(Long.hashCode(config.seed()));
         SweepLrTracker lr = new SweepLrTracker((float) config.lrMin());
@@ -96,7 +113,9 @@ public final class DjlRangeTest {
             training.optInitializer(initializer, Parameter.Type.WEIGHT);
         }
         Block block = model.getBlock();
-        try (Trainer trainer = model.newTrainer(training)) {
+        Trainer trainer = model.newTrainer(training);
+        ParameterSnapshot snapshot = null;
+        try {
             if (!block.isInitialized()) {
                 if (inputShapes == null) {
                     throw new IllegalStateException(
@@ -104,18 +123,21 @@ public final class DjlRangeTest {
                 }
                 trainer.initialize(inputShapes);
             }
-            try (ParameterSnapshot snapshot = ParameterSnapshot.take(block, trainer.getManager());
-                    BatchSource source = batches.apply(trainer)) {
-                try {
-                    return sweep(trainer, source, lr, engine);
-                } finally {
-                    snapshot.restore();
-                }
+            snapshot = ParameterSnapshot.take(block, trainer.getManager());
+            DirectSgdUpdate direct = customOptimizer || config.optimizer().kind() != OptimizerKind.SGD
+                    ? null
+                    : new DirectSgdUpdate(block, (float) config.optimizer().weightDecay());
+            return new DjlSession(engine, trainer, batches.apply(trainer), lr, snapshot, direct, ownedModel);
+        } catch (RuntimeException e) {
+            if (snapshot != null) {
+                snapshot.close();
             }
+            trainer.close();
+            throw e;
         }
     }
 
-    private SweepResult sweep(Trainer trainer, BatchSource source, SweepLrTracker lr, Engine engine) {
+    private SweepResult sweep(DjlSession session) {
         double[] grid = lrGrid;
         double[] applied = new double[grid.length];
         double[] losses = new double[grid.length];
@@ -123,27 +145,27 @@ public final class DjlRangeTest {
         int readEvery = config.lossReadInterval();
         List<NDArray> pending = new ArrayList<>(readEvery);
 
+        long[] stepNanos = new long[grid.length];
         int recorded = 0;
         int executed = 0;
         StopReason stop = null;
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        NDManager unread = trainer.getManager().newSubManager();
+        NDManager unread = session.newScope();
         try {
             for (int step = 0; step < grid.length && stop == null; step++) {
                 if (Thread.currentThread().isInterrupted()) {
                     stop = StopReason.INTERRUPTED;
                     break;
                 }
+                long stepStart = System.nanoTime();
                 float rate = (float) grid[step];
-                lr.set(rate);
                 applied[step] = rate;
-                try (NDManager stepScope = trainer.getManager().newSubManager()) {
-                    NDArray stepLoss = trainOneStep(trainer, source.next(stepScope));
+                try (NDManager stepScope = session.newScope()) {
+                    NDArray stepLoss = session.step(rate, stepScope);
                     stepLoss.attach(unread);
                     pending.add(stepLoss);
                 }
-                executed++;
                 if (pending.size() == readEvery || step == grid.length - 1) {
                     for (float value : readAll(pending)) {
                         losses[recorded++] = value;
@@ -154,8 +176,9 @@ public final class DjlRangeTest {
                     }
                     pending.clear();
                     unread.close();
-                    unread = trainer.getManager().newSubManager();
+                    unread = session.newScope();
                 }
+                stepNanos[executed++] = System.nanoTime() - stepStart;
             }
             if (stop == StopReason.INTERRUPTED && !pending.isEmpty()) {
                 for (float value : readAll(pending)) {
@@ -169,36 +192,22 @@ public final class DjlRangeTest {
         StopReason reason = stop != null ? stop : StopReason.COMPLETED;
         LossCurve curve = new LossCurve(
                 Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason, grid.length);
+        Engine engine = session.engine();
         RunInfo info = new RunInfo(
                 "djl",
                 engine.getEngineName(),
                 engine.getVersion(),
                 "DJL " + Engine.getDjlVersion(),
-                deviceName(trainer.getDevices()[0]),
+                session.deviceName(),
                 config.threads(),
                 config.seed(),
                 task,
                 startedAt,
                 seconds,
                 executed / seconds,
+                StepTimes.ofNanos(stepNanos, executed),
                 reason);
         return new SweepResult(config, curve, info);
-    }
-
-    /** {@code cpu} or {@code gpu:0}: DJL's own toString is {@code cpu()}. */
-    private static String deviceName(Device device) {
-        return device.isGpu() ? device.getDeviceType() + ":" + device.getDeviceId() : device.getDeviceType();
-    }
-
-    private static NDArray trainOneStep(Trainer trainer, StepBatch batch) {
-        NDArray value;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDList predictions = trainer.forward(batch.data());
-            value = trainer.getLoss().evaluate(batch.labels(), predictions);
-            collector.backward(value);
-        }
-        trainer.step();
-        return value;
     }
 
     /**

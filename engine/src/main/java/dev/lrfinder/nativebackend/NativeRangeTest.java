@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.LossCurve;
 import dev.lrfinder.sweep.RunInfo;
+import dev.lrfinder.sweep.StepTimes;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -97,6 +98,7 @@ public final class NativeRangeTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment lrs = arena.allocateFrom(JAVA_DOUBLE, lrGrid);
             MemorySegment losses = arena.allocate(JAVA_DOUBLE, lrGrid.length);
+            MemorySegment stepNanos = arena.allocate(JAVA_LONG, lrGrid.length);
             MemorySegment status = arena.allocate(JAVA_LONG, 4);
             MemorySegment indexPlan = arena.allocate(JAVA_LONG, indices.length);
             MemorySegment flipPlan = arena.allocate(JAVA_BYTE, flips.length);
@@ -120,7 +122,7 @@ public final class NativeRangeTest {
                 MemorySegment.copy(indices, 0, indexPlan, JAVA_LONG, 0, rows);
                 MemorySegment.copy(flips, 0, flipPlan, JAVA_BYTE, 0, rows);
                 MemorySegment.copy(noiseOffsets, 0, noisePlan, JAVA_INT, 0, rows);
-                trainer.run(data, batch, count, lrs, indexPlan, flipPlan, noisePlan, losses, status);
+                trainer.run(data, batch, count, lrs, indexPlan, flipPlan, noisePlan, losses, stepNanos, status);
                 next = (int) status.getAtIndex(JAVA_LONG, 3);
                 stop = NativeTrainer.stopReason((int) status.getAtIndex(JAVA_LONG, 2));
             }
@@ -142,6 +144,7 @@ public final class NativeRangeTest {
                     startedAt,
                     seconds,
                     executed / seconds,
+                    StepTimes.ofNanos(stepNanos.asSlice(0, executed * Long.BYTES).toArray(JAVA_LONG), (int) executed),
                     reason);
             return new SweepResult(config, curve, info);
         }

@@ -83,7 +83,7 @@ final class NativeShim {
                 JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS);
         trainerFree = fn(lib, "lrf_trainer_free", ADDRESS);
         trainerRun = fn(lib, "lrf_trainer_run", ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS);
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         trainerFlush = fn(lib, "lrf_trainer_flush", ADDRESS, ADDRESS, ADDRESS);
         trainerStep = fn(lib, "lrf_trainer_step", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS);

@@ -87,9 +87,9 @@ public final class NativeTrainer extends NativeHandle {
 
     /** Runs up to {@code count} steps of the schedule; see lrf_trainer_run. */
     void run(NativeData data, int batch, int count, MemorySegment lrs, MemorySegment indices, MemorySegment flips,
-            MemorySegment noiseOffsets, MemorySegment losses, MemorySegment status) {
+            MemorySegment noiseOffsets, MemorySegment losses, MemorySegment stepNanos, MemorySegment status) {
         shim.call(shim.trainerRun, handle(), data.handle(), (long) batch, (long) count, lrs, indices, flips,
-                noiseOffsets, losses, status);
+                noiseOffsets, losses, stepNanos, status);
     }
 
     /** Records steps run but not read yet, unchecked (the sweep was interrupted). */

@@ -54,8 +54,17 @@ public final class RunRecord {
         m.put("startedAt", info.startedAt().toString());
         m.put("wallTimeSeconds", info.wallTimeSeconds());
         m.put("stepsPerSecond", info.stepsPerSecond());
+        Map<String, Object> stepMillis = new LinkedHashMap<>();
+        stepMillis.put("median", finiteOrNull(info.stepMillis().median()));
+        stepMillis.put("p90", finiteOrNull(info.stepMillis().p90()));
+        stepMillis.put("max", finiteOrNull(info.stepMillis().max()));
+        m.put("stepMillis", stepMillis);
         m.put("stopReason", info.stopReason().name());
         return m;
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     static Map<String, Object> config(SweepConfig c) {

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param startedAt when the first step began
  * @param wallTimeSeconds from the first step to the last loss read, without start-up or restore
  * @param stepsPerSecond steps run (including any dropped after divergence) over wall time
+ * @param stepMillis the distribution of single-step times (forward, backward, update, batch)
  * @param stopReason why the sweep ended
  */
 public record RunInfo(
@@ -30,4 +31,5 @@ public record RunInfo(
         Instant startedAt,
         double wallTimeSeconds,
         double stepsPerSecond,
+        StepTimes stepMillis,
         StopReason stopReason) {}

@@ -165,7 +165,7 @@ class BadInputTest {
 
     @Test
     void optionsRejectADefaultMethodThatDoesNotRun() {
-        assertEquals("defaultMethod valley is not among methods [minimum]: add it to optMethods or choose one of them as "
+        assertEquals("defaultMethod divergence is not among methods [minimum]: add it to optMethods or choose one of them as "
                 + "optDefaultMethod", rejected(() -> AnalysisOptions.builder().optMethods(Method.MINIMUM).build()));
     }
 

@@ -25,7 +25,7 @@ class LookupAndDefaultsTest {
 
     @Test
     void theDefaultMethodIsOneConstant() {
-        assertEquals(Method.VALLEY, AnalysisOptions.DEFAULT_METHOD);
+        assertEquals(Method.DIVERGENCE, AnalysisOptions.DEFAULT_METHOD);
         assertEquals(AnalysisOptions.DEFAULT_METHOD, AnalysisOptions.defaults().defaultMethod());
         assertEquals(AnalysisOptions.DEFAULT_METHOD, CurveAnalysis.analyze(new double[] {1e-3}, new double[] {1})
                 .defaultMethod());

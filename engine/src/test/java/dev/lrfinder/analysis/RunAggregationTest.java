@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RunAggregationTest {
 
-    private static final AnalysisOptions VALLEY_ONLY = AnalysisOptions.builder().optMethods(Method.VALLEY).build();
+    private static final AnalysisOptions VALLEY_ONLY = AnalysisOptions.builder().optMethods(Method.VALLEY).optDefaultMethod(Method.VALLEY).build();
 
     /** A run whose valley answer is {@code lr} (or none when NaN) on a small cosine curve. */
     private static AnalysisResult run(double lr) {
@@ -120,7 +120,7 @@ class RunAggregationTest {
     void consensusOfIdenticalRunsIsThatRun() {
         double[] lrs = Curves.cosineGridLrs();
         double[] losses = Curves.cosine(lrs);
-        AnalysisOptions options = Curves.unsmoothed();
+        AnalysisOptions options = Curves.unsmoothed().toBuilder().optDefaultMethod(Method.VALLEY).build();
         AnalysisResult single = CurveAnalysis.analyze(lrs, losses, options);
         AggregateSummary summary = RunAggregation.summarize(List.of(single, single, single), options);
         ConsensusCurve consensus = summary.consensus();
@@ -174,16 +174,17 @@ class RunAggregationTest {
         Random random = new Random(11);
         List<AnalysisResult> runs = new ArrayList<>();
         double logSum = 0;
+        AnalysisOptions valley = AnalysisOptions.builder().optDefaultMethod(Method.VALLEY).build();
         for (int r = 0; r < 8; r++) {
             double[] noisy = clean.clone();
             for (int i = 0; i < noisy.length; i++) {
                 noisy[i] += 0.05 * random.nextGaussian();
             }
-            AnalysisResult result = CurveAnalysis.analyze(lrs, noisy, AnalysisOptions.defaults());
+            AnalysisResult result = CurveAnalysis.analyze(lrs, noisy, valley);
             runs.add(result);
             logSum += Math.log(result.suggestion(Method.VALLEY).lr());
         }
-        AggregateSummary summary = RunAggregation.summarize(runs, AnalysisOptions.defaults());
+        AggregateSummary summary = RunAggregation.summarize(runs, valley);
         Recommendation recommendation = summary.recommendation();
         assertEquals(Math.exp(logSum / 8), recommendation.lr(), 1e-12 * recommendation.lr());
         // On the descent: right of the loss's first drop (u = -5) and left of its minimum (u = -2).

@@ -226,8 +226,8 @@ class SuggestionRulesTest {
     @Test
     void everyMethodAnswersInMethodOrder() {
         assertEquals(List.of(Method.values()), List.copyOf(COSINE.suggestions().keySet()));
-        assertEquals(Method.VALLEY, COSINE.defaultMethod());
-        assertEquals(COSINE.suggestion(Method.VALLEY), COSINE.defaultSuggestion());
+        assertEquals(Method.DIVERGENCE, COSINE.defaultMethod());
+        assertEquals(COSINE.suggestion(Method.DIVERGENCE), COSINE.defaultSuggestion());
     }
 
     @Test

@@ -254,6 +254,26 @@ class DjlRangeTestTest {
     }
 
     @Test
+    void aSessionStepsAtTheRatesItIsGivenAndRestoresOnClose() {
+        List<byte[]> before = initialised();
+        DjlSession session = userTest(SweepConfig.defaults()).build().open();
+        float first = session.step(0.1);
+        float later = first;
+        for (int i = 0; i < 30; i++) {
+            later = session.step(0.1);
+        }
+        assertTrue(later < first, "trains: " + first + " then " + later);
+        session.restore();
+        assertParametersAre(before);
+        session.step(10);
+        session.close();
+        assertParametersAre(before);
+        session.close(); // twice is fine
+        var e = assertThrows(IllegalStateException.class, () -> session.step(0.1));
+        assertEquals("the session is closed", e.getMessage());
+    }
+
+    @Test
     void theBuilderNamesWhatIsMissing() {
         var e = assertThrows(IllegalArgumentException.class, () -> DjlRangeTest.builder().setModel(model).build());
         assertEquals("dataset = null: must be set with setDataset", e.getMessage());

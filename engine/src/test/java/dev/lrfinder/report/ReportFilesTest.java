@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lrfinder.sweep.LossCurve;
 import dev.lrfinder.sweep.RunInfo;
+import dev.lrfinder.sweep.StepTimes;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -38,7 +39,7 @@ class ReportFilesTest {
     void runRecordHoldsRunInfoAndConfig() throws IOException {
         SweepConfig config = SweepConfig.builder().optSteps(3).build();
         RunInfo info = new RunInfo("djl", "PyTorch", "2.7.1", "DJL 0.35.1", "cpu", 1, 42, "blobs",
-                Instant.parse("2026-11-22T20:00:00Z"), 0.5, 6, StopReason.NON_FINITE);
+                Instant.parse("2026-11-22T20:00:00Z"), 0.5, 6, new StepTimes(2.0, 3.0, 9.0), StopReason.NON_FINITE);
         Path file = dir.resolve("run.json");
         RunRecord.write(file, new SweepResult(config, CURVE, info));
         JsonNode json = new ObjectMapper().readTree(file.toFile());
@@ -47,6 +48,7 @@ class ReportFilesTest {
         assertEquals("cpu", json.at("/run/device").asText());
         assertEquals(1, json.at("/run/threads").asInt());
         assertEquals(0.5, json.at("/run/wallTimeSeconds").asDouble());
+        assertEquals(3.0, json.at("/run/stepMillis/p90").asDouble());
         assertEquals("NON_FINITE", json.at("/stopReason").asText());
         assertEquals("exponential", json.at("/config/schedule").asText());
         assertEquals("4.0", json.at("/config/divergence").asText());

@@ -1,0 +1,63 @@
+package dev.lrfinder.bench;
+
+import dev.lrfinder.djl.DjlBackend;
+import dev.lrfinder.djl.DjlSession;
+import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.task.TaskSpec;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Steps per second of one full range-test step: batch in, forward, loss, backward, optimizer update
+ * at a new learning rate, loss read back (as torch-lr-finder reads {@code loss.item()} every step).
+ * The model, trainer and batches are set up once per trial on the 1x28x28 patterns task.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 4, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"})
+@State(Scope.Benchmark)
+public class SweepStepBenchmark {
+
+    @Param({"djl"})
+    public String backend;
+
+    @Param({"mlp256", "mlp1024", "cnn"})
+    public String model;
+
+    @Param({"32", "128", "512"})
+    public int batchSize;
+
+    private DjlSession session;
+    private int step;
+
+    @Setup(Level.Trial)
+    public void open() {
+        SweepConfig config = SweepConfig.builder().optBatchSize(batchSize).build();
+        session = new DjlBackend().open(TaskSpec.defaults(), BuiltinModels.byName(model), config);
+    }
+
+    /** A new rate every step, small enough that no run diverges however long JMH runs it. */
+    @Benchmark
+    public float step() {
+        return session.step(1e-4 * (1 + (step++ & 7)));
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        session.close();
+    }
+}

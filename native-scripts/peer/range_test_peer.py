@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""The Python peer of lrfinder's benchmark: the same range-test loop in PyTorch, written the way
+torch-lr-finder runs it (LR set on every param group each step, loss.item() every step).
+
+Model, data shape, batch size and schedule match lrfinder's built-in task: an MLP
+784-256-256-10 (or 784-1024-1024-10) with ReLU on 1x28x28 inputs, 10 classes, cross-entropy,
+SGD, lr from 1e-7 rising exponentially. The data are random class-conditional patterns of the same
+shape, resident in memory and sampled by a shuffled permutation, as lrfinder samples its own;
+what they depict does not matter for speed. No divergence stop: every step runs.
+
+Prints one JSON line: steps, seconds, steps_per_second, median and p90 ms per step, torch version.
+Run it with Debian's /usr/bin/python3 (python3-torch) and libopenblas0-pthread installed.
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def build_mlp(widths, inputs, outputs):
+    layers = [torch.nn.Flatten()]
+    previous = inputs
+    for width in widths:
+        layers += [torch.nn.Linear(previous, width), torch.nn.ReLU()]
+        previous = width
+    layers.append(torch.nn.Linear(previous, outputs))
+    model = torch.nn.Sequential(*layers)
+    # lrfinder's init: weights uniform in +-1/sqrt(fan_in), biases zero.
+    for module in model:
+        if isinstance(module, torch.nn.Linear):
+            bound = 1.0 / module.in_features ** 0.5
+            torch.nn.init.uniform_(module.weight, -bound, bound)
+            torch.nn.init.zeros_(module.bias)
+    return model
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--warmup", type=int, default=200, help="steps run before timing starts")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--width", type=int, default=256)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--samples", type=int, default=4096)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    classes = 10
+    prototypes = torch.randn(classes, 1, 28, 28)
+    labels = torch.arange(args.samples) % classes
+    data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
+
+    model = build_mlp([args.width, args.width], 784, classes)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-7)
+    total = args.warmup + args.steps
+    lrs = [1e-7 * (1e-3 / 1e-7) ** (i / (total - 1)) for i in range(total)]  # stays finite
+
+    order = torch.randperm(args.samples)
+    cursor = 0
+    losses = []
+    step_seconds = []
+    start = None
+    for i in range(total):
+        if i == args.warmup:
+            start = time.perf_counter()
+        t0 = time.perf_counter()
+        if cursor + args.batch_size > args.samples:
+            order = torch.randperm(args.samples)
+            cursor = 0
+        index = order[cursor:cursor + args.batch_size]
+        cursor += args.batch_size
+        x, y = data[index], labels[index]
+        for group in optimizer.param_groups:
+            group["lr"] = lrs[i]
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        if i >= args.warmup:
+            step_seconds.append(time.perf_counter() - t0)
+    seconds = time.perf_counter() - start
+    step_ms = sorted(s * 1e3 for s in step_seconds)
+    print(json.dumps({
+        "peer": "python-torch",
+        "torch": torch.__version__,
+        "threads": args.threads,
+        "width": args.width,
+        "batch_size": args.batch_size,
+        "steps": args.steps,
+        "seconds": seconds,
+        "steps_per_second": args.steps / seconds,
+        "median_ms": statistics.median(step_ms),
+        "p90_ms": step_ms[int(0.9 * (len(step_ms) - 1))],
+        "last_loss": losses[-1],
+    }))
+
+
+if __name__ == "__main__":
+    main()
