@@ -303,13 +303,14 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
 
 LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
                             const char *loss, double divergence_threshold, int32_t read_interval, int64_t total_steps,
-                            int64_t seed, lrf_trainer **out) {
+                            int64_t seed, int32_t flags, lrf_trainer **out) {
     return guard([&] {
         need(out, "out");
         once_per_process();
         auto trainer = std::make_shared<lrf::Trainer>(registered(model, Kind::Model)->model, text(optimizer, "optimizer"),
                                                       momentum, weight_decay, text(loss, "loss"), divergence_threshold,
-                                                      read_interval, total_steps, seed);
+                                                      read_interval, total_steps, seed,
+                                                      (flags & LRF_TRAINER_AUTOGRAD) != 0);
         publish(new lrf_trainer{std::move(trainer)}, Kind::Trainer, out);
     });
 }

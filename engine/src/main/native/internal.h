@@ -34,6 +34,13 @@ class Model {
     // State that is not trained but changes in training (batch-norm statistics); restored too.
     virtual std::vector<torch::Tensor> buffers() = 0;
     virtual void train(bool on) = 0;
+    // One plain-SGD step with the update fused into the weight-gradient products; returns the
+    // loss, or an undefined tensor when this model has no such path for `loss`.
+    virtual torch::Tensor fused_sgd_step(const torch::Tensor &input, const torch::Tensor &target,
+                                         const std::string &loss, double lr, double weight_decay) {
+        return {};
+    }
+    virtual bool has_fused_sgd() const { return false; }
     torch::Device device() const { return device_; }
 
   private:
@@ -88,9 +95,12 @@ class DivergenceMonitor {
 
 using LossFn = torch::Tensor (*)(const torch::Tensor &output, const torch::Tensor &target);
 struct Loss {
+    std::string name;
     LossFn fn;
     bool class_targets; // targets are class indices (int64)
 };
+// The target in the output's shape: a regression target [B] against an output [B, 1].
+torch::Tensor like_output(const torch::Tensor &target, const torch::Tensor &output, const char *loss);
 Loss loss_by_name(const std::string &name);
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string &kind, std::vector<torch::Tensor> params,
@@ -104,7 +114,8 @@ void restore_optimizer_state(torch::optim::Optimizer &optimizer, const Optimizer
 class Trainer {
   public:
     Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
-            const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed);
+            const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed,
+            bool autograd_only);
     void run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
              const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
              int64_t *status);
@@ -124,6 +135,8 @@ class Trainer {
     std::vector<torch::Tensor> params_;
     std::shared_ptr<torch::optim::Optimizer> optimizer_;
     Loss loss_;
+    double weight_decay_;
+    bool fused_; // plain SGD on a built-in MLP: no autograd, updates fused into the products
     DivergenceMonitor monitor_;
     int32_t read_interval_;
     int64_t total_steps_;

@@ -108,10 +108,16 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
  * divergence_threshold > 1, or +inf to stop on non-finite losses only; checked on the debiased
  * EMA of the loss (beta 0.98) exactly as Java's DivergenceRule. Losses are read to the host in
  * blocks of read_interval steps. total_steps fixes where the last block ends.
+ *
+ * Plain "sgd" on a built-in MLP with cross_entropy or mse takes a fused path: forward and backward
+ * by hand with ATen's own backward kernels, each weight updated by one GEMM (W <- (1 - lr wd) W -
+ * lr dZ^T A) instead of writing its gradient and stepping torch.optim.SGD over it. The same
+ * mathematics, rounded differently; flags LRF_TRAINER_AUTOGRAD turns it off.
  */
+#define LRF_TRAINER_AUTOGRAD 1
 LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
                             const char *loss, double divergence_threshold, int32_t read_interval,
-                            int64_t total_steps, int64_t seed, lrf_trainer **out);
+                            int64_t total_steps, int64_t seed, int32_t flags, lrf_trainer **out);
 LRF_API int lrf_trainer_free(lrf_trainer *trainer);
 /*
  * Runs `count` steps (or fewer, if the sweep stops) from the trainer's current step s: step s+j

@@ -62,7 +62,60 @@ class Mlp : public Model {
     std::vector<torch::Tensor> buffers() override { return {}; }
     void train(bool) override {}
 
+    bool has_fused_sgd() const override { return true; }
+
+    torch::Tensor fused_sgd_step(const torch::Tensor &input, const torch::Tensor &target, const std::string &loss,
+                                 double lr, double weight_decay) override {
+        if (loss != "cross_entropy" && loss != "mse") return {};
+        torch::NoGradGuard no_grad;
+        size_t layers = weights_.size();
+        std::vector<torch::Tensor> inputs{input.flatten(1)}; // what each layer multiplies
+        std::vector<torch::Tensor> pre;                      // each hidden layer's pre-activation
+        for (size_t i = 0; i + 1 < layers; i++) {
+            pre.push_back(torch::addmm(biases_[i], inputs[i], weights_[i].t()));
+            inputs.push_back(activate(activation_, pre[i]));
+        }
+        torch::Tensor out = torch::addmm(biases_[layers - 1], inputs[layers - 1], weights_[layers - 1].t());
+
+        // The loss and its gradient with respect to the output, by the kernels autograd would run.
+        torch::Tensor value, grad;
+        if (loss == "cross_entropy") {
+            torch::Tensor logp = torch::log_softmax(out, 1);
+            auto nll = torch::nll_loss_forward(logp, target, {}, at::Reduction::Mean, -100);
+            value = std::get<0>(nll);
+            torch::Tensor g = torch::nll_loss_backward(torch::ones_like(value), logp, target, {}, at::Reduction::Mean,
+                                                       -100, std::get<1>(nll));
+            grad = torch::_log_softmax_backward_data(g, logp, 1, logp.scalar_type());
+        } else {
+            torch::Tensor t = like_output(target, out, "mse");
+            value = torch::mse_loss(out, t);
+            grad = torch::mse_loss_backward(torch::ones_like(value), out, t, at::Reduction::Mean);
+        }
+
+        // Back through the layers, last first. The gradient for the layer below is taken before
+        // this layer's weights change, so the step is exactly SGD's on the old weights.
+        double keep = 1 - lr * weight_decay;
+        torch::Tensor dz = grad;
+        for (size_t i = layers; i-- > 0;) {
+            torch::Tensor below;
+            if (i > 0) below = activation_backward(torch::mm(dz, weights_[i]), pre[i - 1], inputs[i]);
+            weights_[i].addmm_(dz.t(), inputs[i], keep, -lr);
+            if (weight_decay != 0) biases_[i].mul_(keep);
+            biases_[i].add_(dz.sum(0), -lr);
+            dz = below;
+        }
+        return value;
+    }
+
   private:
+    // d(activation)/d(pre) applied to `grad`, with the kernels autograd uses for each.
+    torch::Tensor activation_backward(const torch::Tensor &grad, const torch::Tensor &pre, const torch::Tensor &post) {
+        if (activation_ == "relu") return torch::threshold_backward(grad, post, 0);
+        if (activation_ == "tanh") return torch::tanh_backward(grad, post);
+        if (activation_ == "gelu") return torch::gelu_backward(grad, pre);
+        return torch::sigmoid_backward(grad, post);
+    }
+
     std::string activation_;
     std::vector<torch::Tensor> weights_;
     std::vector<torch::Tensor> biases_;

@@ -20,13 +20,6 @@ std::string shape_of(const torch::Tensor &t) {
     return s.str();
 }
 
-// The target in the output's shape: a regression target [B] against an output [B, 1].
-torch::Tensor like_output(const torch::Tensor &target, const torch::Tensor &output, const char *loss) {
-    if (target.sizes() == output.sizes()) return target;
-    if (target.numel() == output.numel()) return target.view_as(output);
-    throw ArgumentError(std::string("loss = ") + loss + ": the model's output " + shape_of(output) +
-                        " does not match the targets " + shape_of(target));
-}
 
 torch::Tensor cross_entropy(const torch::Tensor &output, const torch::Tensor &target) {
     if (output.dim() != 2 || target.dim() != 1 || output.size(0) != target.size(0)) {
@@ -81,6 +74,13 @@ std::unique_ptr<torch::optim::OptimizerParamState> deep_copy(const torch::optim:
 }
 
 } // namespace
+
+torch::Tensor like_output(const torch::Tensor &target, const torch::Tensor &output, const char *loss) {
+    if (target.sizes() == output.sizes()) return target;
+    if (target.numel() == output.numel()) return target.view_as(output);
+    throw ArgumentError(std::string("loss = ") + loss + ": the model's output " + shape_of(output) +
+                        " does not match the targets " + shape_of(target));
+}
 
 Data::Data(const float *features, const float *targets, int64_t samples, std::vector<int64_t> sample_shape,
            const float *noise_table, int64_t table_length, float augment_noise, torch::Device device)
@@ -150,11 +150,11 @@ int DivergenceMonitor::observe(double raw_loss) {
 }
 
 Loss loss_by_name(const std::string &name) {
-    if (name == "cross_entropy") return {cross_entropy, true};
-    if (name == "mse") return {mse, false};
-    if (name == "l1") return {l1, false};
-    if (name == "smooth_l1") return {smooth_l1, false};
-    if (name == "bce_with_logits") return {bce_with_logits, false};
+    if (name == "cross_entropy") return {name, cross_entropy, true};
+    if (name == "mse") return {name, mse, false};
+    if (name == "l1") return {name, l1, false};
+    if (name == "smooth_l1") return {name, smooth_l1, false};
+    if (name == "bce_with_logits") return {name, bce_with_logits, false};
     throw ArgumentError("loss = " + name + ": must be one of cross_entropy, mse, l1, smooth_l1, bce_with_logits");
 }
 
@@ -187,8 +187,10 @@ void restore_optimizer_state(torch::optim::Optimizer &optimizer, const Optimizer
 }
 
 Trainer::Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
-                 const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed)
-    : model_(std::move(model)), params_(model_->parameters()), loss_(loss_by_name(loss)), monitor_(threshold),
+                 const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed,
+                 bool autograd_only)
+    : model_(std::move(model)), params_(model_->parameters()), loss_(loss_by_name(loss)), weight_decay_(weight_decay),
+      fused_(!autograd_only && optimizer == "sgd" && model_->has_fused_sgd()), monitor_(threshold),
       read_interval_(read_interval), total_steps_(total_steps) {
     if (!(threshold > 1)) throw ArgumentError("divergence = " + std::to_string(threshold) + ": must be > 1 or +inf");
     if (read_interval < 1) throw ArgumentError("readInterval = " + std::to_string(read_interval) + ": must be >= 1");
@@ -207,8 +209,12 @@ torch::Tensor Trainer::train_step(const Data &data, int64_t batch, double lr, co
     if (data.device() != model_->device()) {
         throw ArgumentError("data: on " + data.device().str() + " but the model is on " + model_->device().str());
     }
-    for (auto &group : optimizer_->param_groups()) group.options().set_lr(lr);
     auto xy = data.batch(batch, indices, flips, noise_offsets, loss_.class_targets);
+    if (fused_) {
+        torch::Tensor loss = model_->fused_sgd_step(xy.first, xy.second, loss_.name, lr, weight_decay_);
+        if (loss.defined()) return loss;
+    }
+    for (auto &group : optimizer_->param_groups()) group.options().set_lr(lr);
     torch::Tensor loss = loss_.fn(model_->forward(xy.first), xy.second);
     // Gradients set to none rather than zeroed: backward then writes them without a memset and an add.
     for (auto &p : params_) p.mutable_grad().reset();

@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public final class NativeBackend implements SweepBackend {
     private final String device;
+    private final boolean autogradOnly;
 
     /** On the CPU. */
     public NativeBackend() {
@@ -27,10 +28,16 @@ public final class NativeBackend implements SweepBackend {
 
     /** On {@code device}: {@code cpu}, {@code cuda} or {@code cuda:N} (checked by the shim on first use). */
     public NativeBackend(String device) {
+        this(device, false);
+    }
+
+    /** {@code autogradOnly}: plain SGD too through autograd and torch.optim (for tests). */
+    NativeBackend(String device, boolean autogradOnly) {
         if (device == null || device.isBlank()) {
             throw Checks.invalid("device", device, "cpu, cuda or cuda:N");
         }
         this.device = device;
+        this.autogradOnly = autogradOnly;
     }
 
     @Override
@@ -77,6 +84,7 @@ public final class NativeBackend implements SweepBackend {
                     .setLoss(task.kind().isClassification() ? "cross_entropy" : "mse")
                     .optConfig(config)
                     .setSampler(sampler)
+                    .optAutogradOnly(autogradOnly)
                     .optTaskDescription(task.describe() + ", " + modelSpec.describe());
             if (lrGrid != null) {
                 test.optLrGrid(lrGrid);

@@ -57,8 +57,10 @@ public final class NativeRangeTest {
     private final String task;
     private final double[] lrGrid;
     private final BatchSampler sampler;
+    private final boolean autogradOnly;
 
     private NativeRangeTest(Builder b) {
+        this.autogradOnly = b.autogradOnly;
         this.model = b.model;
         this.data = b.data;
         this.loss = b.loss;
@@ -79,7 +81,7 @@ public final class NativeRangeTest {
         NativeShim shim = model.shim();
         shim.call(shim.setThreads, config.threads());
         try (NativeTrainer trainer = NativeTrainer.create(model, config.optimizer(), loss, config.divergence(),
-                        config.lossReadInterval(), lrGrid.length, config.seed());
+                        config.lossReadInterval(), lrGrid.length, config.seed(), autogradOnly);
                 NativeSnapshot snapshot = trainer.snapshot()) {
             try {
                 return sweep(trainer);
@@ -159,6 +161,7 @@ public final class NativeRangeTest {
         private String task;
         private double[] lrGrid;
         private BatchSampler sampler;
+        private boolean autogradOnly;
 
         Builder() {}
 
@@ -195,6 +198,12 @@ public final class NativeRangeTest {
         /** Replaces the config's schedule with these rates, one per step (a fixed-rate fit). */
         Builder optLrGrid(double[] lrGrid) {
             this.lrGrid = lrGrid.clone();
+            return this;
+        }
+
+        /** Always autograd and torch.optim, never the fused SGD path (for tests). */
+        Builder optAutogradOnly(boolean autogradOnly) {
+            this.autogradOnly = autogradOnly;
             return this;
         }
 

@@ -80,7 +80,7 @@ final class NativeShim {
         dataFree = fn(lib, "lrf_data_free", ADDRESS);
         dataBatch = fn(lib, "lrf_data_batch", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         trainerNew = fn(lib, "lrf_trainer_new", ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_DOUBLE,
-                JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS);
+                JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS);
         trainerFree = fn(lib, "lrf_trainer_free", ADDRESS);
         trainerRun = fn(lib, "lrf_trainer_run", ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS);

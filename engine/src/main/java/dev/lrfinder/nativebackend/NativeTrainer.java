@@ -36,18 +36,22 @@ public final class NativeTrainer extends NativeHandle {
      */
     public static NativeTrainer create(NativeModel model, String loss, SweepConfig config) {
         return create(model, config.optimizer(), loss, config.divergence(), config.lossReadInterval(),
-                config.steps(), config.seed());
+                config.steps(), config.seed(), false);
     }
 
+    /**
+     * {@code autogradOnly}: never the fused plain-SGD path of the built-in MLP (see lrf_trainer_new),
+     * always autograd and torch.optim, for checking one against the other.
+     */
     static NativeTrainer create(NativeModel model, OptimizerSpec optimizer, String loss, DivergenceRule divergence,
-            int readInterval, int totalSteps, long seed) {
+            int readInterval, int totalSteps, long seed, boolean autogradOnly) {
         NativeShim shim = model.shim();
         double threshold = divergence instanceof DivergenceRule.Threshold t ? t.threshold() : Double.POSITIVE_INFINITY;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             shim.call(shim.trainerNew, model.handle(), arena.allocateFrom(optimizer.kind().id()), optimizer.momentum(),
                     optimizer.weightDecay(), arena.allocateFrom(loss), threshold, readInterval, (long) totalSteps, seed,
-                    out);
+                    autogradOnly ? 1 : 0, out);
             return new NativeTrainer(shim, out.get(ADDRESS, 0), model);
         }
     }

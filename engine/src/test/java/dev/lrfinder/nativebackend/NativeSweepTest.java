@@ -15,7 +15,9 @@ import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskKind;
 import dev.lrfinder.task.TaskSpec;
+import dev.lrfinder.task.Activation;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +118,26 @@ class NativeSweepTest {
                 SweepConfig.builder().optSteps(80).optLrMin(1e-4).optLrMax(1).build());
         double min = Arrays.stream(regression.curve().losses()).min().orElseThrow();
         assertTrue(min < regression.curve().loss(0) * 0.8, "mse fell from " + regression.curve().loss(0) + " to " + min);
+    }
+
+    /** Plain SGD on the MLP takes the fused path; it must follow autograd + torch.optim.SGD. */
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void theFusedSgdPathFollowsAutogradAndTorchOptim(Activation activation) {
+        ModelSpec mlp = new ModelSpec(ModelSpec.Kind.MLP, List.of(32, 16), activation);
+        SweepConfig config = SweepConfig.builder().optSteps(60).optLrMin(1e-3).optLrMax(1)
+                .optDivergence(DivergenceRule.none()).optOptimizer(new OptimizerSpec(OptimizerKind.SGD, 0, 1e-2)).build();
+        NativeBackend autograd = new NativeBackend("cpu", true);
+        for (TaskSpec task : List.of(BLOBS, TaskSpec.defaults(TaskKind.REGRESSION).withSamples(512))) {
+            double[] fused = BACKEND.run(task, mlp, config).curve().losses();
+            double[] reference = autograd.run(task, mlp, config).curve().losses();
+            assertEquals(60, fused.length);
+            for (int i = 0; i < 60; i++) {
+                assertEquals(reference[i], fused[i], 1e-4 * Math.abs(reference[i]) + 1e-6, task.kind() + " step " + i);
+            }
+            double min = Arrays.stream(fused).min().orElseThrow();
+            assertTrue(min < fused[0] * 0.95, task.kind() + " never learned: " + fused[0] + " -> " + min);
+        }
     }
 
     @Test
