@@ -20,6 +20,9 @@ import java.util.Optional;
 public final class NativeBackend implements SweepBackend {
     private final String device;
     private final boolean autogradOnly;
+    /** The last task's data: repeated runs of one task (find --runs N) generate it once. */
+    private TaskSpec dataSpec;
+    private TaskData data;
 
     /** On the CPU. */
     public NativeBackend() {
@@ -72,9 +75,17 @@ public final class NativeBackend implements SweepBackend {
         return NativeShim.string(NativeShim.get().torchVersion);
     }
 
+    private synchronized TaskData dataOf(TaskSpec task) {
+        if (!task.equals(dataSpec)) {
+            data = task.generate();
+            dataSpec = task;
+        }
+        return data;
+    }
+
     private SweepResult sweep(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid) {
         modelSpec.checkFits(task);
-        TaskData data = task.generate();
+        TaskData data = dataOf(task);
         BatchSampler sampler = new BatchSampler(data, task, config.batchSize(), config.seed());
         try (NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
                 NativeData samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device)) {
