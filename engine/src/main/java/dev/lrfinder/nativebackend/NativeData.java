@@ -45,6 +45,13 @@ public final class NativeData extends NativeHandle {
      * sample (a class index for cross-entropy, a value for regression losses).
      */
     public static NativeData of(MemorySegment features, MemorySegment targets, long[] sampleShape, String device) {
+        // The shim keeps reading them after this call: heap arrays can move, native memory cannot.
+        if (!features.isNative()) {
+            throw Checks.invalid("features", "a heap segment", "native memory (Arena.allocate...): the shim reads it in place");
+        }
+        if (!targets.isNative()) {
+            throw Checks.invalid("targets", "a heap segment", "native memory (Arena.allocate...): the shim reads it in place");
+        }
         long sampleSize = sampleSize(sampleShape);
         if (features.byteSize() % (sampleSize * Float.BYTES) != 0 || features.byteSize() == 0) {
             throw Checks.invalid("features.byteSize()", features.byteSize(),

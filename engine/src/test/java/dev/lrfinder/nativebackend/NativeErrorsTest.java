@@ -106,6 +106,10 @@ class NativeErrorsTest {
             e = assertThrows(IllegalArgumentException.class, () -> NativeData.of(arena.allocate(JAVA_FLOAT, 40),
                     arena.allocate(JAVA_FLOAT, 9), new long[] {4}, "cpu"));
             assertEquals("targets.byteSize() = 36: must be 40 (one float32 per sample, 10 samples)", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> NativeData.of(MemorySegment.ofArray(new float[40]),
+                    arena.allocate(JAVA_FLOAT, 10), new long[] {4}, "cpu"));
+            assertEquals("features = a heap segment: must be native memory (Arena.allocate...): the shim reads it in place",
+                    e.getMessage());
             try (NativeData data = NativeData.of(arena.allocate(JAVA_FLOAT, 40), arena.allocate(JAVA_FLOAT, 10),
                             new long[] {4}, "cpu");
                     NativeTrainer trainer = NativeTrainer.create(model, "cross_entropy", SweepConfig.defaults())) {
