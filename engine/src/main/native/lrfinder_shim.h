@@ -111,8 +111,9 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
  *
  * Plain "sgd" on a built-in MLP with cross_entropy or mse takes a fused path: forward and backward
  * by hand with ATen's own backward kernels, each weight updated by one GEMM (W <- (1 - lr wd) W -
- * lr dZ^T A) instead of writing its gradient and stepping torch.optim.SGD over it. The same
- * mathematics, rounded differently; flags LRF_TRAINER_AUTOGRAD turns it off.
+ * lr dZ^T A) instead of writing its gradient and stepping torch.optim.SGD over it; on the CPU the
+ * products are oneDNN's sgemm when libtorch links a shared libdnnl. The same mathematics, rounded
+ * differently; flags LRF_TRAINER_AUTOGRAD turns it off.
  */
 #define LRF_TRAINER_AUTOGRAD 1
 LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,

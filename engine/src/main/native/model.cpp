@@ -3,6 +3,8 @@
 
 #include <torch/script.h>
 
+#include <dlfcn.h>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -22,6 +24,29 @@ torch::Tensor activate(const std::string &activation, const torch::Tensor &x) {
 torch::Tensor uniform_weight(at::Generator &gen, std::vector<int64_t> shape, int64_t fan_in) {
     double bound = 1.0 / std::sqrt(static_cast<double>(fan_in));
     return torch::empty(shape, torch::kFloat32).uniform_(-bound, bound, gen);
+}
+
+// oneDNN's row-major sgemm, from the libdnnl.so.2 Debian's libtorch is linked with (already in the
+// process: RTLD_NOLOAD never loads it). On this machine's AVX2 cores it runs the MLP's products
+// 8-25% faster than the OpenBLAS ATen calls (measured); null where libtorch has no shared oneDNN
+// (pip wheels link it in statically), and ATen's products are used.
+using DnnlSgemm = int (*)(char transa, char transb, int64_t m, int64_t n, int64_t k, float alpha, const float *a,
+                          int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
+DnnlSgemm dnnl_sgemm() {
+    static const DnnlSgemm sgemm = [] {
+        void *lib = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_NOLOAD);
+        return lib == nullptr ? nullptr : reinterpret_cast<DnnlSgemm>(dlsym(lib, "dnnl_sgemm"));
+    }();
+    return sgemm;
+}
+
+// c = alpha op(a) op(b) + beta c, all row-major contiguous float32 on the CPU.
+void sgemm(bool ta, bool tb, const torch::Tensor &a, const torch::Tensor &b, float alpha, float beta,
+           torch::Tensor &c) {
+    int64_t m = c.size(0), n = c.size(1), k = ta ? a.size(0) : a.size(1);
+    int status = dnnl_sgemm()(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, alpha, a.data_ptr<float>(), a.size(1),
+                              b.data_ptr<float>(), b.size(1), beta, c.data_ptr<float>(), n);
+    if (status != 0) throw std::runtime_error("dnnl_sgemm failed with status " + std::to_string(status));
 }
 
 // Flatten, then Linear + activation per width, then Linear(outputs): plain tensors and
@@ -68,14 +93,15 @@ class Mlp : public Model {
                                  double lr, double weight_decay) override {
         if (loss != "cross_entropy" && loss != "mse") return {};
         torch::NoGradGuard no_grad;
+        bool onednn = device().is_cpu() && dnnl_sgemm() != nullptr;
         size_t layers = weights_.size();
-        std::vector<torch::Tensor> inputs{input.flatten(1)}; // what each layer multiplies
-        std::vector<torch::Tensor> pre;                      // each hidden layer's pre-activation
+        std::vector<torch::Tensor> inputs{input.flatten(1).contiguous()}; // what each layer multiplies
+        std::vector<torch::Tensor> pre;                                   // each hidden layer's pre-activation
         for (size_t i = 0; i + 1 < layers; i++) {
-            pre.push_back(torch::addmm(biases_[i], inputs[i], weights_[i].t()));
-            inputs.push_back(activate(activation_, pre[i]));
+            pre.push_back(linear(inputs[i], i, onednn));
+            inputs.push_back(activate(activation_, pre[i]).contiguous());
         }
-        torch::Tensor out = torch::addmm(biases_[layers - 1], inputs[layers - 1], weights_[layers - 1].t());
+        torch::Tensor out = linear(inputs[layers - 1], layers - 1, onednn);
 
         // The loss and its gradient with respect to the output, by the kernels autograd would run.
         torch::Tensor value, grad;
@@ -97,9 +123,24 @@ class Mlp : public Model {
         double keep = 1 - lr * weight_decay;
         torch::Tensor dz = grad;
         for (size_t i = layers; i-- > 0;) {
+            dz = dz.contiguous();
             torch::Tensor below;
-            if (i > 0) below = activation_backward(torch::mm(dz, weights_[i]), pre[i - 1], inputs[i]);
-            weights_[i].addmm_(dz.t(), inputs[i], keep, -lr);
+            if (i > 0) {
+                torch::Tensor down;
+                if (onednn) {
+                    down = torch::empty({dz.size(0), weights_[i].size(1)}, dz.options());
+                    sgemm(false, false, dz, weights_[i], 1, 0, down);
+                } else {
+                    down = torch::mm(dz, weights_[i]);
+                }
+                below = activation_backward(down, pre[i - 1], inputs[i]);
+            }
+            if (onednn) {
+                torch::Tensor w = weights_[i].detach();
+                sgemm(true, false, dz, inputs[i], static_cast<float>(-lr), static_cast<float>(keep), w);
+            } else {
+                weights_[i].addmm_(dz.t(), inputs[i], keep, -lr);
+            }
             if (weight_decay != 0) biases_[i].mul_(keep);
             biases_[i].add_(dz.sum(0), -lr);
             dz = below;
@@ -108,6 +149,14 @@ class Mlp : public Model {
     }
 
   private:
+    // x W^T + b of layer i.
+    torch::Tensor linear(const torch::Tensor &x, size_t i, bool onednn) {
+        if (!onednn) return torch::addmm(biases_[i], x, weights_[i].t());
+        torch::Tensor out = biases_[i].detach().expand({x.size(0), weights_[i].size(0)}).contiguous();
+        sgemm(false, true, x, weights_[i].detach(), 1, 1, out);
+        return out;
+    }
+
     // d(activation)/d(pre) applied to `grad`, with the kernels autograd uses for each.
     torch::Tensor activation_backward(const torch::Tensor &grad, const torch::Tensor &pre, const torch::Tensor &post) {
         if (activation_ == "relu") return torch::threshold_backward(grad, post, 0);
