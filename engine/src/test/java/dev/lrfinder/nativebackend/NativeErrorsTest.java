@@ -15,15 +15,15 @@ import dev.lrfinder.task.ModelSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every way to misuse the shim is an exception with its message, never a crash. */
 class NativeErrorsTest {
     private static final ModelSpec MLP = ModelSpec.mlp(8);
 
-    @BeforeAll
-    static void shim() {
+    @BeforeEach
+    void shim() {
         ShimAvailable.assume();
     }
 

@@ -10,13 +10,13 @@ import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** One libtorch per JVM: the native backend never brings DJL's in, and DJL refuses to join it. */
 class NativeIsolationTest {
-    @BeforeAll
-    static void shim() {
+    @BeforeEach
+    void shim() {
         ShimAvailable.assume();
     }
 

@@ -18,7 +18,7 @@ import dev.lrfinder.task.TaskSpec;
 import dev.lrfinder.task.Activation;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,8 +30,8 @@ class NativeSweepTest {
     private static final TaskSpec PATTERNS = TaskSpec.defaults().withSamples(512);
     private static final ModelSpec SMALL_MLP = ModelSpec.mlp(32, 32);
 
-    @BeforeAll
-    static void shim() {
+    @BeforeEach
+    void shim() {
         ShimAvailable.assume();
     }
 

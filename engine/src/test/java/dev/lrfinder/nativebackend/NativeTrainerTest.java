@@ -12,13 +12,13 @@ import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskData;
 import dev.lrfinder.task.TaskSpec;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Batches assembled in native code, and the step-at-a-time entry point. */
 class NativeTrainerTest {
-    @BeforeAll
-    static void shim() {
+    @BeforeEach
+    void shim() {
         ShimAvailable.assume();
     }
 

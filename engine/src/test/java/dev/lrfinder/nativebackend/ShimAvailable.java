@@ -2,12 +2,21 @@ package dev.lrfinder.nativebackend;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Skips a test class, saying why, where the shim was not built (no libtorch on the machine). */
+/**
+ * Skips each native test, saying why, where the shim was not built (no libtorch on the machine):
+ * the reason goes to the test report and, once per JVM, to stderr.
+ */
 final class ShimAvailable {
+    private static boolean told;
+
     private ShimAvailable() {}
 
-    static void assume() {
+    static synchronized void assume() {
         String reason = NativeShim.absentReason();
-        assumeTrue(reason == null, () -> "SKIPPED, native shim absent: " + reason);
+        if (reason != null && !told) {
+            told = true;
+            System.err.println("SKIPPED: native shim absent, the native backend's tests do not run: " + reason);
+        }
+        assumeTrue(reason == null, () -> "native shim absent: " + reason);
     }
 }
