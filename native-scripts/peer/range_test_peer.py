@@ -46,6 +46,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--samples", type=int, default=4096)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda:N (a pip torch with CUDA)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -54,13 +55,15 @@ def main():
     prototypes = torch.randn(classes, 1, 28, 28)
     labels = torch.arange(args.samples) % classes
     data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
+    device = torch.device(args.device)
+    data, labels = data.to(device), labels.to(device)
 
-    model = build_mlp([args.width, args.width], 784, classes)
+    model = build_mlp([args.width, args.width], 784, classes).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-7)
     total = args.warmup + args.steps
     lrs = [1e-7 * (1e-3 / 1e-7) ** (i / (total - 1)) for i in range(total)]  # stays finite
 
-    order = torch.randperm(args.samples)
+    order = torch.randperm(args.samples, device=device)
     cursor = 0
     losses = []
     step_seconds = []
@@ -70,7 +73,7 @@ def main():
             start = time.perf_counter()
         t0 = time.perf_counter()
         if cursor + args.batch_size > args.samples:
-            order = torch.randperm(args.samples)
+            order = torch.randperm(args.samples, device=device)
             cursor = 0
         index = order[cursor:cursor + args.batch_size]
         cursor += args.batch_size

@@ -1,6 +1,7 @@
 package dev.lrfinder.bench;
 
-import dev.lrfinder.djl.DjlBackend;
+import dev.lrfinder.Backends;
+import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What one range test costs end to end, as {@code lrfinder find} runs it: build and initialise the
  * model, snapshot it, 100 steps with the rate rising from 1e-7 to 10 (stopping at divergence), and
  * restore. The task's data are generated once per trial (the backend keeps the last dataset).
+ * Each backend runs in forks of its own (JMH forks per parameter set): one libtorch per JVM.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -32,13 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class WholeSweepBenchmark {
 
-    @Param({"djl"})
+    @Param({"djl", "native"})
     public String backend;
 
     @Param({"mlp256", "cnn"})
     public String model;
 
-    private DjlBackend sweeps;
+    private SweepBackend sweeps;
     private ModelSpec modelSpec;
     private final TaskSpec task = TaskSpec.defaults();
     private final SweepConfig config = SweepConfig.defaults();
@@ -46,7 +48,7 @@ public class WholeSweepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        sweeps = new DjlBackend();
+        sweeps = Backends.byId(backend);
         modelSpec = BuiltinModels.byName(model);
         sweeps.run(task, modelSpec, config); // generates and keeps the task's data
     }

@@ -124,6 +124,10 @@ final class BenchCommand implements Callable<Integer> {
                 modelSpec.widths().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 Integer.toString(batchSize), Integer.toString(warmup), Integer.toString(steps),
                 Integer.toString(threads)));
+        String shim = System.getProperty("lrfinder.shim");
+        if (shim != null) {
+            command.add(1, "-Dlrfinder.shim=" + shim); // the native backend's library, as this JVM was told
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();

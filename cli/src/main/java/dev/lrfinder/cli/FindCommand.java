@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             "  lrfinder find --task patterns --model cnn --batch-size 128 --out runs/cnn",
             "  lrfinder find --config local --runs 1           a profile from ./configs/local.toml, 1 run",
             "  lrfinder find --format json --quiet | jq .aggregate.recommendation",
+            "  lrfinder find --backend native --device cuda:0",
             "",
             "Files (in --out, or a new folder under ./lrfinder-runs): report.json (everything, with every",
             "curve), curves.csv (run,step,lr,loss,smoothed_loss), plot.png and plot.svg.",
@@ -60,8 +61,14 @@ final class FindCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "Range tests to run and aggregate (default: ${DEFAULT-VALUE}).")
     int runs = 3;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "Where sweeps run: djl (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Where sweeps run: djl (DJL's libtorch 2.7.1) or native (lrfinder's shim over the"
+                    + " machine's libtorch) (default: ${DEFAULT-VALUE}).")
     String backend = Backends.DEFAULT;
+
+    @Option(names = "--device", paramLabel = "NAME",
+            description = "cpu, or cuda / cuda:N with --backend native (default: ${DEFAULT-VALUE}).")
+    String device = Backends.DEFAULT_DEVICE;
 
     @Mixin
     AnalysisFlags analysisFlags;
@@ -84,7 +91,7 @@ final class FindCommand implements Callable<Integer> {
         model.checkFits(task);
         SweepConfig base = sweepOptions.toConfig();
         Checks.inRange("runs", runs, 1, 10_000);
-        SweepBackend sweeps = Backends.byId(backend);
+        SweepBackend sweeps = Backends.byId(backend, device);
         AnalysisOptions options = analysisFlags.toOptions();
         RunFolder.check(output.out);
 

@@ -57,6 +57,7 @@ public final class LrFinderCommand implements Runnable {
             Map.entry("augmentFlips", "--flips"),
             Map.entry("runs", "--runs"),
             Map.entry("backend", "--backend"),
+            Map.entry("device", "--device"),
             Map.entry("warmup", "--warmup"));
 
     @Override

@@ -2,6 +2,7 @@ package dev.lrfinder.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.lrfinder.nativebackend.ProcessLibraries;
 
 /**
  * Process-wide DJL set-up: offline, one inter-op thread, and the intra-op thread count a sweep
@@ -24,6 +25,8 @@ final class DjlRuntime {
         setIfAbsent(INTEROP_THREADS, "1");
         setIfAbsent(NO_TRACKING, "true"); // offline mode already stops DJL's usage tracking; say it twice
 
+        // One libtorch per process: the native backend's would clash with DJL's.
+        ProcessLibraries.requireNoNativeShim();
         Engine engine = Engine.getEngine("PyTorch");
         if (JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads);

@@ -3,6 +3,7 @@ package dev.lrfinder.task;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,50 @@ class BatchSamplerTest {
         int[] once = new int[data.samples()];
         Arrays.fill(once, 1);
         assertArrayEquals(once, seen);
+    }
+
+    @Test
+    void aPlanDrawsWhatNextDrawsAndLeavesTheDataToItsHolder() {
+        TaskSpec images = TaskSpec.defaults(TaskKind.PATTERNS).withSamples(50).withAugmentation(0.2, true);
+        TaskData data = images.generate();
+        BatchSampler full = new BatchSampler(data, images, 8, 4);
+        BatchSampler plans = BatchSampler.forPlans(50, 8, 0.2, true, 4);
+        // Without noise the augment stream makes no table first: flips are drawn differently.
+        BatchSampler flipsOnly = new BatchSampler(data, images.withAugmentation(0, true), 8, 4);
+        BatchSampler flipPlans = BatchSampler.forPlans(50, 8, 0, true, 4);
+        long[] flipIndices = new long[8];
+        byte[] flipFlags = new byte[8];
+        float[] x = new float[full.featureFloats()];
+        float[] y = new float[8];
+        float[] plain = new float[full.featureFloats()];
+        long[] indices = new long[16];
+        byte[] flips = new byte[16];
+        int[] offsets = new int[16];
+        for (int batch = 0; batch < 10; batch++) { // past the first epoch
+            full.next(x, y);
+            flipsOnly.next(plain, new float[8]);
+            plans.nextPlan(indices, flips, offsets, 8); // written from 8 on
+            flipPlans.nextPlan(flipIndices, flipFlags, new int[8], 0);
+            for (int b = 0; b < 8; b++) {
+                assertEquals(data.targets()[(int) indices[8 + b]], y[b]);
+                assertEquals(indices[8 + b], flipIndices[b], "the batch order does not depend on augmentation");
+                // Without noise the rows are the planned rows, flipped where planned.
+                float[] row = Arrays.copyOfRange(data.features(), (int) indices[8 + b] * 784, (int) indices[8 + b] * 784 + 784);
+                if (flipFlags[b] == 1) {
+                    for (int r = 0; r < 28; r++) {
+                        for (int c = 0; c < 14; c++) {
+                            float t = row[r * 28 + c];
+                            row[r * 28 + c] = row[r * 28 + 27 - c];
+                            row[r * 28 + 27 - c] = t;
+                        }
+                    }
+                }
+                assertArrayEquals(row, Arrays.copyOfRange(plain, b * 784, b * 784 + 784), "batch " + batch + " row " + b);
+            }
+        }
+        assertArrayEquals(full.noiseTable(), plans.noiseTable());
+        assertEquals(0.2f, plans.augmentNoise());
+        assertThrows(IllegalStateException.class, () -> plans.next(x, y));
     }
 
     @Test

@@ -1,0 +1,164 @@
+// What the shim's translation units share; nothing here is exported.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lrf {
+
+// Errors the API maps to codes; libtorch's own c10::Error becomes LRF_E_TORCH.
+struct ArgumentError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct IoError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// "cpu", "cuda", "cuda:N"; an unavailable CUDA device is an ArgumentError naming it.
+torch::Device parse_device(const char *name);
+
+// A model the trainer can step: a built-in network or a TorchScript module.
+class Model {
+  public:
+    explicit Model(torch::Device device) : device_(device) {}
+    virtual ~Model() = default;
+    virtual torch::Tensor forward(const torch::Tensor &input) = 0;
+    // Trainable parameters, in a fixed order; what the optimizer steps and the snapshot restores.
+    virtual std::vector<torch::Tensor> parameters() = 0;
+    // State that is not trained but changes in training (batch-norm statistics); restored too.
+    virtual std::vector<torch::Tensor> buffers() = 0;
+    virtual void train(bool on) = 0;
+    // One plain-SGD step with the update fused into the weight-gradient products; returns the
+    // loss, or an undefined tensor when this model has no such path for `loss`.
+    virtual torch::Tensor fused_sgd_step(const torch::Tensor &input, const torch::Tensor &target,
+                                         const std::string &loss, double lr, double weight_decay) {
+        return {};
+    }
+    virtual bool has_fused_sgd() const { return false; }
+    torch::Device device() const { return device_; }
+
+  private:
+    torch::Device device_;
+};
+
+std::shared_ptr<Model> make_builtin(const std::string &kind, const std::vector<int64_t> &widths,
+                                    const std::string &activation, const std::vector<int64_t> &sample_shape,
+                                    int64_t outputs, int64_t seed, torch::Device device);
+std::shared_ptr<Model> load_script(const std::string &path, torch::Device device);
+
+// A dataset resident where the model is, and the batch assembly a sweep step uses.
+class Data {
+  public:
+    Data(const float *features, const float *targets, int64_t samples, std::vector<int64_t> sample_shape,
+         const float *noise_table, int64_t table_length, float augment_noise, torch::Device device);
+    // Rows `indices` of the data, flipped and noised as the plan says; targets as floats or, for
+    // class-index losses, as int64.
+    std::pair<torch::Tensor, torch::Tensor> batch(int64_t batch, const int64_t *indices, const uint8_t *flips,
+                                                  const int32_t *noise_offsets, bool class_targets) const;
+    torch::Device device() const { return device_; }
+    int64_t samples() const { return samples_; }
+
+  private:
+    torch::Device device_;
+    int64_t samples_;
+    int64_t sample_size_;
+    std::vector<int64_t> sample_shape_;
+    torch::Tensor features_;      // [samples, sample_size]
+    torch::Tensor targets_;       // [samples] float32
+    torch::Tensor class_targets_; // [samples] int64
+    torch::Tensor table_;         // [table_length] float32, or undefined
+    torch::Tensor feature_offsets_; // [sample_size] int64, 0..sample_size-1 (noise gather)
+    float augment_noise_;
+};
+
+// Java's DivergenceRule.SmoothedMonitor, statement for statement (see DivergenceRule.java).
+class DivergenceMonitor {
+  public:
+    explicit DivergenceMonitor(double threshold) : threshold_(threshold) {}
+    // An LRF_STOP_* value: NONE to go on.
+    int observe(double raw_loss);
+
+  private:
+    double threshold_;
+    double average_ = 0;
+    double decay_ = 1;
+    double smoothed_ = std::numeric_limits<double>::quiet_NaN();
+    double first_ = std::numeric_limits<double>::quiet_NaN();
+    double best_ = std::numeric_limits<double>::infinity();
+};
+
+using LossFn = torch::Tensor (*)(const torch::Tensor &output, const torch::Tensor &target);
+struct Loss {
+    std::string name;
+    LossFn fn;
+    bool class_targets; // targets are class indices (int64)
+};
+// The target in the output's shape: a regression target [B] against an output [B, 1].
+torch::Tensor like_output(const torch::Tensor &target, const torch::Tensor &output, const char *loss);
+Loss loss_by_name(const std::string &name);
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string &kind, std::vector<torch::Tensor> params,
+                                                        double momentum, double weight_decay);
+// A deep copy of an optimizer's per-parameter state (momentum buffers, Adam moments and steps).
+using OptimizerState = std::vector<std::pair<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>>;
+OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer);
+void restore_optimizer_state(torch::optim::Optimizer &optimizer, const OptimizerState &state);
+
+// The sweep: optimizer, loss, divergence check, and losses not yet read to the host.
+class Trainer {
+  public:
+    Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
+            const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed,
+            bool autograd_only);
+    void run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
+             const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
+             int64_t *status);
+    void flush(double *losses, int64_t *status);
+    double step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
+                const int32_t *noise_offsets, int32_t *stop);
+    const std::shared_ptr<Model> &model() const { return model_; }
+    const std::shared_ptr<torch::optim::Optimizer> &optimizer() const { return optimizer_; }
+
+  private:
+    torch::Tensor train_step(const Data &data, int64_t batch, double lr, const int64_t *indices,
+                             const uint8_t *flips, const int32_t *noise_offsets);
+    void read_pending(double *losses, bool check);
+    void write_status(int64_t *status) const;
+
+    std::shared_ptr<Model> model_;
+    std::vector<torch::Tensor> params_;
+    std::shared_ptr<torch::optim::Optimizer> optimizer_;
+    Loss loss_;
+    double weight_decay_;
+    bool fused_; // plain SGD on a built-in MLP: no autograd, updates fused into the products
+    DivergenceMonitor monitor_;
+    int32_t read_interval_;
+    int64_t total_steps_;
+    int64_t next_step_ = 0; // the schedule index of the next step lrf_trainer_run runs
+    int64_t recorded_ = 0;
+    int64_t executed_ = 0;
+    int stop_ = 0;
+    std::vector<torch::Tensor> pending_; // per-step losses still on the device
+};
+
+// Parameters, buffers and optimizer state of a trainer, copied; restored in place.
+class Snapshot {
+  public:
+    explicit Snapshot(const Trainer &trainer);
+    void restore();
+
+  private:
+    std::shared_ptr<Model> model_;
+    std::shared_ptr<torch::optim::Optimizer> optimizer_;
+    std::vector<torch::Tensor> params_;
+    std::vector<torch::Tensor> buffers_;
+    OptimizerState optimizer_state_;
+};
+
+} // namespace lrf

@@ -1,0 +1,162 @@
+/*
+ * lrfinder's native shim: the range-test sweep loop inside libtorch, behind a C ABI that Java
+ * calls through java.lang.foreign.
+ *
+ * Conventions, for every function:
+ *  - The return value is an error code: LRF_OK (0) or one of the LRF_E_* codes below. On an error
+ *    lrf_last_error() gives the message; it is per thread and read by the caller right after the
+ *    failing call. No C++ exception ever leaves the library.
+ *  - Objects are opaque handles. Each kind is freed by its own lrf_*_free; the library checks every
+ *    handle against the set it handed out, so a freed, foreign or NULL handle is LRF_E_HANDLE,
+ *    never a crash. Objects that use each other share ownership: freeing a model while a trainer
+ *    still trains it is safe.
+ *  - Memory passed in (features, targets, batch plans, learning rates, loss outputs) belongs to the
+ *    caller and must stay valid for as long as the documented call (data: for the data's life).
+ *    Nothing is copied that need not be: CPU data is used in place.
+ */
+#ifndef LRFINDER_SHIM_H
+#define LRFINDER_SHIM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LRF_API __attribute__((visibility("default")))
+
+/* Error codes. */
+#define LRF_OK 0
+#define LRF_E_ARGUMENT 1   /* a bad value: shape, name, size, device */
+#define LRF_E_HANDLE 2     /* NULL, freed or unknown handle */
+#define LRF_E_IO 3         /* a file could not be read */
+#define LRF_E_TORCH 4      /* libtorch raised an error */
+#define LRF_E_INTERNAL 5   /* anything else */
+
+/* Why a sweep stopped (LRF_STOP_NONE while it may go on). Same order as Java's StopReason + 1. */
+#define LRF_STOP_NONE 0
+#define LRF_STOP_COMPLETED 1
+#define LRF_STOP_DIVERGED 2
+#define LRF_STOP_NON_FINITE 3
+
+/* Slots of the int64 status array lrf_trainer_run and lrf_trainer_flush write. */
+#define LRF_STATUS_RECORDED 0 /* losses written so far (the curve's length) */
+#define LRF_STATUS_EXECUTED 1 /* optimizer steps run so far, including unread ones */
+#define LRF_STATUS_STOP 2     /* an LRF_STOP_* value */
+#define LRF_STATUS_NEXT_STEP 3 /* the schedule index lrf_trainer_run starts from next */
+#define LRF_STATUS_SLOTS 4
+
+typedef struct lrf_model lrf_model;
+typedef struct lrf_data lrf_data;
+typedef struct lrf_trainer lrf_trainer;
+typedef struct lrf_snapshot lrf_snapshot;
+
+/* The message of the calling thread's last error ("" if none). Valid until its next call. */
+LRF_API const char *lrf_last_error(void);
+/* The shim's own version and the libtorch it was built against, e.g. "0.1.0" and "1.13.1". */
+LRF_API const char *lrf_version(void);
+LRF_API const char *lrf_torch_version(void);
+/* libtorch's intra-op threads (process-wide); inter-op threads are fixed to 1 on first use. */
+LRF_API int lrf_set_threads(int32_t threads);
+/* How many CUDA devices the libtorch in use sees (0 for a CPU-only build). */
+LRF_API int lrf_cuda_device_count(int32_t *count);
+
+/*
+ * A built-in model (see Java's ModelSpec): kind "mlp" or "cnn", hidden widths or filter counts,
+ * activation "relu", "tanh", "gelu" or "sigmoid", one sample's shape (e.g. [784] or [1,28,28]),
+ * outputs. Weights uniform in +-1/sqrt(fanIn), biases zero, drawn on the CPU from `seed` and then
+ * moved to `device` ("cpu", "cuda", "cuda:1"), so a seed gives the same weights on every device.
+ */
+LRF_API int lrf_model_builtin(const char *kind, const int64_t *widths, int32_t width_count,
+                              const char *activation, const int64_t *sample_shape, int32_t sample_dims,
+                              int64_t outputs, int64_t seed, const char *device, lrf_model **out);
+/* A TorchScript module saved by torch.jit.save (script or trace), loaded onto `device`. */
+LRF_API int lrf_model_load(const char *path, const char *device, lrf_model **out);
+LRF_API int lrf_model_free(lrf_model *model);
+/* Trainable parameter tensors, their total bytes, and the bytes lrf_model_state_bytes writes. */
+LRF_API int lrf_model_parameter_info(lrf_model *model, int64_t *tensors, int64_t *bytes, int64_t *state_bytes);
+/* Copies every trainable parameter, then every buffer, in order, as raw bytes to `dst`. */
+LRF_API int lrf_model_state_bytes(lrf_model *model, void *dst, int64_t capacity, int64_t *written);
+/* Runs the model on `batch` float32 inputs shaped [batch, sample_shape...]; writes the outputs. */
+LRF_API int lrf_model_forward(lrf_model *model, const float *input, const int64_t *shape, int32_t dims,
+                              float *output, int64_t output_capacity, int64_t *output_count);
+
+/*
+ * A dataset: `samples` rows of float32 features shaped sample_shape, and one float32 target per
+ * sample (class index or regression value). Used in place on the CPU (zero-copy: the caller keeps
+ * both arrays alive until lrf_data_free); copied once to the device otherwise. Augmentation as
+ * Java's BatchSampler does it: a left-right flip of the last axis per flagged sample, then
+ * `augment_noise * noise_table[(offset + i) mod table_length]` added to feature i (table_length a
+ * power of two; the table is copied).
+ */
+LRF_API int lrf_data_new(const float *features, const float *targets, int64_t samples,
+                         const int64_t *sample_shape, int32_t sample_dims, const float *noise_table,
+                         int64_t table_length, float augment_noise, const char *device, lrf_data **out);
+LRF_API int lrf_data_free(lrf_data *data);
+/*
+ * Assembles one batch as a sweep step would, into `features` (batch x sample floats) and
+ * `targets`: `indices` picks the rows, `flips` (NULL: none) and `noise_offsets` (NULL: none) the
+ * augmentation. For checking a batch against Java's sampler.
+ */
+LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices, const uint8_t *flips,
+                           const int32_t *noise_offsets, float *features, float *targets);
+
+/*
+ * A trainer: a model, a fresh optimizer for it and a loss. optimizer: "sgd", "momentum",
+ * "nesterov", "adam", "adamw" (torch.optim's SGD, SGD(momentum), SGD(nesterov), Adam, AdamW).
+ * loss: "cross_entropy" (targets are class indices), "mse", "l1", "smooth_l1", "bce_with_logits".
+ * divergence_threshold > 1, or +inf to stop on non-finite losses only; checked on the debiased
+ * EMA of the loss (beta 0.98) exactly as Java's DivergenceRule. Losses are read to the host in
+ * blocks of read_interval steps. total_steps fixes where the last block ends.
+ *
+ * Plain "sgd" on a built-in MLP with cross_entropy or mse takes a fused path: forward and backward
+ * by hand with ATen's own backward kernels, each weight updated by one GEMM (W <- (1 - lr wd) W -
+ * lr dZ^T A) instead of writing its gradient and stepping torch.optim.SGD over it; on the CPU the
+ * products are oneDNN's sgemm when libtorch links a shared libdnnl. The same mathematics, rounded
+ * differently; flags LRF_TRAINER_AUTOGRAD turns it off.
+ */
+#define LRF_TRAINER_AUTOGRAD 1
+LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
+                            const char *loss, double divergence_threshold, int32_t read_interval,
+                            int64_t total_steps, int64_t seed, int32_t flags, lrf_trainer **out);
+LRF_API int lrf_trainer_free(lrf_trainer *trainer);
+/*
+ * Runs `count` steps (or fewer, if the sweep stops) from the trainer's current step s: step s+j
+ * applies lrs[s+j] and trains on batch j of the plan (indices[j*batch ...], flips and
+ * noise_offsets likewise, NULL when unused). Losses go to losses[0 .. total_steps) at their step
+ * index; the applied learning rate of a recorded step is lrs[step]. step_nanos (NULL: not
+ * kept) gets each step's wall time at its step index, the block's loss read included (on CUDA
+ * the time to queue the step, unless the read waited for it). Writes `status` (LRF_STATUS_SLOTS
+ * int64s). Steps past a divergence in the same block are run but not recorded.
+ */
+LRF_API int lrf_trainer_run(lrf_trainer *trainer, lrf_data *data, int64_t batch, int64_t count,
+                            const double *lrs, const int64_t *indices, const uint8_t *flips,
+                            const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
+                            int64_t *status);
+/* Records the losses of steps run but not yet read, without a divergence check (an interrupt). */
+LRF_API int lrf_trainer_flush(lrf_trainer *trainer, double *losses, int64_t *status);
+/*
+ * One step at learning rate `lr`, its loss read at once: for callers that drive the loop. The
+ * divergence rule sees the loss; `stop` gets an LRF_STOP_* value. Independent of total_steps.
+ */
+LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr,
+                             const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets,
+                             double *loss, int32_t *stop);
+
+/* A copy of the model's parameters and buffers and of the trainer's optimizer state. */
+LRF_API int lrf_snapshot_take(lrf_trainer *trainer, lrf_snapshot **out);
+/* Writes the copy back in place, bit for bit; the optimizer state too. Repeatable. */
+LRF_API int lrf_snapshot_restore(lrf_snapshot *snapshot);
+LRF_API int lrf_snapshot_free(lrf_snapshot *snapshot);
+
+/*
+ * The divergence rule alone, on `count` raw losses: the index of the step that stops the sweep
+ * (or count) and why (LRF_STOP_*, NONE when it ran to the end). For tests against the Java rule.
+ */
+LRF_API int lrf_divergence_scan(const double *losses, int64_t count, double threshold, int64_t *stop_index,
+                                int32_t *stop);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,314 @@
+// Data on the device, losses, optimizers, the divergence check and the sweep loop.
+#include "internal.h"
+
+#include "lrfinder_shim.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cfloat>
+#include <cmath>
+#include <sstream>
+
+namespace lrf {
+namespace {
+
+constexpr double SMOOTHING_BETA = 0.98; // DivergenceRule.SMOOTHING_BETA
+
+std::string shape_of(const torch::Tensor &t) {
+    std::ostringstream s;
+    s << t.sizes();
+    return s.str();
+}
+
+
+torch::Tensor cross_entropy(const torch::Tensor &output, const torch::Tensor &target) {
+    if (output.dim() != 2 || target.dim() != 1 || output.size(0) != target.size(0)) {
+        throw ArgumentError("loss = cross_entropy: needs outputs [batch, classes] and targets [batch], got " +
+                            shape_of(output) + " and " + shape_of(target));
+    }
+    return torch::nn::functional::cross_entropy(output, target);
+}
+torch::Tensor mse(const torch::Tensor &o, const torch::Tensor &t) { return torch::mse_loss(o, like_output(t, o, "mse")); }
+torch::Tensor l1(const torch::Tensor &o, const torch::Tensor &t) { return torch::l1_loss(o, like_output(t, o, "l1")); }
+torch::Tensor smooth_l1(const torch::Tensor &o, const torch::Tensor &t) {
+    return torch::smooth_l1_loss(o, like_output(t, o, "smooth_l1"));
+}
+torch::Tensor bce_with_logits(const torch::Tensor &o, const torch::Tensor &t) {
+    return torch::binary_cross_entropy_with_logits(o, like_output(t, o, "bce_with_logits"));
+}
+
+void check_plan(const int64_t *indices, int64_t batch, int64_t samples) {
+    if (indices == nullptr) throw ArgumentError("indices = NULL: must be a batch plan");
+    for (int64_t i = 0; i < batch; i++) {
+        if (indices[i] < 0 || indices[i] >= samples) {
+            throw ArgumentError("indices[" + std::to_string(i) + "] = " + std::to_string(indices[i]) +
+                                ": must be in [0, " + std::to_string(samples) + ")");
+        }
+    }
+}
+
+std::unique_ptr<torch::optim::OptimizerParamState> deep_copy(const torch::optim::OptimizerParamState &state) {
+    auto copy = [](const torch::Tensor &t) { return t.defined() ? t.clone() : torch::Tensor(); };
+    if (auto *s = dynamic_cast<const torch::optim::SGDParamState *>(&state)) {
+        auto c = std::make_unique<torch::optim::SGDParamState>();
+        c->momentum_buffer(copy(s->momentum_buffer()));
+        return c;
+    }
+    if (auto *s = dynamic_cast<const torch::optim::AdamParamState *>(&state)) {
+        auto c = std::make_unique<torch::optim::AdamParamState>();
+        c->step(s->step());
+        c->exp_avg(copy(s->exp_avg()));
+        c->exp_avg_sq(copy(s->exp_avg_sq()));
+        c->max_exp_avg_sq(copy(s->max_exp_avg_sq()));
+        return c;
+    }
+    if (auto *s = dynamic_cast<const torch::optim::AdamWParamState *>(&state)) {
+        auto c = std::make_unique<torch::optim::AdamWParamState>();
+        c->step(s->step());
+        c->exp_avg(copy(s->exp_avg()));
+        c->exp_avg_sq(copy(s->exp_avg_sq()));
+        c->max_exp_avg_sq(copy(s->max_exp_avg_sq()));
+        return c;
+    }
+    throw std::logic_error("optimizer state of an unknown kind");
+}
+
+} // namespace
+
+torch::Tensor like_output(const torch::Tensor &target, const torch::Tensor &output, const char *loss) {
+    if (target.sizes() == output.sizes()) return target;
+    if (target.numel() == output.numel()) return target.view_as(output);
+    throw ArgumentError(std::string("loss = ") + loss + ": the model's output " + shape_of(output) +
+                        " does not match the targets " + shape_of(target));
+}
+
+Data::Data(const float *features, const float *targets, int64_t samples, std::vector<int64_t> sample_shape,
+           const float *noise_table, int64_t table_length, float augment_noise, torch::Device device)
+    : device_(device), samples_(samples), sample_size_(1), sample_shape_(std::move(sample_shape)),
+      augment_noise_(augment_noise) {
+    if (features == nullptr || targets == nullptr) throw ArgumentError("features, targets: must not be NULL");
+    if (samples < 1) throw ArgumentError("samples = " + std::to_string(samples) + ": must be >= 1");
+    if (sample_shape_.empty()) throw ArgumentError("sampleShape = []: must have at least one dimension");
+    for (int64_t d : sample_shape_) {
+        if (d < 1) throw ArgumentError("sampleShape: every dimension must be >= 1, got " + std::to_string(d));
+        sample_size_ *= d;
+    }
+    // On the CPU the caller's memory is the dataset (zero-copy); elsewhere it is copied over once.
+    auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
+    features_ = torch::from_blob(const_cast<float *>(features), {samples, sample_size_}, f32).to(device);
+    targets_ = torch::from_blob(const_cast<float *>(targets), {samples}, f32).to(device);
+    class_targets_ = targets_.to(torch::kInt64);
+    if (augment_noise != 0) {
+        if (noise_table == nullptr || table_length < 1 || (table_length & (table_length - 1)) != 0) {
+            throw ArgumentError("noiseTable: must be a power-of-two length table when augment noise is on");
+        }
+        table_ = torch::from_blob(const_cast<float *>(noise_table), {table_length}, f32).to(device, false, true);
+        feature_offsets_ = torch::arange(sample_size_, torch::TensorOptions().dtype(torch::kInt64).device(device));
+    }
+}
+
+std::pair<torch::Tensor, torch::Tensor> Data::batch(int64_t batch, const int64_t *indices, const uint8_t *flips,
+                                                    const int32_t *noise_offsets, bool class_targets) const {
+    if (batch < 1) throw ArgumentError("batch = " + std::to_string(batch) + ": must be >= 1");
+    check_plan(indices, batch, samples_);
+    torch::Tensor index =
+        torch::from_blob(const_cast<int64_t *>(indices), {batch}, torch::TensorOptions().dtype(torch::kInt64));
+    if (!device_.is_cpu()) index = index.to(device_);
+    torch::Tensor x = features_.index_select(0, index);
+    if (flips != nullptr && std::any_of(flips, flips + batch, [](uint8_t f) { return f != 0; })) {
+        // A left-right flip of the last axis, as BatchSampler.flipRows does it.
+        int64_t width = sample_shape_.back();
+        torch::Tensor mask = torch::from_blob(const_cast<uint8_t *>(flips), {batch, 1}, torch::kUInt8)
+                                 .to(device_, torch::kBool);
+        torch::Tensor flipped = x.view({batch, -1, width}).flip({-1}).reshape({batch, sample_size_});
+        x = torch::where(mask, flipped, x);
+    }
+    if (table_.defined() && noise_offsets != nullptr) {
+        // feature i of sample b gets augment_noise * table[(offset_b + i) & (length - 1)]: the
+        // float product, then the float sum, as Java computes them.
+        torch::Tensor offsets = torch::from_blob(const_cast<int32_t *>(noise_offsets), {batch, 1}, torch::kInt32)
+                                    .to(device_, torch::kInt64);
+        torch::Tensor at = (offsets + feature_offsets_.view({1, -1})).bitwise_and_(table_.numel() - 1);
+        x = x.add_(torch::take(table_, at).mul_(augment_noise_));
+    }
+    std::vector<int64_t> shape{batch};
+    shape.insert(shape.end(), sample_shape_.begin(), sample_shape_.end());
+    torch::Tensor y = (class_targets ? class_targets_ : targets_).index_select(0, index);
+    return {x.view(shape), y};
+}
+
+int DivergenceMonitor::observe(double raw_loss) {
+    if (!std::isfinite(raw_loss)) return LRF_STOP_NON_FINITE;
+    average_ = SMOOTHING_BETA * average_ + (1 - SMOOTHING_BETA) * raw_loss;
+    decay_ *= SMOOTHING_BETA;
+    smoothed_ = average_ / (1 - decay_);
+    if (std::isnan(first_)) first_ = smoothed_;
+    best_ = std::min(best_, smoothed_);
+    double scale = std::max(std::max(best_, 0.1 * (first_ - best_)), 0.1 * std::abs(first_));
+    if (!(scale > 0)) scale = DBL_MIN; // Java's Double.MIN_NORMAL: a curve that starts at 0 and never falls
+    return smoothed_ - best_ > (threshold_ - 1) * scale ? LRF_STOP_DIVERGED : LRF_STOP_NONE;
+}
+
+Loss loss_by_name(const std::string &name) {
+    if (name == "cross_entropy") return {name, cross_entropy, true};
+    if (name == "mse") return {name, mse, false};
+    if (name == "l1") return {name, l1, false};
+    if (name == "smooth_l1") return {name, smooth_l1, false};
+    if (name == "bce_with_logits") return {name, bce_with_logits, false};
+    throw ArgumentError("loss = " + name + ": must be one of cross_entropy, mse, l1, smooth_l1, bce_with_logits");
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string &kind, std::vector<torch::Tensor> params,
+                                                        double momentum, double weight_decay) {
+    // The rate given here is replaced before every step.
+    using namespace torch::optim;
+    if (kind == "sgd") return std::make_unique<SGD>(params, SGDOptions(1e-3).weight_decay(weight_decay));
+    if (kind == "momentum") {
+        return std::make_unique<SGD>(params, SGDOptions(1e-3).momentum(momentum).weight_decay(weight_decay));
+    }
+    if (kind == "nesterov") {
+        return std::make_unique<SGD>(
+            params, SGDOptions(1e-3).momentum(momentum).nesterov(true).weight_decay(weight_decay));
+    }
+    if (kind == "adam") return std::make_unique<Adam>(params, AdamOptions(1e-3).weight_decay(weight_decay));
+    if (kind == "adamw") return std::make_unique<AdamW>(params, AdamWOptions(1e-3).weight_decay(weight_decay));
+    throw ArgumentError("optimizer = " + kind + ": must be one of sgd, momentum, nesterov, adam, adamw");
+}
+
+OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer) {
+    OptimizerState copy;
+    for (const auto &entry : optimizer.state()) copy.emplace_back(entry.first, deep_copy(*entry.second));
+    return copy;
+}
+
+void restore_optimizer_state(torch::optim::Optimizer &optimizer, const OptimizerState &state) {
+    optimizer.state().clear();
+    for (const auto &entry : state) optimizer.state()[entry.first] = deep_copy(*entry.second);
+}
+
+Trainer::Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
+                 const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed,
+                 bool autograd_only)
+    : model_(std::move(model)), params_(model_->parameters()), loss_(loss_by_name(loss)), weight_decay_(weight_decay),
+      fused_(!autograd_only && optimizer == "sgd" && model_->has_fused_sgd()), monitor_(threshold),
+      read_interval_(read_interval), total_steps_(total_steps) {
+    if (!(threshold > 1)) throw ArgumentError("divergence = " + std::to_string(threshold) + ": must be > 1 or +inf");
+    if (read_interval < 1) throw ArgumentError("readInterval = " + std::to_string(read_interval) + ": must be >= 1");
+    if (total_steps < 1) throw ArgumentError("totalSteps = " + std::to_string(total_steps) + ": must be >= 1");
+    if (!(momentum >= 0 && momentum < 1)) throw ArgumentError("momentum = " + std::to_string(momentum) + ": must be in [0, 1)");
+    if (!(weight_decay >= 0)) throw ArgumentError("weightDecay = " + std::to_string(weight_decay) + ": must be >= 0");
+    optimizer_ = make_optimizer(optimizer, params_, momentum, weight_decay);
+    // Seeds what the step itself draws (dropout in a user's module); weights and batches are seeded
+    // elsewhere.
+    torch::manual_seed(static_cast<uint64_t>(seed));
+    model_->train(true);
+}
+
+torch::Tensor Trainer::train_step(const Data &data, int64_t batch, double lr, const int64_t *indices,
+                                  const uint8_t *flips, const int32_t *noise_offsets) {
+    if (data.device() != model_->device()) {
+        throw ArgumentError("data: on " + data.device().str() + " but the model is on " + model_->device().str());
+    }
+    auto xy = data.batch(batch, indices, flips, noise_offsets, loss_.class_targets);
+    if (fused_) {
+        torch::Tensor loss = model_->fused_sgd_step(xy.first, xy.second, loss_.name, lr, weight_decay_);
+        if (loss.defined()) return loss;
+    }
+    for (auto &group : optimizer_->param_groups()) group.options().set_lr(lr);
+    torch::Tensor loss = loss_.fn(model_->forward(xy.first), xy.second);
+    // Gradients set to none rather than zeroed: backward then writes them without a memset and an add.
+    for (auto &p : params_) p.mutable_grad().reset();
+    loss.backward();
+    optimizer_->step();
+    return loss.detach();
+}
+
+void Trainer::run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
+                  const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
+                  int64_t *status) {
+    if (lrs == nullptr || losses == nullptr || status == nullptr) {
+        throw ArgumentError("lrs, losses, status: must not be NULL");
+    }
+    if (count < 0 || next_step_ + count > total_steps_) {
+        throw ArgumentError("count = " + std::to_string(count) + ": must be in [0, " +
+                            std::to_string(total_steps_ - next_step_) + "] (steps left in the schedule)");
+    }
+    for (int64_t j = 0; j < count && stop_ == LRF_STOP_NONE; j++) {
+        auto started = std::chrono::steady_clock::now();
+        int64_t step = next_step_;
+        int64_t at = j * batch;
+        pending_.push_back(train_step(data, batch, lrs[next_step_], indices + at, flips ? flips + at : nullptr,
+                                      noise_offsets ? noise_offsets + at : nullptr));
+        next_step_++;
+        executed_++;
+        // One host read per block: on CUDA the losses stay on the device until then.
+        if (static_cast<int32_t>(pending_.size()) == read_interval_ || next_step_ == total_steps_) {
+            read_pending(losses, true);
+        }
+        if (step_nanos != nullptr) {
+            step_nanos[step] = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now() - started).count();
+        }
+    }
+    if (stop_ == LRF_STOP_NONE && next_step_ == total_steps_) stop_ = LRF_STOP_COMPLETED;
+    write_status(status);
+}
+
+void Trainer::flush(double *losses, int64_t *status) {
+    if (losses == nullptr || status == nullptr) throw ArgumentError("losses, status: must not be NULL");
+    if (stop_ == LRF_STOP_NONE) read_pending(losses, false);
+    write_status(status);
+}
+
+double Trainer::step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
+                     const int32_t *noise_offsets, int32_t *stop) {
+    torch::Tensor loss = train_step(data, batch, lr, indices, flips, noise_offsets);
+    executed_++;
+    double value = loss.to(torch::kCPU, torch::kFloat64).item<double>();
+    if (stop != nullptr) *stop = monitor_.observe(value);
+    return value;
+}
+
+void Trainer::read_pending(double *losses, bool check) {
+    if (pending_.empty()) return;
+    // float64 holds float32 and float64 losses exactly.
+    torch::Tensor block = torch::stack(pending_).to(torch::kCPU, torch::kFloat64).contiguous();
+    pending_.clear();
+    const double *values = block.data_ptr<double>();
+    for (int64_t i = 0; i < block.numel(); i++) {
+        losses[recorded_++] = values[i];
+        if (check) {
+            int verdict = monitor_.observe(values[i]);
+            if (verdict != LRF_STOP_NONE) {
+                stop_ = verdict; // steps run past this one are dropped
+                return;
+            }
+        }
+    }
+}
+
+void Trainer::write_status(int64_t *status) const {
+    status[LRF_STATUS_RECORDED] = recorded_;
+    status[LRF_STATUS_EXECUTED] = executed_;
+    status[LRF_STATUS_STOP] = stop_;
+    status[LRF_STATUS_NEXT_STEP] = next_step_;
+}
+
+Snapshot::Snapshot(const Trainer &trainer) : model_(trainer.model()), optimizer_(trainer.optimizer()) {
+    torch::NoGradGuard no_grad;
+    for (const auto &p : model_->parameters()) params_.push_back(p.detach().clone());
+    for (const auto &b : model_->buffers()) buffers_.push_back(b.detach().clone());
+    optimizer_state_ = copy_optimizer_state(*optimizer_);
+}
+
+void Snapshot::restore() {
+    // In place: the optimizer and any caller holding the tensors keep seeing the same storage.
+    torch::NoGradGuard no_grad;
+    auto params = model_->parameters();
+    for (size_t i = 0; i < params.size(); i++) params[i].detach().copy_(params_[i]);
+    auto buffers = model_->buffers();
+    for (size_t i = 0; i < buffers.size(); i++) buffers[i].detach().copy_(buffers_[i]);
+    restore_optimizer_state(*optimizer_, optimizer_state_);
+}
+
+} // namespace lrf
