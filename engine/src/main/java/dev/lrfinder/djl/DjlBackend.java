@@ -3,7 +3,6 @@ package dev.lrfinder.djl;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepListener;
@@ -11,14 +10,12 @@ import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskData;
+import dev.lrfinder.task.TaskDataCache;
 import dev.lrfinder.task.TaskSpec;
-import java.util.Arrays;
 
 /** The {@code djl} backend: DJL's PyTorch engine, driven op by op through JNI. */
 public final class DjlBackend implements SweepBackend {
-    /** The last task's data: repeated runs of one task (find --runs N) generate it once. */
-    private TaskSpec dataSpec;
-    private TaskData data;
+    private final TaskDataCache datasets = new TaskDataCache();
 
     @Override
     public String id() {
@@ -37,10 +34,7 @@ public final class DjlBackend implements SweepBackend {
      * ends a blow-up early.
      */
     public SweepResult fit(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double lr) {
-        Checks.positive("lr", lr);
-        double[] constant = new double[config.steps()];
-        Arrays.fill(constant, lr);
-        return sweep(task, modelSpec, config, constant, SweepListener.NONE);
+        return sweep(task, modelSpec, config, config.fixedLrGrid(lr), SweepListener.NONE);
     }
 
     /**
@@ -49,7 +43,7 @@ public final class DjlBackend implements SweepBackend {
      */
     public DjlSession open(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
         modelSpec.checkFits(task);
-        TaskData data = dataOf(task);
+        TaskData data = datasets.of(task);
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder-" + task.kind().id(), "PyTorch");
         try {
@@ -63,7 +57,7 @@ public final class DjlBackend implements SweepBackend {
     private SweepResult sweep(
             TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid, SweepListener listener) {
         modelSpec.checkFits(task);
-        TaskData data = dataOf(task);
+        TaskData data = datasets.of(task);
         DjlRuntime.engine(config.threads());
         try (Model model = Model.newInstance("lrfinder-" + task.kind().id(), "PyTorch")) {
             DjlRangeTest.Builder test = rangeTest(model, task, modelSpec, data, config).optListener(listener);
@@ -74,13 +68,6 @@ public final class DjlBackend implements SweepBackend {
         }
     }
 
-    private synchronized TaskData dataOf(TaskSpec task) {
-        if (!task.equals(dataSpec)) {
-            data = task.generate();
-            dataSpec = task;
-        }
-        return data;
-    }
 
     private static DjlRangeTest.Builder rangeTest(
             Model model, TaskSpec task, ModelSpec modelSpec, TaskData data, SweepConfig config) {

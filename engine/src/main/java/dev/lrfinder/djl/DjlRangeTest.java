@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -27,7 +26,6 @@ import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,16 +212,10 @@ public final class DjlRangeTest {
         return new SweepResult(config, curve, info);
     }
 
-    /**
-     * One host read for a block of per-step losses. The stacked tensor is read through a view of its
-     * own memory ({@code toByteBuffer(true)}): {@code toFloatArray()} would allocate a direct buffer
-     * per read that only the garbage collector frees.
-     */
+    /** One host read for a block of per-step losses. */
     private static float[] readAll(List<NDArray> pending) {
-        try (NDArray stacked = NDArrays.stack(new NDList(pending)).toType(DataType.FLOAT32, false)) {
-            float[] values = new float[pending.size()];
-            stacked.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
-            return values;
+        try (NDArray stacked = NDArrays.stack(new NDList(pending))) {
+            return DjlSession.hostFloats(stacked);
         }
     }
 

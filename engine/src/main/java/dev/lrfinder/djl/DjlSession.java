@@ -45,7 +45,25 @@ public final class DjlSession implements AutoCloseable {
         checkOpen();
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray loss = step((float) rate, scope);
-            return loss.toType(DataType.FLOAT32, false).toByteBuffer(true).order(ByteOrder.nativeOrder()).getFloat(0);
+            return hostFloats(loss)[0];
+        }
+    }
+
+    /**
+     * The values of a small array, read through a view of its own memory ({@code
+     * toByteBuffer(true)}): {@code toFloatArray()} allocates a direct buffer per read that only the
+     * garbage collector frees, which grew a long sweep's resident memory.
+     */
+    static float[] hostFloats(NDArray array) {
+        NDArray floats = array.toType(DataType.FLOAT32, false);
+        try {
+            float[] values = new float[Math.toIntExact(floats.size())];
+            floats.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+            return values;
+        } finally {
+            if (floats != array) {
+                floats.close();
+            }
         }
     }
 

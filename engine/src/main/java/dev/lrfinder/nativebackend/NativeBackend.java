@@ -8,8 +8,8 @@ import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskData;
+import dev.lrfinder.task.TaskDataCache;
 import dev.lrfinder.task.TaskSpec;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -21,9 +21,7 @@ import java.util.Optional;
 public final class NativeBackend implements SweepBackend {
     private final String device;
     private final boolean autogradOnly;
-    /** The last task's data: repeated runs of one task (find --runs N) generate it once. */
-    private TaskSpec dataSpec;
-    private TaskData data;
+    private final TaskDataCache datasets = new TaskDataCache();
 
     /** On the CPU. */
     public NativeBackend() {
@@ -60,10 +58,7 @@ public final class NativeBackend implements SweepBackend {
 
     /** Trains at one fixed rate from the range test's start, then restores: as DjlBackend.fit. */
     public SweepResult fit(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double lr) {
-        Checks.positive("lr", lr);
-        double[] constant = new double[config.steps()];
-        Arrays.fill(constant, lr);
-        return sweep(task, modelSpec, config, constant, SweepListener.NONE);
+        return sweep(task, modelSpec, config, config.fixedLrGrid(lr), SweepListener.NONE);
     }
 
     /** Why the native backend cannot run in this JVM (the shim is not built, or DJL's libtorch is loaded); loads the shim. */
@@ -76,18 +71,11 @@ public final class NativeBackend implements SweepBackend {
         return NativeShim.string(NativeShim.get().torchVersion);
     }
 
-    private synchronized TaskData dataOf(TaskSpec task) {
-        if (!task.equals(dataSpec)) {
-            data = task.generate();
-            dataSpec = task;
-        }
-        return data;
-    }
 
     private SweepResult sweep(
             TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid, SweepListener listener) {
         modelSpec.checkFits(task);
-        TaskData data = dataOf(task);
+        TaskData data = datasets.of(task);
         BatchSampler sampler = new BatchSampler(data, task, config.batchSize(), config.seed());
         try (NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
                 NativeData samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device)) {

@@ -1,5 +1,7 @@
 package dev.lrfinder.sweep;
 
+import java.util.Arrays;
+
 /**
  * Everything that defines one range-test sweep, validated on construction. Build one with {@link
  * #builder()}; every value has a default.
@@ -97,6 +99,14 @@ public record SweepConfig(
     /** The learning rate of every step, in order (see {@link LrSchedule} for the convention). */
     public double[] lrGrid() {
         return schedule.grid(steps, lrMin, lrMax);
+    }
+
+    /** One rate for every step: a fixed-rate fit, how a suggested rate is checked. */
+    public double[] fixedLrGrid(double lr) {
+        Checks.positive("lr", lr);
+        double[] lrs = new double[steps];
+        Arrays.fill(lrs, lr);
+        return lrs;
     }
 
     /** Collects values; {@link #build()} checks them all. */

@@ -60,4 +60,15 @@ class SweepConfigTest {
         assertEquals("divergence = often: must be a number > 1 or 'none'",
                 assertThrows(IllegalArgumentException.class, () -> DivergenceRule.parse("often")).getMessage());
     }
+
+    @Test
+    void aFixedRateGridHasOneRatePerStepAndRejectsABadRate() {
+        double[] grid = SweepConfig.builder().optSteps(5).build().fixedLrGrid(0.03);
+        assertEquals(5, grid.length);
+        for (double lr : grid) {
+            assertEquals(0.03, lr);
+        }
+        assertEquals("lr = 0.0: must be a finite number > 0",
+                assertThrows(IllegalArgumentException.class, () -> SweepConfig.defaults().fixedLrGrid(0)).getMessage());
+    }
 }
