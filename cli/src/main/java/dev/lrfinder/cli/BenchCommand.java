@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.lrfinder.sweep.Checks;
+import dev.lrfinder.base.Checks;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.ReportContext;
-import dev.lrfinder.sweep.Checks;
+import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;

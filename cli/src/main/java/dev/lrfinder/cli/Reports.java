@@ -7,7 +7,7 @@ import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.AtomicFiles;
 import dev.lrfinder.report.CurveCsv;
-import dev.lrfinder.report.CurvePlot;
+import dev.lrfinder.plot.CurvePlot;
 import dev.lrfinder.report.FindReport;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.ReportContext;

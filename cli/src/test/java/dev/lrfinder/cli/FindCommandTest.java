@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lrfinder.report.CurvePlot;
+import dev.lrfinder.plot.CurvePlot;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

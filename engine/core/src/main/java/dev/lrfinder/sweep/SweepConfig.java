@@ -1,0 +1,185 @@
+package dev.lrfinder.sweep;
+
+import dev.lrfinder.base.Checks;
+import java.util.Arrays;
+
+/**
+ * Everything that defines one range-test sweep, validated on construction. Build one with {@link
+ * #builder()}; every value has a default.
+ *
+ * @param lrMin the first learning rate applied, {@code > 0}
+ * @param lrMax the last learning rate applied, {@code > lrMin}
+ * @param steps optimizer steps in the sweep (one batch each), at least 2
+ * @param schedule how the learning rate rises between the two
+ * @param seed seeds weight initialisation, batch order and augmentation; equal seeds and configs
+ *     give equal curves on CPU
+ * @param divergence when to stop early because the loss blew up
+ * @param batchSize samples per step (built-in tasks; a user's dataset batches itself)
+ * @param optimizer the optimizer whose learning rate is swept
+ * @param threads libtorch intra-op threads
+ * @param lossReadInterval losses are copied to the host in blocks of this many steps; the sweep runs
+ *     at most {@code lossReadInterval - 1} steps past a divergence, and those are dropped
+ */
+public record SweepConfig(
+        double lrMin,
+        double lrMax,
+        int steps,
+        LrSchedule schedule,
+        long seed,
+        DivergenceRule divergence,
+        int batchSize,
+        OptimizerSpec optimizer,
+        int threads,
+        int lossReadInterval) {
+
+    /** fastai's {@code start_lr}: low enough that nothing moves on any network we know of. */
+    public static final double DEFAULT_LR_MIN = 1e-7;
+    /** fastai's {@code end_lr}; raise it only for a model that still learns at 10. */
+    public static final double DEFAULT_LR_MAX = 10;
+    /** fastai's {@code num_it}; more steps give a smoother curve at a proportional cost. */
+    public static final int DEFAULT_STEPS = 100;
+    /** A common batch size; the best LR depends on it, so sweep with the one you train with. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    /** Any fixed value; change it to see another draw of the same experiment. */
+    public static final long DEFAULT_SEED = 42;
+    /**
+     * One thread: on small machines the fastest and by far the steadiest choice (two busy threads on
+     * two cores collapse when anything else runs). Raise it on a machine with idle cores.
+     */
+    public static final int DEFAULT_THREADS = 1;
+    /** Read losses every 4 steps: no per-step host sync, at most 3 wasted steps after divergence. */
+    public static final int DEFAULT_LOSS_READ_INTERVAL = 4;
+    /** The most steps one sweep may have. */
+    public static final int MAX_STEPS = 10_000_000;
+
+    public SweepConfig {
+        Checks.positive("lrMin", lrMin);
+        Checks.positive("lrMax", lrMax);
+        if (!(lrMax > lrMin)) {
+            throw Checks.invalid("lrMax", lrMax, "greater than lrMin (" + lrMin + ")");
+        }
+        Checks.inRange("steps", steps, 2, MAX_STEPS);
+        if (schedule == null) {
+            throw Checks.invalid("schedule", null, "one of exponential, linear");
+        }
+        if (divergence == null) {
+            throw Checks.invalid("divergence", null, "a number > 1 or 'none'");
+        }
+        Checks.inRange("batchSize", batchSize, 1, 1 << 20);
+        if (optimizer == null) {
+            throw Checks.invalid("optimizer", null, "one of " + OptimizerKind.ids());
+        }
+        Checks.inRange("threads", threads, 1, 1024);
+        Checks.inRange("lossReadInterval", lossReadInterval, 1, 1024);
+    }
+
+    /** The defaults; see the {@code DEFAULT_*} constants. */
+    public static SweepConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this config. */
+    public Builder toBuilder() {
+        return new Builder()
+                .optLrMin(lrMin)
+                .optLrMax(lrMax)
+                .optSteps(steps)
+                .optSchedule(schedule)
+                .optSeed(seed)
+                .optDivergence(divergence)
+                .optBatchSize(batchSize)
+                .optOptimizer(optimizer)
+                .optThreads(threads)
+                .optLossReadInterval(lossReadInterval);
+    }
+
+    /** The learning rate of every step, in order (see {@link LrSchedule} for the convention). */
+    public double[] lrGrid() {
+        return schedule.grid(steps, lrMin, lrMax);
+    }
+
+    /** One rate for every step: a fixed-rate fit, how a suggested rate is checked. */
+    public double[] fixedLrGrid(double lr) {
+        Checks.positive("lr", lr);
+        double[] lrs = new double[steps];
+        Arrays.fill(lrs, lr);
+        return lrs;
+    }
+
+    /** Collects values; {@link #build()} checks them all. */
+    public static final class Builder {
+        private double lrMin = DEFAULT_LR_MIN;
+        private double lrMax = DEFAULT_LR_MAX;
+        private int steps = DEFAULT_STEPS;
+        private LrSchedule schedule = LrSchedule.EXPONENTIAL;
+        private long seed = DEFAULT_SEED;
+        private DivergenceRule divergence = DivergenceRule.defaultRule();
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private OptimizerSpec optimizer = OptimizerSpec.of(OptimizerKind.SGD);
+        private int threads = DEFAULT_THREADS;
+        private int lossReadInterval = DEFAULT_LOSS_READ_INTERVAL;
+
+        Builder() {}
+
+        public Builder optLrMin(double lrMin) {
+            this.lrMin = lrMin;
+            return this;
+        }
+
+        public Builder optLrMax(double lrMax) {
+            this.lrMax = lrMax;
+            return this;
+        }
+
+        public Builder optSteps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder optSchedule(LrSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder optDivergence(DivergenceRule divergence) {
+            this.divergence = divergence;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerSpec optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder optLossReadInterval(int lossReadInterval) {
+            this.lossReadInterval = lossReadInterval;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad value, as it was given */
+        public SweepConfig build() {
+            return new SweepConfig(
+                    lrMin, lrMax, steps, schedule, seed, divergence, batchSize, optimizer, threads,
+                    lossReadInterval);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.lrfinder.nativebackend;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.lrfinder.base.ProcessLibraries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shim library ({@code liblrfinder_shim.so}) and a downcall handle per entry point of {@code
+ * lrfinder_shim.h}. Loaded on first use, never by merely naming the native backend.
+ *
+ * <p>Where it is looked for, first hit wins: the system property {@code lrfinder.shim}, the
+ * environment variable {@code LRFINDER_SHIM}, then next to the engine's classes or jar ({@code
+ * liblrfinder_shim.so} beside it, or in the {@code native/} folder of the engine's {@code target/},
+ * where {@code native-scripts/build-shim} puts it).
+ */
+final class NativeShim {
+    static final String LIBRARY = ProcessLibraries.NATIVE_SHIM;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Object LOCK = new Object();
+    private static NativeShim instance;
+    private static RuntimeException loadFailure;
+
+    final MethodHandle lastError;
+    final MethodHandle version;
+    final MethodHandle torchVersion;
+    final MethodHandle setThreads;
+    final MethodHandle cudaDeviceCount;
+    final MethodHandle modelBuiltin;
+    final MethodHandle modelLoad;
+    final MethodHandle modelFree;
+    final MethodHandle modelParameterInfo;
+    final MethodHandle modelStateBytes;
+    final MethodHandle modelForward;
+    final MethodHandle dataNew;
+    final MethodHandle dataFree;
+    final MethodHandle dataBatch;
+    final MethodHandle trainerNew;
+    final MethodHandle trainerFree;
+    final MethodHandle trainerRun;
+    final MethodHandle trainerFlush;
+    final MethodHandle trainerStep;
+    final MethodHandle snapshotTake;
+    final MethodHandle snapshotRestore;
+    final MethodHandle snapshotFree;
+    final MethodHandle divergenceScan;
+
+    private NativeShim(SymbolLookup lib) {
+        lastError = LINKER.downcallHandle(lib.findOrThrow("lrf_last_error"), FunctionDescriptor.of(ADDRESS));
+        version = LINKER.downcallHandle(lib.findOrThrow("lrf_version"), FunctionDescriptor.of(ADDRESS));
+        torchVersion = LINKER.downcallHandle(lib.findOrThrow("lrf_torch_version"), FunctionDescriptor.of(ADDRESS));
+        setThreads = fn(lib, "lrf_set_threads", JAVA_INT);
+        cudaDeviceCount = fn(lib, "lrf_cuda_device_count", ADDRESS);
+        modelBuiltin = fn(lib, "lrf_model_builtin",
+                ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS);
+        modelLoad = fn(lib, "lrf_model_load", ADDRESS, ADDRESS, ADDRESS);
+        modelFree = fn(lib, "lrf_model_free", ADDRESS);
+        modelParameterInfo = fn(lib, "lrf_model_parameter_info", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        modelStateBytes = fn(lib, "lrf_model_state_bytes", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+        modelForward = fn(lib, "lrf_model_forward", ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        dataNew = fn(lib, "lrf_data_new",
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_FLOAT, ADDRESS, ADDRESS);
+        dataFree = fn(lib, "lrf_data_free", ADDRESS);
+        dataBatch = fn(lib, "lrf_data_batch", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        trainerNew = fn(lib, "lrf_trainer_new", ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_DOUBLE,
+                JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS);
+        trainerFree = fn(lib, "lrf_trainer_free", ADDRESS);
+        trainerRun = fn(lib, "lrf_trainer_run", ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        trainerFlush = fn(lib, "lrf_trainer_flush", ADDRESS, ADDRESS, ADDRESS);
+        trainerStep = fn(lib, "lrf_trainer_step", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS);
+        snapshotTake = fn(lib, "lrf_snapshot_take", ADDRESS, ADDRESS);
+        snapshotRestore = fn(lib, "lrf_snapshot_restore", ADDRESS);
+        snapshotFree = fn(lib, "lrf_snapshot_free", ADDRESS);
+        divergenceScan = fn(lib, "lrf_divergence_scan", ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS);
+    }
+
+    private static MethodHandle fn(SymbolLookup lib, String name, MemoryLayout... args) {
+        return LINKER.downcallHandle(lib.findOrThrow(name), FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    /** The loaded shim; the first call loads it, a failure is remembered and thrown again. */
+    static NativeShim get() {
+        synchronized (LOCK) {
+            if (instance == null && loadFailure == null) {
+                try {
+                    instance = load();
+                } catch (RuntimeException e) {
+                    loadFailure = e;
+                }
+            }
+            if (loadFailure != null) {
+                throw new IllegalStateException(loadFailure.getMessage(), loadFailure);
+            }
+            return instance;
+        }
+    }
+
+    /** Null when the shim can be loaded here, else why not (for tests that need it). */
+    static String absentReason() {
+        try {
+            get();
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static NativeShim load() {
+        ProcessLibraries.requireNoDjlTorch();
+        List<Path> candidates = candidates();
+        for (Path path : candidates) {
+            if (Files.isRegularFile(path)) {
+                return new NativeShim(SymbolLookup.libraryLookup(path, Arena.global()));
+            }
+        }
+        throw new IllegalStateException("the native shim " + LIBRARY + " is not built: looked at " + candidates
+                + "; build it with native-scripts/build-shim (or any Maven build), or set -Dlrfinder.shim=PATH");
+    }
+
+    private static List<Path> candidates() {
+        List<Path> paths = new ArrayList<>();
+        String property = System.getProperty("lrfinder.shim");
+        if (property != null && !property.isBlank()) {
+            paths.add(Path.of(property));
+        }
+        String env = System.getenv("LRFINDER_SHIM");
+        if (env != null && !env.isBlank()) {
+            paths.add(Path.of(env));
+        }
+        try {
+            Path code = Path.of(NativeShim.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = Files.isDirectory(code) ? code : code.getParent();
+            paths.add(dir.resolve(LIBRARY));
+            paths.add(dir.resolve("native").resolve(LIBRARY)); // the engine jar in target/
+            paths.add(dir.resolveSibling("native").resolve(LIBRARY)); // target/classes
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // no code source to look next to: the explicit settings above are all there is
+        }
+        return paths;
+    }
+
+    /** Turns a non-zero return code into the exception its kind calls for, with the shim's message. */
+    void check(int code) {
+        if (code == 0) {
+            return;
+        }
+        String message = lastErrorMessage();
+        throw switch (code) {
+            case NativeException.ARGUMENT -> new IllegalArgumentException(message);
+            case NativeException.HANDLE -> new IllegalStateException(message);
+            case NativeException.IO -> new UncheckedIOException(new IOException(message));
+            default -> new NativeException(code, message);
+        };
+    }
+
+    /** Calls an entry point and checks its return code. */
+    void call(MethodHandle function, Object... args) {
+        int code;
+        try {
+            code = (int) function.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("calling the native shim failed", e);
+        }
+        check(code);
+    }
+
+    String lastErrorMessage() {
+        return string(lastError);
+    }
+
+    static String string(MethodHandle function) {
+        try {
+            MemorySegment text = (MemorySegment) function.invokeExact();
+            return text.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException("calling the native shim failed", e);
+        }
+    }
+}
