@@ -1,0 +1,226 @@
+package dev.lrfinder;
+
+import dev.lrfinder.analysis.AggregateSummary;
+import dev.lrfinder.analysis.AnalysisOptions;
+import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.CurveAnalysis;
+import dev.lrfinder.analysis.RunAggregation;
+import dev.lrfinder.base.Checks;
+import dev.lrfinder.djl.DjlRangeTest;
+import dev.lrfinder.nativebackend.NativeRangeTest;
+import dev.lrfinder.report.AnalyzedRun;
+import dev.lrfinder.report.HeadlineCurve;
+import dev.lrfinder.report.ReportContext;
+import dev.lrfinder.sweep.SweepBackend;
+import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepListener;
+import dev.lrfinder.sweep.SweepResult;
+import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.TaskSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The headline in one call: N range tests, each from its own seed, analysed, aggregated into one
+ * recommended learning rate, and (with {@link Builder#optOut}) written as a report folder.
+ *
+ * <pre>{@code
+ * FindResult result = LrFinder.builder()
+ *         .setTask(TaskSpec.named("spirals"), ModelSpec.mlp(64, 64))
+ *         .optRuns(5)
+ *         .build()
+ *         .run();
+ * double lr = result.recommendation().lr();
+ * }</pre>
+ *
+ * <p>What is swept is one of: a built-in task and model on a backend ({@link Builder#setTask}), a
+ * DJL model, data set and loss ({@link Builder#setRangeTest(DjlRangeTest.Builder)}), or a
+ * TorchScript model on the native backend ({@link Builder#setRangeTest(NativeRangeTest.Builder)}).
+ * Run {@code i} (from 0) uses the config's seed + {@code i}: a new batch order, and for built-in
+ * models new initial weights; a model of yours starts every run from its own weights, which are
+ * restored after each.
+ */
+public final class LrFinder {
+    /** How many range tests {@link #run()} makes when not told: enough for a spread and a median. */
+    public static final int DEFAULT_RUNS = 3;
+
+    private final Sweeps sweeps;
+    private final String subject;
+    private final int runs;
+    private final SweepConfig config;
+    private final AnalysisOptions analysis;
+    private final Path out;
+    private final RunProgress progress;
+
+    private LrFinder(Builder b, Sweeps sweeps, String subject) {
+        this.sweeps = sweeps;
+        this.subject = subject;
+        this.runs = b.runs;
+        this.config = b.config;
+        this.analysis = b.analysis;
+        this.out = b.out;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs every range test, one after another, then analyses, aggregates and writes the files. */
+    public FindResult run() {
+        List<AnalyzedRun> analyzed = new ArrayList<>(runs);
+        for (int i = 0; i < runs; i++) {
+            SweepConfig runConfig = config.toBuilder().optSeed(config.seed() + i).build();
+            SweepResult result = sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps()));
+            AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), result.curve().losses(), analysis);
+            analyzed.add(AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis));
+            progress.runDone(i + 1, result);
+        }
+        return summarize(analyzed);
+    }
+
+    private FindResult summarize(List<AnalyzedRun> analyzed) {
+        List<AnalysisResult> analyses = analyzed.stream().map(AnalyzedRun::analysis).toList();
+        AggregateSummary aggregate = RunAggregation.summarize(analyses, analysis);
+        HeadlineCurve headline = HeadlineCurve.of(analyzed, aggregate, analysis.divergenceTolerance());
+        ReportContext context = new ReportContext("find", subject, config, CurveAnalysis.PIPELINE,
+                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), null, List.of());
+        return new FindResult(context, analyzed, aggregate, headline, Optional.empty());
+    }
+
+    /** One run of whatever is swept, at a given config (seed) and listener. */
+    @FunctionalInterface
+    private interface Sweeps {
+        SweepResult run(SweepConfig config, SweepListener listener);
+    }
+
+    /** Collects what to sweep and how; {@link #build()} checks it. */
+    public static final class Builder {
+        private Sweeps sweeps;
+        private String subject;
+        private String sweptByDefault;
+        private TaskSpec task;
+        private ModelSpec model;
+        private String backend = Backends.DEFAULT;
+        private String device = Backends.DEFAULT_DEVICE;
+        private int runs = DEFAULT_RUNS;
+        private SweepConfig config = SweepConfig.defaults();
+        private AnalysisOptions analysis = AnalysisOptions.defaults();
+        private Path out;
+        private RunProgress progress = RunProgress.NONE;
+
+        Builder() {}
+
+        /** A built-in task and model, swept on the backend of {@link #optBackend}. */
+        public Builder setTask(TaskSpec task, ModelSpec model) {
+            this.task = task;
+            this.model = model;
+            this.sweeps = null;
+            return this;
+        }
+
+        /**
+         * Your DJL model, data set and loss, as a range-test builder (see {@link DjlRangeTest}). Its
+         * config and listener are replaced per run by this finder's config (with the run's seed) and
+         * progress.
+         */
+        public Builder setRangeTest(DjlRangeTest.Builder rangeTest) {
+            return setSweeps(rangeTest == null ? null
+                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "DJL model");
+        }
+
+        /** A TorchScript model and its data on the native backend (see {@link NativeRangeTest}); as above. */
+        public Builder setRangeTest(NativeRangeTest.Builder rangeTest) {
+            return setSweeps(rangeTest == null ? null
+                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "TorchScript model");
+        }
+
+        private Builder setSweeps(Sweeps sweeps, String what) {
+            this.sweeps = sweeps;
+            this.sweptByDefault = what;
+            this.task = null;
+            this.model = null;
+            return this;
+        }
+
+        /** {@code djl} (the default) or {@code native}, for a built-in task. */
+        public Builder optBackend(String backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** {@code cpu} (the default), or {@code cuda}/{@code cuda:N} on the native backend, for a built-in task. */
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        /** How many range tests to run and aggregate, from 1; {@value #DEFAULT_RUNS} by default. */
+        public Builder optRuns(int runs) {
+            this.runs = runs;
+            return this;
+        }
+
+        /** The sweep settings of the first run; run {@code i} uses seed + {@code i}. */
+        public Builder optConfig(SweepConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** How the curves are read: smoothing, suggestion rules, the method the recommendation uses. */
+        public Builder optAnalysis(AnalysisOptions analysis) {
+            this.analysis = analysis;
+            return this;
+        }
+
+        /** What the report calls the thing swept, e.g. {@code "resnet-ish on my photos"}. */
+        public Builder optSubject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        /** Write the report folder here (report.json, curves.csv, plots, per-run files). */
+        public Builder optOut(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        /** Told per run and per block of losses (a progress bar). */
+        public Builder optProgress(RunProgress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public LrFinder build() {
+            Checks.inRange("runs", runs, 1, 10_000);
+            if (config == null) {
+                throw Checks.invalid("config", null, "a SweepConfig");
+            }
+            if (analysis == null) {
+                throw Checks.invalid("analysis", null, "an AnalysisOptions");
+            }
+            if (progress == null) {
+                throw Checks.invalid("progress", null, "a RunProgress (RunProgress.NONE for none)");
+            }
+            Sweeps chosen = sweeps;
+            String swept = sweptByDefault;
+            if (task != null) {
+                if (model == null) {
+                    throw Checks.invalid("model", null, "a ModelSpec for the task");
+                }
+                model.checkFits(task);
+                SweepBackend sweepBackend = Backends.byId(backend, device);
+                TaskSpec t = task;
+                ModelSpec m = model;
+                chosen = (c, l) -> sweepBackend.run(t, m, c, l);
+                swept = task.describe() + ", " + model.describe();
+            }
+            if (chosen == null) {
+                throw Checks.invalid("task", null, "set with setTask or setRangeTest");
+            }
+            return new LrFinder(this, chosen, subject != null ? subject : swept);
+        }
+    }
+}
