@@ -1,6 +1,6 @@
 """Makes the TorchScript fixtures of the native backend's tests. Run with Debian's torch 1.13.1:
 
-    /usr/bin/python3 engine/src/test/resources/torchscript/make_fixtures.py
+    /usr/bin/python3 engine/native/src/test/resources/torchscript/make_fixtures.py
 
 The files are committed; rerun only to change them (the tests pin their parameter counts).
 """
