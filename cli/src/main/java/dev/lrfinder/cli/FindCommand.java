@@ -5,6 +5,7 @@ import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.ReportContext;
+import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
@@ -90,10 +91,11 @@ final class FindCommand implements Callable<Integer> {
         ModelSpec model = taskOptions.toModel();
         model.checkFits(task);
         SweepConfig base = sweepOptions.toConfig();
+        task.checkBatchSize(base.batchSize());
         Checks.inRange("runs", runs, 1, 10_000);
         SweepBackend sweeps = Backends.byId(backend, device);
         AnalysisOptions options = analysisFlags.toOptions();
-        RunFolder.check(output.out);
+        ReportFolder.check(output.out);
 
         List<AnalyzedRun> analyzed = new ArrayList<>();
         try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, base.steps())) {

@@ -164,6 +164,18 @@ public final class CurvePlot {
     }
 
     /**
+     * A report folder's plots ({@link ReportPlots}): {@code plot.png} and {@code plot.svg}, e.g.
+     * {@code ReportFolder.write(folder, report, CurvePlot::render)}.
+     */
+    public static Map<String, byte[]> render(Report report) {
+        CurvePlot plot = of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("plot.png", plot.png());
+        files.put("plot.svg", plot.svg());
+        return files;
+    }
+
+    /**
      * From the lowest to the highest loss any run shows before its minimum (smoothed, and the raw
      * losses between their 2nd and 98th percentiles, so one wild batch does not set the scale), with
      * a margin below and a strip for the labels above. What rises past it after the minimum is the divergence, and it may run off.
