@@ -95,6 +95,21 @@ class FindCommandTest {
     }
 
     @Test
+    void aOneRunReportIntoTheFolderOfAThreeRunOneReplacesItWhole() throws IOException {
+        Path out = dir.resolve("again");
+        assertEquals(0, small("--runs", "3", "--out", out.toString()).code());
+        Cli.Run again = small("--runs", "1", "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("curves.csv", "plot.png", "plot.svg", "report.json", "run-1.csv", "run-1.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no run-2 or run-3 of the older report");
+        }
+        try (Stream<Path> beside = Files.list(dir)) {
+            assertEquals(List.of("again"), beside.map(p -> p.getFileName().toString()).toList(), "nothing staged is left");
+        }
+    }
+
+    @Test
     void oneRunShowsEachSuggestionWithItsReasonAndWhereTheSweepStopped() {
         Cli.Run run = small("--runs", "1", "--lr-max", "100", "--out", dir.resolve("one").toString());
         assertEquals(0, run.code(), run.err());
