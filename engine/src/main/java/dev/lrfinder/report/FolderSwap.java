@@ -84,23 +84,12 @@ final class FolderSwap {
 
     private Path run(Path target, boolean fresh, Map<String, byte[]> files) throws IOException {
         Path parent = target.getParent();
+        Path written;
         try {
-            step(() -> createParents(parent));
-            step(() -> staging = Files.createDirectory(parent.resolve(hiddenName(target, STAGING))));
-            boolean first = true;
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                step(() -> writeSynced(staging.resolve(file.getKey()), file.getValue()));
-                if (first) {
-                    pauseForTests();
-                    first = false;
-                }
-            }
-            step(() -> syncFolder(staging));
-            Path[] written = new Path[1];
-            step(() -> written[0] = fresh ? claim(target) : replace(target));
-            step(this::deleteBackup);
-            syncFolder(parent);
-            return written[0];
+            stage(parent, target, files);
+            Path[] swapped = new Path[1];
+            step(() -> swapped[0] = fresh ? claim(target) : replace(target));
+            written = swapped[0];
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
@@ -112,6 +101,30 @@ final class FolderSwap {
             }
             throw e;
         }
+        // The new set is in place and nothing below can take it back: a failure here only leaves the
+        // old set aside, which the hook (on a shutdown) or the next write there (recover) removes.
+        try {
+            step(this::deleteBackup);
+        } catch (IOException | RuntimeException leftForRecover) {
+            // see above
+        }
+        syncFolder(parent);
+        return written;
+    }
+
+    /** Writes every file into a new staging folder beside {@code target}, each flushed to disk. */
+    private void stage(Path parent, Path target, Map<String, byte[]> files) throws IOException {
+        step(() -> createParents(parent));
+        step(() -> staging = Files.createDirectory(parent.resolve(hiddenName(target, STAGING))));
+        boolean first = true;
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            step(() -> writeSynced(staging.resolve(file.getKey()), file.getValue()));
+            if (first) {
+                pauseForTests();
+                first = false;
+            }
+        }
+        step(() -> syncFolder(staging));
     }
 
     @FunctionalInterface
