@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -93,7 +92,7 @@ class AnalyzeFuzzTest {
             for (Kind kind : kinds) {
                 for (int n = 0; n < PER_KIND; n++) {
                     Case c = generator.generate(kind, n);
-                    Map<String, String> before = contents(out);
+                    Map<String, Integer> before = Cli.contents(out);
                     List<String> args = new ArrayList<>(List.of("analyze"));
                     args.addAll(c.options());
                     c.files().forEach(f -> args.add(f.toString()));
@@ -132,7 +131,7 @@ class AnalyzeFuzzTest {
     }
 
     /** What is wrong with how the case ended, or null. */
-    private String problem(Case c, Cli.Run run, Path out, Map<String, String> before) throws IOException {
+    private String problem(Case c, Cli.Run run, Path out, Map<String, Integer> before) throws IOException {
         String err = run.err();
         if (err.contains("\tat ") || err.contains("internal error")) {
             return "exit " + run.code() + " with a stack trace or internal error: " + firstLines(err);
@@ -148,7 +147,7 @@ class AnalyzeFuzzTest {
         }
         switch (run.code()) {
             case 0, 3 -> {
-                Map<String, String> now = contents(out);
+                Map<String, Integer> now = Cli.contents(out);
                 if (!now.keySet().equals(SET)) {
                     return "exit " + run.code() + " but the folder holds " + now.keySet();
                 }
@@ -172,7 +171,7 @@ class AnalyzeFuzzTest {
                 if (!aboutAFile && !line.startsWith("lrfinder: --")) {
                     return "exit 2 not about the file or an option: " + line;
                 }
-                if (!contents(out).equals(before)) {
+                if (!Cli.contents(out).equals(before)) {
                     return "exit 2 but the report folder changed";
                 }
                 return null;
@@ -181,19 +180,6 @@ class AnalyzeFuzzTest {
                 return "exit " + run.code() + ": " + firstLines(err);
             }
         }
-    }
-
-    /** The folder's files and their bytes, for telling whether it changed. */
-    private static Map<String, String> contents(Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> list = Files.list(folder)) {
-                for (Path f : list.toList()) {
-                    files.put(f.getFileName().toString(), Arrays.toString(Files.readAllBytes(f)).hashCode() + "");
-                }
-            }
-        }
-        return files;
     }
 
     private static String firstLines(String text) {

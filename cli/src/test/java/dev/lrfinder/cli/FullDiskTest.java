@@ -13,11 +13,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,28 +73,14 @@ class FullDiskTest {
         return filler;
     }
 
-    private static Map<String, String> contents(Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(folder)) {
-            for (Path f : list.toList()) {
-                files.put(f.getFileName().toString(), Integer.toString(Arrays.hashCode(Files.readAllBytes(f))));
-            }
-        }
-        return files;
-    }
 
-    private List<String> namesOnDisk() throws IOException {
-        try (Stream<Path> list = Files.list(disk)) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 
     @Test
     void aFullDiskLeavesTheOlderReportWholeAndNothingBesideIt() throws IOException {
         Path out = disk.resolve("out");
         Cli.Run first = lrfinder("analyze", curve("fastai-recorder.csv").toString(), "--out", out.toString());
         assertEquals(0, first.code(), first.err());
-        Map<String, String> old = contents(out);
+        Map<String, Integer> old = Cli.contents(out);
 
         Path filler = fillLeaving(64 * 1024); // report.json and curves.csv fit, the plots do not
         Cli.Run full = lrfinder("analyze", curve("keras-style.csv").toString(), curve("lightning-results.json").toString(),
@@ -107,18 +90,18 @@ class FullDiskTest {
         assertTrue(full.firstErrLine().endsWith("); nothing there was changed"), full.err());
         assertTrue(full.err().lines().count() <= 3, full.err());
         assertFalse(full.err().contains("\tat "), full.err());
-        assertEquals(old, contents(out), "the older report, whole");
-        assertEquals(List.of("filler", "out"), namesOnDisk(), "nothing staged left beside it");
+        assertEquals(old, Cli.contents(out), "the older report, whole");
+        assertEquals(List.of("filler", "out"), Cli.names(disk), "nothing staged left beside it");
 
         Path fresh = disk.resolve("new/deeper");
         assertEquals(2, lrfinder("analyze", curve("keras-style.csv").toString(), "--out", fresh.toString()).code());
-        assertEquals(List.of("filler", "out"), namesOnDisk(), "the folders the command made are gone again");
+        assertEquals(List.of("filler", "out"), Cli.names(disk), "the folders the command made are gone again");
 
         Files.delete(filler);
         Cli.Run room = lrfinder("analyze", curve("keras-style.csv").toString(), curve("lightning-results.json").toString(),
                 "--out", out.toString());
         assertEquals(0, room.code(), room.err());
-        assertEquals(Map.of("report.json", 1, "curves.csv", 1, "plot.png", 1, "plot.svg", 1).keySet(), contents(out).keySet());
-        assertFalse(contents(out).equals(old), "with room again, the new report replaces the old one");
+        assertEquals(java.util.Set.of("report.json", "curves.csv", "plot.png", "plot.svg"), Cli.contents(out).keySet());
+        assertFalse(Cli.contents(out).equals(old), "with room again, the new report replaces the old one");
     }
 }

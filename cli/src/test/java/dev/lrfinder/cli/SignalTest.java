@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -89,21 +88,7 @@ class SignalTest {
         }
     }
 
-    private static Map<String, String> contents(Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(folder)) {
-            for (Path f : list.toList()) {
-                files.put(f.getFileName().toString(), Integer.toString(java.util.Arrays.hashCode(Files.readAllBytes(f))));
-            }
-        }
-        return files;
-    }
 
-    private List<String> namesIn(Path folder) throws IOException {
-        try (Stream<Path> list = Files.list(folder)) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 
     @Test
     void sigtermDuringTheWriteRemovesTheStagedFilesAndTheFoldersTheCommandMade() throws Exception {
@@ -113,7 +98,7 @@ class SignalTest {
         awaitStaging(child, out);
         signal(child, "TERM");
         assertEquals(143, child.exitValue(), "ended by SIGTERM");
-        assertEquals(List.of(), namesIn(work), "no staging folder, and none of made/by/lrfinder");
+        assertEquals(List.of(), Cli.names(work), "no staging folder, and none of made/by/lrfinder");
     }
 
     @Test
@@ -122,13 +107,13 @@ class SignalTest {
         Path out = work.resolve("out");
         assertEquals(0, lrfinder("analyze", curve("keras-style.csv").toString(), curve("fastai-recorder.csv").toString(),
                 "--out", out.toString()).code());
-        Map<String, String> old = contents(out);
+        Map<String, Integer> old = Cli.contents(out);
         Process child = start(List.of("analyze", curve("lightning-results.json").toString(), "--out", out.toString()), true);
         awaitStaging(child, out);
         signal(child, "INT");
         assertEquals(130, child.exitValue(), "ended by SIGINT");
-        assertEquals(old, contents(out), "the older report, every file of it and nothing else");
-        assertEquals(List.of("out"), namesIn(work), "no staging folder left beside it");
+        assertEquals(old, Cli.contents(out), "the older report, every file of it and nothing else");
+        assertEquals(List.of("out"), Cli.names(work), "no staging folder left beside it");
     }
 
     @Test
@@ -141,6 +126,6 @@ class SignalTest {
         Thread.sleep(6000);
         assertTrue(child.isAlive(), "still sweeping: " + Files.readString(dir.resolve("child.err")));
         signal(child, "TERM");
-        assertEquals(List.of(), namesIn(work), "no folder and no file");
+        assertEquals(List.of(), Cli.names(work), "no folder and no file");
     }
 }
