@@ -6,7 +6,11 @@ import dev.lrfinder.analysis.Compat;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.report.AnalyzedRun;
+import dev.lrfinder.report.CurveFiles;
+import dev.lrfinder.report.RecordedCurve;
+import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
+import dev.lrfinder.report.ReportFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,15 +92,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new BadInputException("--steps = " + steps + ": must be at least 1");
         }
         AnalysisOptions options = analysisFlags.toOptions();
-        RunFolder.check(output.out);
+        ReportFolder.check(output.out);
 
         // Every file is read and checked before anything is analysed or written.
-        List<CurveFiles.Curve> curves = new ArrayList<>();
+        List<RecordedCurve> curves = new ArrayList<>();
         for (Path file : files) {
             curves.addAll(CurveFiles.read(file));
         }
         List<AnalyzedRun> runs = new ArrayList<>();
-        for (CurveFiles.Curve curve : curves) {
+        for (RecordedCurve curve : curves) {
             AnalysisResult analysis;
             try {
                 if (tool != null) {
@@ -124,6 +128,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                 tool != null ? tool.id() : CurveAnalysis.PIPELINE, tool != null ? null : options.smoothing().id(),
                 List.<Method>copyOf(options.methods()), options.defaultMethod(),
                 profileFile != null ? profileFile.toString() : null, inputs);
-        return Reports.deliver(spec, output, context, runs, options);
+        return Reports.deliver(spec, output, Report.of(context, runs, options));
     }
 }

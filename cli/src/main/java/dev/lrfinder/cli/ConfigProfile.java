@@ -36,7 +36,8 @@ import picocli.CommandLine.ParseResult;
  * A NAME is looked up as {@code NAME.toml} in {@code ./configs/}, then in the user's config folder
  * ({@code $XDG_CONFIG_HOME/lrfinder/}, by default {@code ~/.config/lrfinder/}); anything with a
  * slash or ending in {@code .toml} is a FILE. Options given on the command line win over the
- * profile. An unknown key, a key of the wrong type or a table is an error naming the key and file.
+ * profile. An unknown key, a key of the wrong type (even one the command line overrides) or a table
+ * is an error naming the key and file.
  */
 final class ConfigProfile {
     static final String EXTENSION = ".toml";
@@ -125,10 +126,11 @@ final class ConfigProfile {
                 throw new BadInputException(file + ": unknown key '" + key + "'; the keys are the options of '"
                         + spec.qualifiedName() + "' without the dashes: " + String.join(", ", keys(spec)));
             }
-            if (parsed != null && parsed.hasMatchedOption(option)) {
-                continue; // the command line wins
+            // Checked even when the command line overrides it: the profile is wrong for every other use.
+            Object value = convert(file, key, entry.getValue(), option);
+            if (parsed == null || !parsed.hasMatchedOption(option)) {
+                option.setValue(value); // else the command line wins
             }
-            option.setValue(convert(file, key, entry.getValue(), option));
         }
     }
 

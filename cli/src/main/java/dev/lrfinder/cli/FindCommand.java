@@ -1,20 +1,11 @@
 package dev.lrfinder.cli;
 
 import dev.lrfinder.Backends;
-import dev.lrfinder.analysis.AnalysisOptions;
-import dev.lrfinder.analysis.CurveAnalysis;
-import dev.lrfinder.report.AnalyzedRun;
-import dev.lrfinder.report.ReportContext;
-import dev.lrfinder.base.Checks;
-import dev.lrfinder.sweep.SweepBackend;
+import dev.lrfinder.FindResult;
+import dev.lrfinder.LrFinder;
+import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.SweepConfig;
-import dev.lrfinder.sweep.SweepResult;
-import dev.lrfinder.task.ModelSpec;
-import dev.lrfinder.task.TaskSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,32 +77,20 @@ final class FindCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path profileFile = profile.applyTo(spec);
-        TaskSpec task = taskOptions.toTask();
-        ModelSpec model = taskOptions.toModel();
-        model.checkFits(task);
-        SweepConfig base = sweepOptions.toConfig();
-        Checks.inRange("runs", runs, 1, 10_000);
-        SweepBackend sweeps = Backends.byId(backend, device);
-        AnalysisOptions options = analysisFlags.toOptions();
-        RunFolder.check(output.out);
-
-        List<AnalyzedRun> analyzed = new ArrayList<>();
-        try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, base.steps())) {
-            for (int i = 0; i < runs; i++) {
-                SweepConfig config = base.toBuilder().optSeed(base.seed() + i).build();
-                SweepResult result = sweeps.run(task, model, config, progress.forRun(i + 1, config.steps()));
-                analyzed.add(AnalyzedRun.ofSweep("run " + (i + 1), result,
-                        CurveAnalysis.analyze(result.curve().lrs(), result.curve().losses(), options)));
-                int n = result.curve().size();
-                progress.runDone(i + 1, config.steps(), String.format(Locale.ROOT,
-                        "run %d/%d: %d of %d steps, %s, %.2f s (%.0f steps/s)", i + 1, runs, n, config.steps(),
-                        result.curve().stopReason(), result.info().wallTimeSeconds(), result.info().stepsPerSecond()),
-                        n > 0 ? result.curve().loss(n - 1) : Double.NaN);
-            }
+        SweepConfig config = sweepOptions.toConfig();
+        LrFinder.Builder finder = LrFinder.builder()
+                .setTask(taskOptions.toTask(), taskOptions.toModel())
+                .optBackend(backend)
+                .optDevice(device)
+                .optRuns(runs)
+                .optConfig(config)
+                .optAnalysis(analysisFlags.toOptions())
+                .optProfile(profileFile != null ? profileFile.toString() : null);
+        ReportFolder.check(output.out); // before any sweep: a bad --out fails at once
+        FindResult result;
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, config.steps())) {
+            result = finder.optProgress(progress).build().run();
         }
-        ReportContext context = new ReportContext("find", task.describe() + ", " + model.describe(), base,
-                CurveAnalysis.PIPELINE, options.smoothing().id(), List.copyOf(options.methods()), options.defaultMethod(),
-                profileFile != null ? profileFile.toString() : null, List.of());
-        return Reports.deliver(spec, output, context, analyzed, options);
+        return Reports.deliver(spec, output, result.report());
     }
 }

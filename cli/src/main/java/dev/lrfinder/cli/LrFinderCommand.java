@@ -1,9 +1,10 @@
 package dev.lrfinder.cli;
 
+import dev.lrfinder.report.ReportFolder;
 import java.io.PrintWriter;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level {@code lrfinder} command: subcommands, version, and how errors are shown. */
 @Command(
@@ -58,7 +59,8 @@ public final class LrFinderCommand implements Runnable {
             Map.entry("runs", "--runs"),
             Map.entry("backend", "--backend"),
             Map.entry("device", "--device"),
-            Map.entry("warmup", "--warmup"));
+            Map.entry("warmup", "--warmup"),
+            Map.entry(ReportFolder.PARAMETER, "--out"));
 
     @Override
     public void run() {

@@ -11,8 +11,8 @@ final class OutputOptions {
     }
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Folder for report.json, curves.csv, plot.png and plot.svg (default: a new one under"
-                    + " ./lrfinder-runs).")
+            description = "Folder for report.json, curves.csv, plot.png and plot.svg: new, empty or an earlier"
+                    + " report's, whose files are replaced as one set (default: a new one under ./lrfinder-runs).")
     Path out;
 
     @Option(names = "--format", paramLabel = "text|json",

@@ -1,5 +1,9 @@
 package dev.lrfinder.cli;
 
+import dev.lrfinder.RunProgress;
+import dev.lrfinder.sweep.LossCurve;
+import dev.lrfinder.sweep.SweepListener;
+import dev.lrfinder.sweep.SweepResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,7 +22,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <p>The bar moves as the sweep's losses reach the host (every few steps, through a {@link
  * dev.lrfinder.sweep.SweepListener}).
  */
-final class Progress implements AutoCloseable {
+final class Progress implements RunProgress, AutoCloseable {
     private final PrintWriter err;
     private final ProgressBar bar;
     private final boolean lines;
@@ -54,9 +58,10 @@ final class Progress implements AutoCloseable {
     }
 
     /** A listener for run {@code run} (1-based) of runs with {@code plannedSteps} steps each. */
-    dev.lrfinder.sweep.SweepListener forRun(int run, int plannedSteps) {
+    @Override
+    public SweepListener forRun(int run, int plannedSteps) {
         if (bar == null) {
-            return dev.lrfinder.sweep.SweepListener.NONE;
+            return SweepListener.NONE;
         }
         return (recorded, planned, lastLoss) -> {
             bar.stepTo((long) (run - 1) * plannedSteps + recorded);
@@ -64,8 +69,15 @@ final class Progress implements AutoCloseable {
         };
     }
 
-    /** Run {@code run} (1-based) has finished after {@code steps} recorded steps. */
-    void runDone(int run, int plannedSteps, String line, double lastLoss) {
+    /** Run {@code run} (1-based) has finished: the bar moves on, or a line says how it went. */
+    @Override
+    public void runDone(int run, SweepResult result) {
+        LossCurve curve = result.curve();
+        int n = curve.size();
+        double lastLoss = n > 0 ? curve.loss(n - 1) : Double.NaN;
+        int plannedSteps = curve.plannedSteps();
+        String line = String.format(Locale.ROOT, "run %d/%d: %d of %d steps, %s, %.2f s (%.0f steps/s)", run, runs, n,
+                plannedSteps, curve.stopReason(), result.info().wallTimeSeconds(), result.info().stepsPerSecond());
         if (bar != null) {
             bar.stepTo((long) run * plannedSteps);
             bar.setExtraMessage(String.format(Locale.ROOT, "run %d/%d, last loss %.4g", Math.min(run + 1, runs), runs, lastLoss));

@@ -121,11 +121,11 @@ class AnalyzeCommandTest {
         "empty.csv          | : is empty",
         "header-only.csv    | : has a header but no rows",
         "no-lr-column.csv   | : the header 'step,learning_rate,loss' has no 'lr' column; expected CSV with columns lr and loss (others ignored)",
-        "ragged.csv         | line 3: 1 fields, the header has 2",
+        "ragged.csv         | line 3: 1 field, the header has 2",
         "not-a-number.csv   | line 3: loss = 'abc' is not a number",
         "truncated.json     | : not valid JSON (",
         "no-arrays.json     | : JSON without 'lr' and 'loss' arrays (expected Lightning's lr_finder.results, torch-lr-finder's history or lrfinder's report.json); its keys: history",
-        "decreasing-lr.csv  | : lrs[2] = 0.005 is less than lrs[1] = 0.01: lrs must be strictly increasing",
+        "decreasing-lr.csv  | : lrs[2] = 0.005: must be greater than lrs[1] = 0.01 (learning rates must be strictly increasing)",
     })
     void aBadFileIsOneLineNamingItExitTwoAndNothingWritten(String name, String problem) throws IOException {
         Path file = name.equals("missing.csv") ? dir.resolve(name) : curve(name);

@@ -81,6 +81,9 @@ class ConfigProfileTest {
         Cli.Run type = lrfinder("find", "--config", profile("t.toml", "runs = \"many\"\n").toString());
         assertEquals(2, type.code());
         assertEquals("lrfinder: " + dir.resolve("t.toml") + ": runs = \"many\": must be an integer", type.firstErrLine());
+        Cli.Run overridden = lrfinder("find", "--config", profile("o.toml", "runs = \"three\"\n").toString(), "--runs", "1");
+        assertEquals(2, overridden.code(), "wrong even where the command line overrides it: " + overridden.err());
+        assertEquals("lrfinder: " + dir.resolve("o.toml") + ": runs = \"three\": must be an integer", overridden.firstErrLine());
         Cli.Run table = lrfinder("find", "--config", profile("s.toml", "[sweep]\nsteps = 10\n").toString());
         assertEquals(2, table.code());
         assertEquals("lrfinder: " + dir.resolve("s.toml") + ": key 'sweep' is a table; a profile is a flat list of"

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,21 @@ class FindCommandTest {
         assertEquals(CurvePlot.WIDTH_PX, png.getWidth());
         assertEquals(CurvePlot.HEIGHT_PX, png.getHeight());
         assertTrue(Files.readString(out.resolve("plot.svg")).contains("<svg"));
+    }
+
+    @Test
+    void aOneRunReportIntoTheFolderOfAThreeRunOneReplacesItWhole() throws IOException {
+        Path out = dir.resolve("again");
+        assertEquals(0, small("--runs", "3", "--out", out.toString()).code());
+        Cli.Run again = small("--runs", "1", "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("curves.csv", "plot.png", "plot.svg", "report.json", "run-1.csv", "run-1.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no run-2 or run-3 of the older report");
+        }
+        try (Stream<Path> beside = Files.list(dir)) {
+            assertEquals(List.of("again"), beside.map(p -> p.getFileName().toString()).toList(), "nothing staged is left");
+        }
     }
 
     @Test
@@ -188,15 +205,37 @@ class FindCommandTest {
     @Test
     void anOutPathThatCannotBeAFolderIsBadInputAndNothingRuns() throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        Cli.Run run = small("--out", file.toString());
-        assertEquals(2, run.code());
-        assertTrue(run.err().startsWith("lrfinder: --out = " + file + ": must be a folder"), run.err());
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("missing/target"));
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put(file.toString(), "must be a folder (it is a file)");
+        refused.put(file.resolve("sub").toString(), "must be a folder lrfinder can create (" + file + " is a file)");
+        refused.put(dangling.toString(), "must be a folder or a path to make one (it is a symbolic link to the missing "
+                + dir.resolve("missing/target") + ")");
+        refused.put("/proc/lrf", "must be a folder lrfinder can create (making a folder in /proc fails: ");
+        for (Map.Entry<String, String> out : refused.entrySet()) {
+            Cli.Run run = small("--out", out.getKey());
+            assertEquals(2, run.code(), run.err());
+            assertTrue(run.firstErrLine().startsWith("lrfinder: --out = " + out.getKey() + ": " + out.getValue()), run.err());
+            assertEquals(2, run.err().lines().count(), "the message and the hint: " + run.err());
+            assertFalse(run.err().contains("run 1/"), "checked before any sweep: " + run.err());
+        }
         assertEquals("x", Files.readString(file));
-        assertFalse(run.err().contains("run 1/"), "checked before any sweep: " + run.err());
+        assertFalse(Files.exists(dir.resolve("missing")), "nothing made where the link points");
+    }
 
-        Cli.Run under = small("--out", file.resolve("sub").toString());
-        assertEquals(2, under.code());
-        assertTrue(under.err().startsWith("lrfinder: --out = " + file.resolve("sub") + ": cannot be written"), under.err());
+    @Test
+    void ratesAndBatchesPastWhatTheBackendsHoldAreNamedUpFront() {
+        String floats = "must be in [1.1754944E-38, 3.4028235E38], what a float32 holds";
+        Cli.Run huge = lrfinder("find", "--backend", "native", "--lr-min", "1e300", "--lr-max", "1e308");
+        assertEquals(2, huge.code(), huge.err());
+        assertTrue(huge.firstErrLine().startsWith("lrfinder: --lr-min = 1.0E300: " + floats), huge.err());
+        Cli.Run tiny = lrfinder("find", "--backend", "djl", "--lr-min", "1e-320");
+        assertEquals(2, tiny.code(), tiny.err());
+        assertTrue(tiny.firstErrLine().startsWith("lrfinder: --lr-min = 1.0E-320: " + floats), tiny.err());
+        Cli.Run batch = lrfinder("find", "--batch-size", "1048576");
+        assertEquals(2, batch.code(), batch.err());
+        assertEquals("lrfinder: --batch-size = 1048576: must be at most the data set's size, samples = 4096",
+                batch.firstErrLine());
     }
 
     @Test

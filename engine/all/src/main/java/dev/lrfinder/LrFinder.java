@@ -1,22 +1,24 @@
 package dev.lrfinder;
 
-import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveAnalysis;
-import dev.lrfinder.analysis.RunAggregation;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.djl.DjlRangeTest;
 import dev.lrfinder.nativebackend.NativeRangeTest;
+import dev.lrfinder.plot.CurvePlot;
 import dev.lrfinder.report.AnalyzedRun;
-import dev.lrfinder.report.HeadlineCurve;
+import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
+import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,7 @@ public final class LrFinder {
     private final SweepConfig config;
     private final AnalysisOptions analysis;
     private final Path out;
+    private final String profile;
     private final RunProgress progress;
 
     private LrFinder(Builder b, Sweeps sweeps, String subject) {
@@ -61,6 +64,7 @@ public final class LrFinder {
         this.config = b.config;
         this.analysis = b.analysis;
         this.out = b.out;
+        this.profile = b.profile;
         this.progress = b.progress;
     }
 
@@ -82,12 +86,17 @@ public final class LrFinder {
     }
 
     private FindResult summarize(List<AnalyzedRun> analyzed) {
-        List<AnalysisResult> analyses = analyzed.stream().map(AnalyzedRun::analysis).toList();
-        AggregateSummary aggregate = RunAggregation.summarize(analyses, analysis);
-        HeadlineCurve headline = HeadlineCurve.of(analyzed, aggregate, analysis.divergenceTolerance());
         ReportContext context = new ReportContext("find", subject, config, CurveAnalysis.PIPELINE,
-                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), null, List.of());
-        return new FindResult(context, analyzed, aggregate, headline, Optional.empty());
+                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of());
+        Report report = Report.of(context, analyzed, analysis);
+        if (out == null) {
+            return new FindResult(report, Optional.empty());
+        }
+        try {
+            return new FindResult(report, Optional.of(ReportFolder.write(out, report, CurvePlot::render)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report folder " + out + " (nothing there was changed)", e);
+        }
     }
 
     /** One run of whatever is swept, at a given config (seed) and listener. */
@@ -109,6 +118,7 @@ public final class LrFinder {
         private SweepConfig config = SweepConfig.defaults();
         private AnalysisOptions analysis = AnalysisOptions.defaults();
         private Path out;
+        private String profile;
         private RunProgress progress = RunProgress.NONE;
 
         Builder() {}
@@ -181,9 +191,18 @@ public final class LrFinder {
             return this;
         }
 
-        /** Write the report folder here (report.json, curves.csv, plots, per-run files). */
+        /**
+         * Write the report folder here (report.json, curves.csv, plots, per-run files), as one set
+         * that replaces an older report whole; checked in {@link #build()}, before any sweep.
+         */
         public Builder optOut(Path out) {
             this.out = out;
+            return this;
+        }
+
+        /** The profile file the settings came from, for the report's {@code profile} field. */
+        public Builder optProfile(String profile) {
+            this.profile = profile;
             return this;
         }
 
@@ -206,11 +225,15 @@ public final class LrFinder {
             }
             Sweeps chosen = sweeps;
             String swept = sweptByDefault;
+            if (out != null) {
+                ReportFolder.check(out);
+            }
             if (task != null) {
                 if (model == null) {
                     throw Checks.invalid("model", null, "a ModelSpec for the task");
                 }
                 model.checkFits(task);
+                task.checkBatchSize(config.batchSize());
                 SweepBackend sweepBackend = Backends.byId(backend, device);
                 TaskSpec t = task;
                 ModelSpec m = model;

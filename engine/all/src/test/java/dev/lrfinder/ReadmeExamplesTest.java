@@ -44,7 +44,8 @@ class ReadmeExamplesTest {
         while (m.find()) {
             examples.add(m.group(1));
         }
-        assertTrue(examples.size() >= 3, "found only " + examples.size() + " java blocks in README.md");
+        assertTrue(examples.size() >= 4, "found only " + examples.size() + " java blocks in README.md");
+        assertTrue(examples.stream().anyMatch(ReadmeExamplesTest::usesCoreOnly), "no README example runs on the core alone");
         return examples.stream().map(source -> DynamicTest.dynamicTest(firstLrfinderUse(source), () -> run(source)));
     }
 
@@ -57,9 +58,11 @@ class ReadmeExamplesTest {
         Path dir = Files.createTempDirectory(work, "example");
         Path file = dir.resolve("Example.java");
         Files.writeString(file, source);
+        // What the examples read: a TorchScript model (8 inputs, 3 classes) and a recorded curve.
         try (InputStream model = getClass().getResourceAsStream("/torchscript/classifier.pt")) {
             Files.copy(model, dir.resolve("classifier.pt"), StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.writeString(dir.resolve("lr_find.csv"), recordedCurve());
         boolean coreOnly = usesCoreOnly(source);
         String classPath = coreOnly ? coreClassPath() : System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -83,6 +86,18 @@ class ReadmeExamplesTest {
         if (coreOnly) {
             assertTrue(!classPath.contains("djl") && !classPath.contains("xchart"), classPath);
         }
+    }
+
+    /** A range-test curve as a Python tool would dump it: flat, falling from lr 1e-3, exploding past 1. */
+    private static String recordedCurve() {
+        StringBuilder csv = new StringBuilder("lr,loss\n");
+        for (int i = 0; i < 100; i++) {
+            double logLr = -7 + 8 * i / 99.0;
+            double fall = 1 / (1 + Math.exp(-3 * (logLr + 2)));
+            double blowUp = logLr > 0 ? Math.exp(4 * logLr) - 1 : 0;
+            csv.append(Math.pow(10, logLr)).append(',').append(2.3 - 1.8 * fall + blowUp + 0.01 * Math.sin(i)).append('\n');
+        }
+        return csv.toString();
     }
 
     private static boolean usesCoreOnly(String source) {

@@ -1,5 +1,7 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+
 /**
  * Parameters of {@link RunAggregation}: the bootstrap and the consensus grid.
  *
@@ -27,11 +29,10 @@ public record AggregationOptions(long bootstrapSeed, int bootstrapResamples, int
 
     public AggregationOptions {
         if (bootstrapResamples < 100) {
-            throw new IllegalArgumentException("bootstrapResamples = " + bootstrapResamples + " is less than 100");
+            throw Checks.invalid("bootstrapResamples", bootstrapResamples, "an integer >= 100");
         }
         if (consensusPoints < 0 || consensusPoints == 1) {
-            throw new IllegalArgumentException("consensusPoints = " + consensusPoints
-                    + " is invalid: use 0 for automatic or at least 2 points");
+            throw Checks.invalid("consensusPoints", consensusPoints, "0 (automatic) or an integer >= 2");
         }
     }
 

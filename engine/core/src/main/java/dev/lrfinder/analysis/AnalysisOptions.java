@@ -1,14 +1,19 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+import dev.lrfinder.sweep.DivergenceRule;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * How {@link CurveAnalysis} reads a curve: the smoothing, the rules to run, the default rule and
- * the rules' parameters. Immutable; build one with {@link #builder()} or take {@link #defaults()}.
+ * How {@link CurveAnalysis} reads a curve: where it stops, the smoothing, the rules to run, the
+ * default rule and the rules' parameters. Immutable; build one with {@link #builder()} or take {@link #defaults()}.
  */
 public final class AnalysisOptions {
 
@@ -24,6 +29,25 @@ public final class AnalysisOptions {
      * 3x of it. Change it only with a new run of that experiment.
      */
     public static final Method DEFAULT_METHOD = Method.DIVERGENCE;
+
+    /**
+     * Where the recommendation comes from when the default method gives no answer in any run: the
+     * first method of this list, among those run, that answers in at least one. The order is the
+     * default-method experiment's mean regret (lowest first: divergence 0.20, minimum 0.22, valley
+     * 0.25, slide 0.26, steepest 0.34, steep 0.49, slide-relative 0.68). Change it with
+     * {@link #DEFAULT_METHOD}, after a new run of that experiment.
+     */
+    public static final List<Method> FALLBACK_ORDER = List.of(Method.DIVERGENCE, Method.MINIMUM, Method.VALLEY,
+            Method.SLIDE, Method.STEEPEST, Method.STEEP, Method.SLIDE_RELATIVE);
+
+    /**
+     * Where a recorded curve is cut before it is read: the sweep's own default rule (the smoothed loss
+     * past 4x its best), so that a curve recorded without a stop (a tool that ran to its end lr) is read
+     * as far as lrfinder's sweep would have run, and no rule answers from the blow-up. Use
+     * {@link DivergenceRule#none()} for a curve that was stopped already (lrfinder's {@code find}
+     * passes none: its sweep applied the rule it was given).
+     */
+    public static final DivergenceRule DEFAULT_DIVERGENCE = DivergenceRule.defaultRule();
 
     /** Points skipped at the start by {@code steepest}: torch-lr-finder's and Lightning's 10. */
     public static final int DEFAULT_STEEPEST_SKIP_START = 10;
@@ -58,6 +82,7 @@ public final class AnalysisOptions {
 
     private static final AnalysisOptions DEFAULTS = builder().build();
 
+    private final DivergenceRule divergence;
     private final Smoothing smoothing;
     private final Set<Method> methods;
     private final Method defaultMethod;
@@ -70,6 +95,7 @@ public final class AnalysisOptions {
     private final double divergenceTolerance;
 
     private AnalysisOptions(Builder builder) {
+        this.divergence = builder.divergence;
         this.smoothing = builder.smoothing;
         this.methods = builder.methods;
         this.defaultMethod = builder.defaultMethod;
@@ -95,6 +121,7 @@ public final class AnalysisOptions {
     /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder builder = new Builder();
+        builder.divergence = divergence;
         builder.smoothing = smoothing;
         builder.methods = EnumSet.copyOf(methods);
         builder.defaultMethod = defaultMethod;
@@ -108,8 +135,28 @@ public final class AnalysisOptions {
         return builder;
     }
 
+    /** Where a curve is cut before it is read; see {@link #DEFAULT_DIVERGENCE}. */
+    public DivergenceRule divergence() {
+        return divergence;
+    }
+
     public Smoothing smoothing() {
         return smoothing;
+    }
+
+    /**
+     * The methods the recommendation is taken from, in turn: the default method, then the others
+     * run, in {@link #FALLBACK_ORDER}.
+     */
+    public List<Method> recommendationOrder() {
+        List<Method> order = new ArrayList<>();
+        order.add(defaultMethod);
+        for (Method method : FALLBACK_ORDER) {
+            if (method != defaultMethod && methods.contains(method)) {
+                order.add(method);
+            }
+        }
+        return List.copyOf(order);
     }
 
     /** The rules to run, in {@link Method} order; always contains {@link #defaultMethod()}. */
@@ -155,7 +202,7 @@ public final class AnalysisOptions {
 
     @Override
     public String toString() {
-        return "AnalysisOptions[smoothing=" + smoothing.id() + ", methods=" + methods + ", defaultMethod="
+        return "AnalysisOptions[divergence=" + divergence.id() + ", smoothing=" + smoothing.id() + ", methods=" + methods + ", defaultMethod="
                 + defaultMethod + ", steepestSkip=" + steepestSkipStart + "/" + steepestSkipEnd + ", slide="
                 + slideWindow + "/" + slideThreshold + "/" + slideAdjust + ", slideRelativeThreshold="
                 + slideRelativeThreshold + ", divergenceTolerance=" + divergenceTolerance + "]";
@@ -163,6 +210,7 @@ public final class AnalysisOptions {
 
     /** Builds {@link AnalysisOptions}; every setter validates its argument at once. */
     public static final class Builder {
+        private DivergenceRule divergence = DEFAULT_DIVERGENCE;
         private Smoothing smoothing = Smoothing.DEFAULT;
         private EnumSet<Method> methods = EnumSet.allOf(Method.class);
         private Method defaultMethod = DEFAULT_METHOD;
@@ -177,6 +225,12 @@ public final class AnalysisOptions {
         private Builder() {
         }
 
+        /** Where the curve is cut before it is read ({@link #DEFAULT_DIVERGENCE}); none keeps every finite point. */
+        public Builder optDivergence(DivergenceRule divergence) {
+            this.divergence = Objects.requireNonNull(divergence, "divergence must not be null");
+            return this;
+        }
+
         public Builder optSmoothing(Smoothing smoothing) {
             this.smoothing = Objects.requireNonNull(smoothing, "smoothing must not be null");
             return this;
@@ -186,7 +240,7 @@ public final class AnalysisOptions {
         public Builder optMethods(Collection<Method> methods) {
             Objects.requireNonNull(methods, "methods must not be null");
             if (methods.isEmpty()) {
-                throw new IllegalArgumentException("methods is empty: choose at least one of " + Method.ids());
+                throw Checks.invalid("methods", "[]", "at least one of " + String.join(", ", Method.ids()));
             }
             for (Method method : methods) {
                 Objects.requireNonNull(method, "methods must not contain null");
@@ -206,10 +260,10 @@ public final class AnalysisOptions {
 
         public Builder optSteepestSkip(int skipStart, int skipEnd) {
             if (skipStart < 0) {
-                throw new IllegalArgumentException("steepest skipStart = " + skipStart + " is negative; it must be >= 0");
+                throw Checks.invalid("steepestSkipStart", skipStart, "an integer >= 0");
             }
             if (skipEnd < 0) {
-                throw new IllegalArgumentException("steepest skipEnd = " + skipEnd + " is negative; it must be >= 0");
+                throw Checks.invalid("steepestSkipEnd", skipEnd, "an integer >= 0");
             }
             this.steepestSkipStart = skipStart;
             this.steepestSkipEnd = skipEnd;
@@ -218,14 +272,10 @@ public final class AnalysisOptions {
 
         public Builder optSlide(int window, double threshold, double adjust) {
             if (window < 1) {
-                throw new IllegalArgumentException("slide window = " + window + " is less than 1 point");
+                throw Checks.invalid("slideWindow", window, "an integer >= 1 (points)");
             }
-            if (!(threshold >= 0 && Double.isFinite(threshold))) {
-                throw new IllegalArgumentException("slide threshold = " + threshold + " must be finite and >= 0");
-            }
-            if (!(adjust > 0 && Double.isFinite(adjust))) {
-                throw new IllegalArgumentException("slide adjust = " + adjust + " must be finite and > 0");
-            }
+            Checks.nonNegative("slideThreshold", threshold);
+            Checks.positive("slideAdjust", adjust);
             this.slideWindow = window;
             this.slideThreshold = threshold;
             this.slideAdjust = adjust;
@@ -233,17 +283,13 @@ public final class AnalysisOptions {
         }
 
         public Builder optSlideRelativeThreshold(double threshold) {
-            if (!(threshold >= 0 && Double.isFinite(threshold))) {
-                throw new IllegalArgumentException("slideRelativeThreshold = " + threshold + " must be finite and >= 0");
-            }
+            Checks.nonNegative("slideRelativeThreshold", threshold);
             this.slideRelativeThreshold = threshold;
             return this;
         }
 
         public Builder optDivergenceTolerance(double tolerance) {
-            if (!(tolerance >= 0 && tolerance < 1)) {
-                throw new IllegalArgumentException("divergenceTolerance = " + tolerance + " is outside [0, 1)");
-            }
+            Checks.inHalfOpen("divergenceTolerance", tolerance, 0, 1);
             this.divergenceTolerance = tolerance;
             return this;
         }
@@ -253,8 +299,9 @@ public final class AnalysisOptions {
          */
         public AnalysisOptions build() {
             if (!methods.contains(defaultMethod)) {
-                throw new IllegalArgumentException("defaultMethod " + defaultMethod + " is not among methods " + methods
-                        + ": add it to optMethods or choose one of them as optDefaultMethod");
+                throw Checks.invalid("defaultMethod", defaultMethod, "one of the methods run ("
+                        + methods.stream().map(Method::id).collect(Collectors.joining(", "))
+                        + "): add it to optMethods or choose one of them as optDefaultMethod");
             }
             return new AnalysisOptions(this);
         }

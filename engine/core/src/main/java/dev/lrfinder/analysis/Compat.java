@@ -1,5 +1,6 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,8 +64,8 @@ public enum Compat {
     public AnalysisResult analyze(double[] lrs, double[] rawLosses, int requestedSteps) {
         CurveValidation.check(lrs, rawLosses);
         if (requestedSteps < 1) {
-            throw new IllegalArgumentException("requestedSteps = " + requestedSteps
-                    + " is less than 1: pass the number of steps the sweep was asked for (num_it, num_training, num_iter)");
+            throw Checks.invalid("steps", requestedSteps,
+                    "an integer >= 1: the number of steps the sweep was asked for (num_it, num_training, num_iter)");
         }
         return run(lrs, rawLosses, requestedSteps);
     }
@@ -78,7 +79,7 @@ public enum Compat {
      */
     public static Compat byName(String name) {
         if (name == null) {
-            throw new IllegalArgumentException("compat name is null; expected one of " + names());
+            throw Checks.invalid("compat", null, "one of " + String.join(", ", names()));
         }
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (Compat compat : values()) {
@@ -86,7 +87,7 @@ public enum Compat {
                 return compat;
             }
         }
-        throw new IllegalArgumentException("unknown compat '" + name + "'; expected one of " + names());
+        throw Checks.invalid("compat", name, "one of " + String.join(", ", names()));
     }
 
     /** All names, in declaration order. */

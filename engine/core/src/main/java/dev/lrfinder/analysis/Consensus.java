@@ -1,5 +1,6 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.sweep.DivergenceRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +29,9 @@ final class Consensus {
                 sizes[nonEmpty++] = lrs.length;
             }
         }
-        AnalysisOptions unsmoothed = options.toBuilder().optSmoothing(Smoothing.none()).build();
+        // The runs are cut and smoothed already: the median is read as it is.
+        AnalysisOptions unsmoothed = options.toBuilder().optSmoothing(Smoothing.none()).optDivergence(DivergenceRule.none())
+                .build();
         if (nonEmpty == 0) {
             return empty(options, "no run has a point to resample");
         }
@@ -49,9 +52,26 @@ final class Consensus {
         double step = points > 1 ? (logMax - logMin) / (points - 1) : 0;
         double[] gridLog = new double[points];
         double[] gridLrs = new double[points];
+        int kept = 0;
         for (int g = 0; g < points; g++) {
-            gridLog[g] = g == points - 1 ? logMax : logMin + g * step;
-            gridLrs[g] = g == 0 ? lrMin : g == points - 1 ? lrMax : Math.pow(10, gridLog[g]);
+            double log = g == points - 1 ? logMax : logMin + g * step;
+            double lr = g == 0 ? lrMin : g == points - 1 ? lrMax : Math.pow(10, log);
+            // Rates a few rounding steps apart (a run that moves its lr by less than the grid spacing
+            // can resolve) give grid points that round onto each other: a grid point is kept only
+            // above the one before, so that the grid, like any lr axis, strictly increases.
+            if (kept > 0 && !(lr > gridLrs[kept - 1] && Math.log10(lr) > Math.log10(gridLrs[kept - 1]))) {
+                if (g < points - 1) {
+                    continue;
+                }
+                kept--;
+            }
+            gridLog[kept] = log;
+            gridLrs[kept++] = lr;
+        }
+        if (kept < points) {
+            points = kept;
+            gridLog = Arrays.copyOf(gridLog, kept);
+            gridLrs = Arrays.copyOf(gridLrs, kept);
         }
 
         // columns[g][0..coverage[g]): the values of the runs covering grid point g.

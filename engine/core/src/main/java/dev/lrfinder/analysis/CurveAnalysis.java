@@ -1,5 +1,8 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+import dev.lrfinder.sweep.DivergenceRule;
+import dev.lrfinder.sweep.StopReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,15 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * lrfinder's own reading of one range test: smooth the losses, then run every chosen rule.
+ * lrfinder's own reading of one range test: stop the curve where the sweep would have stopped,
+ * smooth the losses, then run every chosen rule.
  *
  * <p>Input handling, all checked before anything is computed:
  * <table>
  *   <caption>Outcomes per kind of bad input</caption>
  *   <tr><th>input</th><th>outcome</th></tr>
  *   <tr><td>null or empty arrays, lengths that differ</td><td>{@link IllegalArgumentException}</td></tr>
- *   <tr><td>an lr that is NaN, infinite, zero or negative</td><td>{@link IllegalArgumentException}</td></tr>
- *   <tr><td>an lr not greater than the one before (including duplicates)</td><td>{@link IllegalArgumentException}</td></tr>
+ *   <tr><td>an lr that is NaN, infinite, zero, negative or below {@link #MIN_LR}</td>
+ *       <td>{@link IllegalArgumentException}</td></tr>
+ *   <tr><td>an lr not greater than the one before (including duplicates), or so close to it that
+ *       both have the same log10</td><td>{@link IllegalArgumentException}</td></tr>
+ *   <tr><td>a loss that blows up</td><td>the curve ends at the step where
+ *       {@link AnalysisOptions#divergence()} (by default the sweep's own rule) stops a sweep, that
+ *       step included, as a sweep records it; the result's notes say where</td></tr>
  *   <tr><td>a NaN or infinite loss</td><td>the curve ends just before the first one (a diverged
  *       sweep); the result's notes say so; if no point is left every rule answers "none"</td></tr>
  *   <tr><td>negative losses</td><td>accepted: every rule is invariant to shifting the loss</td></tr>
@@ -24,8 +33,16 @@ import java.util.Map;
  */
 public final class CurveAnalysis {
 
-    /** The {@link AnalysisResult#pipeline()} of results made here. */
-    public static final String PIPELINE = "native";
+    /** The {@link AnalysisResult#pipeline()} of results made here: lrfinder's own rules. */
+    public static final String PIPELINE = "lrfinder";
+
+    /**
+     * The smallest learning rate accepted: the smallest normal double, 2.2e-308. Below it doubles
+     * are subnormal, with fewer significant bits the smaller they get (4.9e-324 has one), so a
+     * log-spaced grid of such rates rounds onto repeated values and a tenth of one is 0. No optimizer
+     * can apply such a rate anyway (float32, which DJL's optimizers use, ends at 1.2e-38).
+     */
+    public static final double MIN_LR = Double.MIN_NORMAL;
 
     private CurveAnalysis() {
     }
@@ -46,16 +63,11 @@ public final class CurveAnalysis {
      */
     public static AnalysisResult analyze(double[] lrs, double[] losses, AnalysisOptions options) {
         if (options == null) {
-            throw new IllegalArgumentException("options is null: pass AnalysisOptions.defaults() for the defaults");
+            throw Checks.invalid("options", null, "AnalysisOptions (AnalysisOptions.defaults() for the defaults)");
         }
         CurveValidation.check(lrs, losses);
         List<String> notes = new ArrayList<>();
-        int kept = CurveValidation.finitePrefix(losses);
-        if (kept < losses.length) {
-            notes.add("losses[" + kept + "] = " + losses[kept] + " is not finite: the curve is analysed "
-                    + (kept == 0 ? "with no points" : "up to lr " + PreparedCurve.fmt(lrs[kept - 1]) + " (index " + (kept - 1) + ")")
-                    + " and the remaining " + (losses.length - kept) + " points are ignored");
-        }
+        int kept = stop(lrs, losses, options.divergence(), notes);
         double[] keptLrs = Arrays.copyOf(lrs, kept);
         double[] keptLosses = Arrays.copyOf(losses, kept);
         double[] log10Lr = Derivatives.log10(keptLrs);
@@ -65,6 +77,36 @@ public final class CurveAnalysis {
         for (Method method : options.methods()) {
             suggestions.put(method, SuggestionRules.compute(method, curve, options));
         }
-        return new AnalysisResult(PIPELINE, keptLrs, keptLosses, smoothed, suggestions, options.defaultMethod(), notes);
+        return new AnalysisResult(PIPELINE, keptLrs, keptLosses, smoothed, suggestions, options.defaultMethod(), notes,
+                lrs.length);
+    }
+
+    /**
+     * How many points a sweep stopped by {@code rule} would have recorded: through the step where
+     * the loss diverged, or up to the first non-finite loss, which is left out. Says where in
+     * {@code notes}.
+     */
+    private static int stop(double[] lrs, double[] losses, DivergenceRule rule, List<String> notes) {
+        DivergenceRule.Monitor monitor = rule.newMonitor();
+        for (int i = 0; i < losses.length; i++) {
+            StopReason reason = monitor.observe(losses[i]);
+            if (reason == StopReason.NON_FINITE) {
+                notes.add("losses[" + i + "] = " + losses[i] + " is not finite: the curve is analysed "
+                        + (i == 0 ? "with no points" : "up to lr " + PreparedCurve.fmt(lrs[i - 1]) + " (index " + (i - 1) + ")")
+                        + " and the remaining " + (losses.length - i) + " points are ignored");
+                return i;
+            }
+            if (reason != null && i + 1 < losses.length) {
+                notes.add("the divergence stop (" + rule.id() + "x, as a sweep stops) cut the curve at lr "
+                        + PreparedCurve.fmt(lrs[i]) + " (index " + i + "), where the smoothed loss passed " + rule.id()
+                        + "x its best: the curve is analysed up to there and the remaining " + (losses.length - i - 1)
+                        + " points are ignored");
+                return i + 1;
+            }
+            if (reason != null) {
+                return i + 1;
+            }
+        }
+        return losses.length;
     }
 }

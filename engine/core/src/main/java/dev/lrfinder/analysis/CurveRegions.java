@@ -1,5 +1,7 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+
 /**
  * The three parts of a range-test curve as a person reads them, found on its smoothed loss:
  * <ul>
@@ -50,13 +52,11 @@ public record CurveRegions(int fallStart, int floorStart, int turnUp) {
      * @throws IllegalArgumentException if the tolerance is outside [0, 1) or a loss is not finite
      */
     public static CurveRegions of(double[] smoothedLoss, double floorTolerance) {
-        if (!(floorTolerance >= 0 && floorTolerance < 1)) {
-            throw new IllegalArgumentException("floorTolerance = " + floorTolerance + " is outside [0, 1)");
-        }
+        Checks.inHalfOpen("floorTolerance", floorTolerance, 0, 1);
         int n = smoothedLoss.length;
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(smoothedLoss[i])) {
-                throw new IllegalArgumentException("smoothedLoss[" + i + "] = " + smoothedLoss[i] + " is not finite");
+                throw Checks.invalid("smoothedLoss[" + i + "]", smoothedLoss[i], "finite");
             }
         }
         if (n < 3) {

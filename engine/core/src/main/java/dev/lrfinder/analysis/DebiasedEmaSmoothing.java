@@ -1,5 +1,7 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+
 /**
  * fastai's debiased exponential moving average ({@code AvgSmoothLoss}):
  * {@code v_0 = 0}, {@code v_k = beta * v_(k-1) + (1 - beta) * x_k},
@@ -26,9 +28,7 @@ public record DebiasedEmaSmoothing(double beta) implements Smoothing {
     static final DebiasedEmaSmoothing DEFAULT = new DebiasedEmaSmoothing(DEFAULT_BETA);
 
     public DebiasedEmaSmoothing {
-        if (!(beta >= 0 && beta < 1)) {
-            throw new IllegalArgumentException("beta = " + beta + " is outside [0, 1)");
-        }
+        Checks.inHalfOpen("beta", beta, 0, 1);
     }
 
     @Override

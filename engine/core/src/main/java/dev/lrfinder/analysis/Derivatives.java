@@ -1,5 +1,7 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+
 /**
  * Numerical derivatives with the semantics of numpy's {@code gradient} (edge_order 1): second-order
  * central differences inside, first-order one-sided differences at both ends.
@@ -39,8 +41,7 @@ public final class Derivatives {
     public static double[] gradient(double[] f, double[] x) {
         requireAtLeastTwo(f, "f");
         if (x == null || x.length != f.length) {
-            throw new IllegalArgumentException("x has " + (x == null ? "no" : String.valueOf(x.length))
-                    + " points but f has " + f.length + ": they must have the same length");
+            throw Checks.invalid("x", x == null ? null : x.length + " points", "as many points as f (" + f.length + ")");
         }
         int n = f.length;
         double[] dx = new double[n - 1];
@@ -48,8 +49,8 @@ public final class Derivatives {
         for (int i = 0; i < n - 1; i++) {
             dx[i] = x[i + 1] - x[i];
             if (!(dx[i] > 0)) {
-                throw new IllegalArgumentException("x[" + (i + 1) + "] = " + x[i + 1] + " is not greater than x["
-                        + i + "] = " + x[i] + ": x must be strictly increasing");
+                throw Checks.invalid("x[" + (i + 1) + "]", x[i + 1], "greater than x[" + i + "] = " + x[i]
+                        + " (x must be strictly increasing)");
             }
             uniform &= dx[i] == dx[0];
         }
@@ -85,8 +86,7 @@ public final class Derivatives {
 
     private static void requireAtLeastTwo(double[] f, String name) {
         if (f == null || f.length < 2) {
-            throw new IllegalArgumentException(name + " has " + (f == null ? "no" : String.valueOf(f.length))
-                    + " points: a gradient needs at least 2");
+            throw Checks.invalid(name, f == null ? null : f.length + " points", "at least 2 points for a gradient");
         }
     }
 }

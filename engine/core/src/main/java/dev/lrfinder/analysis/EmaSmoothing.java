@@ -1,5 +1,7 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
+
 /**
  * The plain exponential moving average of torch-lr-finder and ignite:
  * {@code s_0 = x_0}, {@code s_i = f * x_i + (1 - f) * s_(i-1)}.
@@ -24,7 +26,7 @@ public record EmaSmoothing(double factor) implements Smoothing {
 
     public EmaSmoothing {
         if (!(factor > 0 && factor <= 1)) {
-            throw new IllegalArgumentException("factor = " + factor + " is outside (0, 1]");
+            throw Checks.invalid("factor", factor, "a number in (0, 1]");
         }
     }
 

@@ -110,7 +110,7 @@ final class FastaiPipeline {
         suggestions.put(Method.VALLEY, valley(lrsF, lossesF, from));
         suggestions.put(Method.SLIDE, slide(lrsF, lossesF, from));
         return new AnalysisResult(Compat.FASTAI.id(), Arrays.copyOf(lrs, recorded), Arrays.copyOf(rawLosses, recorded),
-                Arrays.copyOf(smoothed, recorded), suggestions, Method.VALLEY, notes);
+                Arrays.copyOf(smoothed, recorded), suggestions, Method.VALLEY, notes, lrs.length);
     }
 
     private static final double BETA_DOUBLE = 0.98;

@@ -96,6 +96,6 @@ final class LightningPipeline {
         Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
         suggestions.put(Method.STEEPEST, suggestion);
         return new AnalysisResult(Compat.LIGHTNING.id(), Arrays.copyOf(lrs, recorded), Arrays.copyOf(rawLosses, recorded),
-                Arrays.copyOf(smoothed, recorded), suggestions, Method.STEEPEST, notes);
+                Arrays.copyOf(smoothed, recorded), suggestions, Method.STEEPEST, notes, lrs.length);
     }
 }

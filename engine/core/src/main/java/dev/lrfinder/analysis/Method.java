@@ -1,5 +1,6 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public enum Method {
      */
     public static Method byId(String id) {
         if (id == null) {
-            throw new IllegalArgumentException("method id is null; expected one of " + ids());
+            throw Checks.invalid("methods", null, "one of " + String.join(", ", ids()));
         }
         String wanted = id.trim().toLowerCase(Locale.ROOT);
         for (Method method : values()) {
@@ -71,7 +72,7 @@ public enum Method {
                 return method;
             }
         }
-        throw new IllegalArgumentException("unknown method '" + id + "'; expected one of " + ids());
+        throw Checks.invalid("methods", id, "one of " + String.join(", ", ids()));
     }
 
     /** All ids in declaration order. */

@@ -2,6 +2,7 @@ package dev.lrfinder.analysis;
 
 import static dev.lrfinder.analysis.PreparedCurve.fmt;
 
+import dev.lrfinder.base.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +34,14 @@ public final class RunAggregation {
      */
     public static final double ONE_CYCLE_PEAK_FACTOR = 3.0;
 
+    /**
+     * When no run's loss turned up for good before its last point, the sweep should reach at least
+     * this many times further than the furthest run did: a range test's loss typically turns up
+     * within a decade past where it reaches its floor, and a sweep that goes further costs nothing,
+     * since the divergence stop ends it there.
+     */
+    public static final double LR_MAX_HINT_FACTOR = 10.0;
+
     private RunAggregation() {
     }
 
@@ -53,25 +62,24 @@ public final class RunAggregation {
     public static AggregateSummary summarize(List<AnalysisResult> runs, AnalysisOptions options,
             AggregationOptions aggregation) {
         if (runs == null || runs.isEmpty()) {
-            throw new IllegalArgumentException("runs is " + (runs == null ? "null" : "empty")
-                    + ": summarize needs at least 1 analysed run");
+            throw Checks.invalid("runs", runs == null ? null : "[]", "at least 1 analysed run");
         }
         for (int i = 0; i < runs.size(); i++) {
             if (runs.get(i) == null) {
-                throw new IllegalArgumentException("runs[" + i + "] is null: every run must be an AnalysisResult");
+                throw Checks.invalid("runs[" + i + "]", null, "an AnalysisResult");
             }
         }
         if (options == null) {
-            throw new IllegalArgumentException("options is null: pass AnalysisOptions.defaults() for the defaults");
+            throw Checks.invalid("options", null, "AnalysisOptions (AnalysisOptions.defaults() for the defaults)");
         }
         if (aggregation == null) {
-            throw new IllegalArgumentException("aggregation is null: pass AggregationOptions.defaults() for the defaults");
+            throw Checks.invalid("aggregation", null, "AggregationOptions (AggregationOptions.defaults() for the defaults)");
         }
         Map<Method, MethodStatistics> statistics = new LinkedHashMap<>();
         for (Method method : options.methods()) {
             statistics.put(method, statistics(method, runs, aggregation));
         }
-        Recommendation recommendation = recommend(statistics.get(options.defaultMethod()));
+        Recommendation recommendation = recommend(statistics, options, lrMaxHint(runs, options));
         ConsensusCurve consensus = Consensus.build(runs, options, aggregation);
         return new AggregateSummary(runs.size(), statistics, recommendation, consensus);
     }
@@ -158,18 +166,44 @@ public final class RunAggregation {
         return new double[] {Math.exp(low), Math.exp(high)};
     }
 
-    static Recommendation recommend(MethodStatistics stats) {
-        Method method = stats.method();
+    /**
+     * The recommendation from the first method of {@link AnalysisOptions#recommendationOrder()} that
+     * answered in at least one run, saying why when it is not the default method.
+     */
+    static Recommendation recommend(Map<Method, MethodStatistics> statistics, AnalysisOptions options, double lrMaxAtLeast) {
+        Method requested = options.defaultMethod();
+        MethodStatistics wanted = statistics.get(requested);
+        MethodStatistics stats = null;
+        for (Method method : options.recommendationOrder()) {
+            MethodStatistics candidate = statistics.get(method);
+            if (candidate != null && candidate.suggested() > 0) {
+                stats = candidate;
+                break;
+            }
+        }
+        String firstReason = wanted.missing().isEmpty() ? "" : " (run " + (wanted.missing().get(0).run() + 1) + ": "
+                + wanted.missing().get(0).reason() + ")";
+        String hint = Double.isNaN(lrMaxAtLeast) ? "" : " No run's loss turned up for good: sweep to at least lr "
+                + fmt(lrMaxAtLeast) + " (" + fmt(LR_MAX_HINT_FACTOR) + " x the last lr) so that " + requested.id()
+                + " can answer.";
         Schedule schedule = RECOMMENDATION_SCHEDULE;
-        if (stats.suggested() == 0) {
-            String why = stats.missing().isEmpty() ? "" : " The first run's reason: " + stats.missing().get(0).reason() + ".";
-            return new Recommendation(method, Double.NaN, Confidence.LOW, schedule, Double.NaN, "No recommendation: none of the "
-                    + stats.runs() + " runs gave a " + method.id() + " suggestion." + why
-                    + " Look at the other methods' statistics or at the consensus curve.");
+        if (stats == null) {
+            return new Recommendation(requested, Double.NaN, Confidence.LOW, schedule, Double.NaN, "No recommendation: no"
+                    + " method gave a suggestion in any of the " + wanted.runs() + " runs" + firstReason + "." + hint,
+                    requested, wanted.missing().isEmpty() ? null : wanted.missing().get(0).reason(), lrMaxAtLeast);
+        }
+        Method method = stats.method();
+        String fallbackReason = null;
+        StringBuilder text = new StringBuilder();
+        if (method != requested) {
+            fallbackReason = requested.id() + ", the default method, gave no answer in any of the " + wanted.runs()
+                    + " runs" + firstReason + "; " + method.id() + " is the next method in the fallback order ("
+                    + String.join(", ", options.recommendationOrder().stream().map(Method::id).toList())
+                    + ") that answered";
+            text.append(fallbackReason).append(". ");
         }
         double lr = stats.geometricMean();
         double peak = schedule == Schedule.CONSTANT ? lr * ONE_CYCLE_PEAK_FACTOR : lr;
-        StringBuilder text = new StringBuilder();
         text.append("Recommended learning rate ").append(fmt(lr)).append(", the geometric mean of ")
                 .append(method.id()).append(" over ").append(stats.suggested()).append(stats.suggested() == 1 ? " run" : " runs");
         if (stats.suggested() >= 2) {
@@ -192,6 +226,36 @@ public final class RunAggregation {
         } else {
             text.append(" This is for the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
         }
-        return new Recommendation(method, lr, stats.confidence(), schedule, peak, text.toString());
+        text.append(hint);
+        return new Recommendation(method, lr, stats.confidence(), schedule, peak, text.toString(), requested, fallbackReason,
+                lrMaxAtLeast);
+    }
+
+    /**
+     * {@link #LR_MAX_HINT_FACTOR} times the furthest lr any run reached, when every run was analysed
+     * to its last point and none of them turned up for good ({@link CurveRegions#diverges()}); NaN
+     * when a run did turn up or stopped early (it blew up, so sweeping further would not help).
+     */
+    static double lrMaxHint(List<AnalysisResult> runs, AnalysisOptions options) {
+        double furthest = 0;
+        for (AnalysisResult run : runs) {
+            if (run.stoppedEarly() || run.size() == 0) {
+                return Double.NaN;
+            }
+            double[] smoothed = run.smoothedView();
+            double[] finite = new double[smoothed.length];
+            int kept = 0;
+            for (double value : smoothed) {
+                if (Double.isFinite(value)) {
+                    finite[kept++] = value;
+                }
+            }
+            if (CurveRegions.of(Arrays.copyOf(finite, kept), options.divergenceTolerance()).diverges()) {
+                return Double.NaN;
+            }
+            furthest = Math.max(furthest, run.lrsView()[run.size() - 1]);
+        }
+        double hint = furthest * LR_MAX_HINT_FACTOR;
+        return Double.isFinite(hint) ? hint : Double.NaN;
     }
 }

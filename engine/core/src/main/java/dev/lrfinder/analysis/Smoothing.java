@@ -1,5 +1,6 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,15 +77,14 @@ public interface Smoothing {
      */
     static Smoothing byName(String name) {
         if (name == null) {
-            throw new IllegalArgumentException("smoothing name is null; expected one of " + names());
+            throw Checks.invalid("smoothing", null, "one of " + String.join(", ", names()));
         }
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case DebiasedEmaSmoothing.ID -> debiasedEma();
             case EmaSmoothing.ID -> ema();
             case NoSmoothing.ID -> none();
             case RobustLoessSmoothing.ID -> robust();
-            default -> throw new IllegalArgumentException(
-                    "unknown smoothing '" + name + "'; expected one of " + names());
+            default -> throw Checks.invalid("smoothing", name, "one of " + String.join(", ", names()));
         };
     }
 
@@ -96,11 +96,10 @@ public interface Smoothing {
     /** Shared argument check of the implementations. */
     static void checkLengths(double[] log10Lr, double[] losses) {
         if (log10Lr == null || losses == null) {
-            throw new IllegalArgumentException("log10Lr and losses must not be null");
+            throw Checks.invalid(log10Lr == null ? "log10Lr" : "losses", null, "an array, one value per point");
         }
         if (log10Lr.length != losses.length) {
-            throw new IllegalArgumentException("log10Lr has " + log10Lr.length + " points but losses has "
-                    + losses.length + ": they must have the same length");
+            throw Checks.invalid("losses", losses.length + " values", "one per point of log10Lr (" + log10Lr.length + ")");
         }
     }
 }

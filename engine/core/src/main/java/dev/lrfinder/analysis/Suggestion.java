@@ -1,5 +1,6 @@
 package dev.lrfinder.analysis;
 
+import dev.lrfinder.base.Checks;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
@@ -23,13 +24,13 @@ public record Suggestion(Method method, double lr, int index, String reason) {
         Objects.requireNonNull(method, "method must not be null");
         Objects.requireNonNull(reason, "reason must not be null");
         if (index < -1) {
-            throw new IllegalArgumentException("index = " + index + " is invalid: use -1 for none or a point index >= 0");
+            throw Checks.invalid("index", index, "-1 for none or a point index >= 0");
         }
         if (index == -1 && !Double.isNaN(lr)) {
-            throw new IllegalArgumentException("lr = " + lr + " given with index -1: an absent suggestion has lr NaN");
+            throw Checks.invalid("lr", lr, "NaN with index -1 (an absent suggestion)");
         }
-        if (index >= 0 && !(Double.isFinite(lr) && lr > 0)) {
-            throw new IllegalArgumentException("lr = " + lr + " is not a finite positive learning rate");
+        if (index >= 0) {
+            Checks.positive("lr", lr);
         }
     }
 

@@ -81,6 +81,7 @@ final class TorchLrFinderPipeline {
         Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
         suggestions.put(Method.STEEPEST, suggestion);
         return new AnalysisResult(Compat.TORCH_LR_FINDER.id(), Arrays.copyOf(lrs, recorded),
-                Arrays.copyOf(rawLosses, recorded), Arrays.copyOf(smoothed, recorded), suggestions, Method.STEEPEST, notes);
+                Arrays.copyOf(rawLosses, recorded), Arrays.copyOf(smoothed, recorded), suggestions, Method.STEEPEST, notes,
+                lrs.length);
     }
 }

@@ -14,14 +14,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes files so that a reader sees the old content or the whole new content, never a part: the
  * bytes go to a temporary file in the same folder, are flushed to disk, then renamed over the
- * target. A failure leaves no temporary file behind.
+ * target. A failure leaves no temporary file behind. For a whole report folder, see
+ * {@link ReportFolder}.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -63,37 +61,6 @@ public final class AtomicFiles {
     /** {@link #write} for text, in UTF-8. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Writes several files into {@code folder}, each atomically, in the map's order. If one fails,
-     * the files this call created are deleted again, so that a failed command leaves no partial set
-     * behind (a file that existed before and was already replaced keeps its new content).
-     *
-     * @param files file name to content
-     */
-    public static void writeAll(Path folder, Map<String, byte[]> files) throws IOException {
-        List<Path> created = new ArrayList<>();
-        try {
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                Path target = folder.resolve(file.getKey());
-                boolean existed = Files.exists(target);
-                byte[] bytes = file.getValue();
-                write(target, out -> out.write(bytes));
-                if (!existed) {
-                    created.add(target);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            for (Path path : created) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
     }
 
     /** {@link #write}, with I/O failures unchecked. */

@@ -1,5 +1,7 @@
 package dev.lrfinder.report;
 
+import dev.lrfinder.analysis.AnalysisOptions;
+import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.sweep.SweepConfig;
 import java.util.List;
@@ -29,5 +31,11 @@ public record ReportContext(String command, String subject, SweepConfig config, 
         Objects.requireNonNull(defaultMethod, "defaultMethod must not be null");
         methods = List.copyOf(methods);
         inputs = List.copyOf(inputs);
+    }
+
+    /** An {@code analyze} report of curves read from {@code inputs}, by lrfinder's own pipeline and {@code options}. */
+    public static ReportContext ofAnalysis(String subject, AnalysisOptions options, String... inputs) {
+        return new ReportContext("analyze", subject, null, CurveAnalysis.PIPELINE, options.smoothing().id(),
+                List.copyOf(options.methods()), options.defaultMethod(), null, List.of(inputs));
     }
 }

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * Everything that defines one range-test sweep, validated on construction. Build one with {@link
  * #builder()}; every value has a default.
  *
- * @param lrMin the first learning rate applied, {@code > 0}
- * @param lrMax the last learning rate applied, {@code > lrMin}
+ * @param lrMin the first learning rate applied, in [{@link #MIN_LR}, {@link #MAX_LR}]
+ * @param lrMax the last learning rate applied, {@code > lrMin}, in [{@link #MIN_LR}, {@link #MAX_LR}]
  * @param steps optimizer steps in the sweep (one batch each), at least 2
  * @param schedule how the learning rate rises between the two
  * @param seed seeds weight initialisation, batch order and augmentation; equal seeds and configs
@@ -51,10 +51,18 @@ public record SweepConfig(
     public static final int DEFAULT_LOSS_READ_INTERVAL = 4;
     /** The most steps one sweep may have. */
     public static final int MAX_STEPS = 10_000_000;
+    /**
+     * The smallest rate a sweep applies: the least normal float32. Both backends apply rates as
+     * float32 (DJL's optimizers take a float; the shim's tensors are float), where a smaller one is
+     * subnormal or 0.
+     */
+    public static final double MIN_LR = Float.MIN_NORMAL;
+    /** The largest rate a sweep applies: the largest float32 (see {@link #MIN_LR}). */
+    public static final double MAX_LR = Float.MAX_VALUE;
 
     public SweepConfig {
-        Checks.positive("lrMin", lrMin);
-        Checks.positive("lrMax", lrMax);
+        checkLr("lrMin", lrMin);
+        checkLr("lrMax", lrMax);
         if (!(lrMax > lrMin)) {
             throw Checks.invalid("lrMax", lrMax, "greater than lrMin (" + lrMin + ")");
         }
@@ -104,10 +112,19 @@ public record SweepConfig(
 
     /** One rate for every step: a fixed-rate fit, how a suggested rate is checked. */
     public double[] fixedLrGrid(double lr) {
-        Checks.positive("lr", lr);
+        checkLr("lr", lr);
         double[] lrs = new double[steps];
         Arrays.fill(lrs, lr);
         return lrs;
+    }
+
+    /** Throws unless {@code lr} is a rate a backend can apply: finite, in [{@link #MIN_LR}, {@link #MAX_LR}]. */
+    private static void checkLr(String name, double lr) {
+        Checks.positive(name, lr);
+        if (lr < MIN_LR || lr > MAX_LR) {
+            throw Checks.invalid(name, lr, "in [" + (float) MIN_LR + ", " + (float) MAX_LR
+                    + "], what a float32 holds: the backends apply rates as float32");
+        }
     }
 
     /** Collects values; {@link #build()} checks them all. */

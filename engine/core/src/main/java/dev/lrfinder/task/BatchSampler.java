@@ -27,7 +27,7 @@ public final class BatchSampler {
     private int cursor;
 
     public BatchSampler(TaskData data, TaskSpec spec, int batchSize, long seed) {
-        this(data, data.samples(), batchSize, spec.augmentNoise(), spec.augmentFlips(), seed);
+        this(data, data.samples(), spec.checkBatchSize(batchSize), spec.augmentNoise(), spec.augmentFlips(), seed);
     }
 
     /**

@@ -32,6 +32,10 @@ public record TaskSpec(
     public static final int DEFAULT_SAMPLES = 4096;
     /** Fixed so that every run and every machine sees the same data. */
     public static final long DEFAULT_DATA_SEED = 20_171_101L;
+    /** The most floats the data set may have: it is one Java array. */
+    static final long MAX_DATA_FLOATS = Integer.MAX_VALUE - 8;
+    /** The most bytes one batch's inputs may have: they are copied through one direct buffer. */
+    static final long MAX_BATCH_BYTES = Integer.MAX_VALUE;
 
     public TaskSpec {
         if (kind == null) {
@@ -41,6 +45,11 @@ public record TaskSpec(
         Checks.inRange("classes", classes, 2, 1000);
         Checks.nonNegative("noise", noise);
         Checks.inRange("samples", samples, 1, 1 << 24);
+        long perSample = floatsPerSample(kind, dims);
+        if (samples * perSample > MAX_DATA_FLOATS) {
+            throw Checks.invalid("samples", samples, "at most " + MAX_DATA_FLOATS / perSample + " for " + kind.id() + " ("
+                    + perSample + " floats a sample; the data set is one Java array)");
+        }
         Checks.nonNegative("augmentNoise", augmentNoise);
         if (augmentFlips && !kind.isImage()) {
             throw Checks.invalid("augmentFlips", true, "false for the non-image task " + kind.id());
@@ -85,6 +94,38 @@ public record TaskSpec(
 
     public TaskSpec withAugmentation(double augmentNoise, boolean augmentFlips) {
         return new TaskSpec(kind, dims, classes, noise, samples, dataSeed, augmentNoise, augmentFlips);
+    }
+
+    /** Floats one sample's input holds: 28 x 28 for patterns, 2 for spirals, else {@code dims}. */
+    public int floatsPerSample() {
+        return floatsPerSample(kind, dims);
+    }
+
+    private static int floatsPerSample(TaskKind kind, int dims) {
+        return switch (kind) {
+            case PATTERNS -> Patterns.SIDE * Patterns.SIDE;
+            case SPIRALS -> 2;
+            case BLOBS, REGRESSION -> dims;
+        };
+    }
+
+    /**
+     * Throws unless batches of {@code batchSize} samples can be drawn from this data set: no more
+     * than it holds (a bigger batch would repeat samples within one step), and small enough that one
+     * batch's inputs fit the buffer they are copied through.
+     *
+     * @return {@code batchSize}
+     */
+    public int checkBatchSize(int batchSize) {
+        if (batchSize > samples) {
+            throw Checks.invalid("batchSize", batchSize, "at most the data set's size, samples = " + samples);
+        }
+        long most = MAX_BATCH_BYTES / ((long) floatsPerSample() * Float.BYTES);
+        if (batchSize > most) {
+            throw Checks.invalid("batchSize", batchSize, "at most " + most + " for " + kind.id() + " ("
+                    + floatsPerSample() + " floats a sample; a batch's inputs are one buffer of at most 2 GiB)");
+        }
+        return Checks.inRange("batchSize", batchSize, 1, samples);
     }
 
     /** Makes the data; the same spec always gives the same arrays. */

@@ -20,72 +20,72 @@ class BadInputTest {
 
     @Test
     void emptyInput() {
-        assertEquals("lrs is empty: a range test needs at least 1 point",
+        assertEquals("lrs = []: must be at least 1 point",
                 rejected(() -> CurveAnalysis.analyze(new double[0], new double[0])));
     }
 
     @Test
     void nullLrs() {
-        assertEquals("lrs is null: pass one learning rate per step", rejected(() -> CurveAnalysis.analyze(null, LOSSES3)));
+        assertEquals("lrs = null: must be an array of one learning rate per step", rejected(() -> CurveAnalysis.analyze(null, LOSSES3)));
     }
 
     @Test
     void nullLosses() {
-        assertEquals("losses is null: pass one loss per step",
+        assertEquals("losses = null: must be an array of one loss per step",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-3}, null)));
     }
 
     @Test
     void lengthMismatch() {
-        assertEquals("lrs has 3 points but losses has 2: pass exactly one loss per learning rate",
+        assertEquals("losses = 2 values: must be one per learning rate, as many as lrs (3)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-4, 1e-3, 1e-2}, new double[] {1, 2})));
     }
 
     @Test
     void nanLr() {
-        assertEquals("lrs[1] = NaN is not finite: learning rates must be finite and > 0",
+        assertEquals("lrs[1] = NaN: must be a finite number >= 2.2250738585072014E-308 (the smallest normal double)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-4, Double.NaN, 1e-2}, LOSSES3)));
     }
 
     @Test
     void infiniteLr() {
-        assertEquals("lrs[2] = Infinity is not finite: learning rates must be finite and > 0",
+        assertEquals("lrs[2] = Infinity: must be a finite number >= 2.2250738585072014E-308 (the smallest normal double)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-4, 1e-3, Double.POSITIVE_INFINITY}, LOSSES3)));
     }
 
     @Test
     void zeroLr() {
-        assertEquals("lrs[0] = 0.0 is not positive: learning rates must be finite and > 0",
+        assertEquals("lrs[0] = 0.0: must be a finite number >= 2.2250738585072014E-308 (the smallest normal double)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {0, 1e-3, 1e-2}, LOSSES3)));
     }
 
     @Test
     void negativeLr() {
-        assertEquals("lrs[0] = -0.001 is not positive: learning rates must be finite and > 0",
+        assertEquals("lrs[0] = -0.001: must be a finite number >= 2.2250738585072014E-308 (the smallest normal double)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {-1e-3, 1e-3, 1e-2}, LOSSES3)));
     }
 
     @Test
     void duplicateLr() {
-        assertEquals("lrs[2] = lrs[1] = 0.001 is a duplicate: lrs must be strictly increasing",
+        assertEquals("lrs[2] = 0.001: must be greater than lrs[1] = 0.001 (learning rates must be strictly increasing)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-4, 1e-3, 1e-3}, LOSSES3)));
     }
 
     @Test
     void decreasingLr() {
-        assertEquals("lrs[2] = 1.0E-4 is less than lrs[1] = 0.001: lrs must be strictly increasing",
+        assertEquals("lrs[2] = 1.0E-4: must be greater than lrs[1] = 0.001 (learning rates must be strictly increasing)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-5, 1e-3, 1e-4}, LOSSES3)));
     }
 
     @Test
     void nullOptions() {
-        assertEquals("options is null: pass AnalysisOptions.defaults() for the defaults",
+        assertEquals("options = null: must be AnalysisOptions (AnalysisOptions.defaults() for the defaults)",
                 rejected(() -> CurveAnalysis.analyze(new double[] {1e-3}, new double[] {1}, null)));
     }
 
     @Test
     void compatRejectsBadLrsToo() {
-        assertEquals("lrs[1] = lrs[0] = 0.01 is a duplicate: lrs must be strictly increasing",
+        assertEquals("lrs[1] = 0.01: must be greater than lrs[0] = 0.01 (learning rates must be strictly increasing)",
                 rejected(() -> Compat.FASTAI.analyze(new double[] {1e-2, 1e-2}, new double[] {1, 1}, 2)));
     }
 
@@ -159,37 +159,116 @@ class BadInputTest {
 
     @Test
     void optionsRejectAnEmptyMethodSet() {
-        assertEquals("methods is empty: choose at least one of [minimum, steep, valley, slide, slide-relative, steepest, "
-                + "divergence]", rejected(() -> AnalysisOptions.builder().optMethods(java.util.List.of())));
+        assertEquals("methods = []: must be at least one of minimum, steep, valley, slide, slide-relative, steepest, "
+                + "divergence", rejected(() -> AnalysisOptions.builder().optMethods(java.util.List.of())));
     }
 
     @Test
     void optionsRejectADefaultMethodThatDoesNotRun() {
-        assertEquals("defaultMethod divergence is not among methods [minimum]: add it to optMethods or choose one of them as "
-                + "optDefaultMethod", rejected(() -> AnalysisOptions.builder().optMethods(Method.MINIMUM).build()));
+        assertEquals("defaultMethod = divergence: must be one of the methods run (minimum): add it to optMethods or choose one of"
+                + " them as optDefaultMethod", rejected(() -> AnalysisOptions.builder().optMethods(Method.MINIMUM).build()));
     }
 
     @Test
     void optionsRejectNegativeSkips() {
-        assertEquals("steepest skipStart = -1 is negative; it must be >= 0",
+        assertEquals("steepestSkipStart = -1: must be an integer >= 0",
                 rejected(() -> AnalysisOptions.builder().optSteepestSkip(-1, 5)));
     }
 
     @Test
     void optionsRejectAnEmptySlideWindow() {
-        assertEquals("slide window = 0 is less than 1 point", rejected(() -> AnalysisOptions.builder().optSlide(0, 0.005, 1)));
+        assertEquals("slideWindow = 0: must be an integer >= 1 (points)", rejected(() -> AnalysisOptions.builder().optSlide(0, 0.005, 1)));
     }
 
     @Test
     void optionsRejectADivergenceToleranceOfOne() {
-        assertEquals("divergenceTolerance = 1.0 is outside [0, 1)",
+        assertEquals("divergenceTolerance = 1.0: must be a number in [0.0, 1.0)",
                 rejected(() -> AnalysisOptions.builder().optDivergenceTolerance(1)));
     }
 
     @Test
     void suggestionsRejectInconsistentFields() {
-        assertEquals("lr = 0.0 is not a finite positive learning rate",
+        assertEquals("lr = 0.0: must be a finite number > 0",
                 rejected(() -> Suggestion.of(Method.VALLEY, 0, 3, "x")));
         assertTrue(Suggestion.none(Method.VALLEY, "why").lrIfPresent().isEmpty());
+    }
+
+    @Test
+    void subnormalLrsAreRefusedUpFrontNamingTheSmallestAllowed() {
+        double[] lrs = new double[30];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = Double.MIN_VALUE * (i + 1); // 4.9e-324, 1e-323, ...: strictly increasing subnormals
+        }
+        assertEquals("lrs[0] = 4.9E-324: must be a finite number >= 2.2250738585072014E-308 (the smallest normal double)",
+                rejected(() -> CurveAnalysis.analyze(lrs, Curves.constant(30, 1))));
+        assertEquals(Double.MIN_NORMAL, CurveAnalysis.MIN_LR);
+        assertEquals(3, CurveAnalysis.analyze(new double[] {Double.MIN_NORMAL, 1e-300, 1e-200}, LOSSES3).size(),
+                "the smallest normal double is allowed");
+    }
+
+    @Test
+    void ratesTooCloseForLog10ToTellApartAreRefused() {
+        double a = 1e300;
+        double b = Math.nextUp(a);
+        assertEquals("lrs[1] = " + b + ": must be further above lrs[0] = " + a + ": both have log10 300.0, and the rules"
+                + " read the curve on log10(lr)", rejected(() -> CurveAnalysis.analyze(new double[] {a, b}, new double[] {1, 2})));
+    }
+
+    @Test
+    void theConsensusGridOfRatesARoundingStepApartStillStrictlyIncreases() {
+        // Runs built directly (the API does not re-check them) whose rates are 1 ulp apart: a grid over
+        // them rounds onto repeats; it keeps only the points above the one before.
+        double[] lrs = new double[200];
+        lrs[0] = 1e-3;
+        for (int i = 1; i < lrs.length; i++) {
+            lrs[i] = Math.nextUp(lrs[i - 1]);
+        }
+        double[] losses = new double[lrs.length];
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = 2 - Math.sin(Math.PI * i / 199);
+        }
+        java.util.Map<Method, Suggestion> none = new java.util.LinkedHashMap<>();
+        for (Method method : Method.values()) {
+            none.put(method, Suggestion.none(method, "not run"));
+        }
+        AnalysisResult run = new AnalysisResult(CurveAnalysis.PIPELINE, lrs, losses, losses, none, Method.DIVERGENCE,
+                java.util.List.of());
+        AggregateSummary summary = RunAggregation.summarize(java.util.List.of(run, run), AnalysisOptions.defaults());
+        double[] grid = summary.consensus().lrs();
+        assertTrue(grid.length >= 2 && grid.length < 200, "grid of " + grid.length);
+        for (int g = 1; g < grid.length; g++) {
+            assertTrue(grid[g] > grid[g - 1] && Math.log10(grid[g]) > Math.log10(grid[g - 1]),
+                    "grid[" + g + "] = " + grid[g] + " after " + grid[g - 1]);
+        }
+    }
+
+    @Test
+    void aBlowUpIsCutWhereTheSweepsDivergenceStopWouldHaveStoppedAndTheNotesSayWhere() {
+        // Flat at 2, falling to 0.5, then rising 30% per step: a torch-lr-finder history runs on to 1e5.
+        int n = 80;
+        double[] lrs = Curves.logSpaced(-6, 0.1, n);
+        double[] losses = new double[n];
+        for (int i = 0; i < n; i++) {
+            losses[i] = i < 20 ? 2 : i < 40 ? 2 - 1.5 * (i - 20) / 20 : 0.5 * Math.pow(1.3, i - 40);
+        }
+        AnalysisResult cut = CurveAnalysis.analyze(lrs, losses, Curves.unsmoothed());
+        AnalysisResult whole = CurveAnalysis.analyze(lrs, losses, Curves.unsmoothed().toBuilder()
+                .optDivergence(dev.lrfinder.sweep.DivergenceRule.none()).build());
+        assertEquals(n, whole.size());
+        assertTrue(cut.size() < n && cut.size() > 40, "cut at " + cut.size());
+        assertTrue(cut.stoppedEarly());
+        int last = cut.size() - 1;
+        assertEquals("the divergence stop (4.0x, as a sweep stops) cut the curve at lr " + PreparedCurve.fmt(lrs[last])
+                + " (index " + last + "), where the smoothed loss passed 4.0x its best: the curve is analysed up to there and"
+                + " the remaining " + (n - last - 1) + " points are ignored", cut.notes().get(0));
+        // The same rule, step for step, as the sweep's monitor: it fires at the last point kept.
+        dev.lrfinder.sweep.DivergenceRule.Monitor monitor = dev.lrfinder.sweep.DivergenceRule.defaultRule().newMonitor();
+        for (int i = 0; i < last; i++) {
+            assertEquals(null, monitor.observe(losses[i]), "step " + i);
+        }
+        assertEquals(dev.lrfinder.sweep.StopReason.DIVERGED, monitor.observe(losses[last]));
+        for (Suggestion s : cut.suggestions().values()) {
+            assertTrue(!s.isPresent() || s.index() <= last, s.method() + " answers from the part after the blow-up");
+        }
     }
 }

@@ -82,13 +82,13 @@ class CompatTorchLrFinderTest {
         assertEquals(Compat.FASTAI, Compat.byName("fastai"));
         assertEquals(Compat.LIGHTNING, Compat.byName("Lightning"));
         assertEquals(Compat.TORCH_LR_FINDER, Compat.byName("torch-lr-finder"));
-        assertEquals("unknown compat 'keras'; expected one of [fastai, lightning, torch-lr-finder]",
+        assertEquals("compat = keras: must be one of fastai, lightning, torch-lr-finder",
                 assertThrows(IllegalArgumentException.class, () -> Compat.byName("keras")).getMessage());
     }
 
     @Test
     void requestedStepsMustBePositive() {
-        assertEquals("requestedSteps = 0 is less than 1: pass the number of steps the sweep was asked for "
+        assertEquals("steps = 0: must be an integer >= 1: the number of steps the sweep was asked for "
                 + "(num_it, num_training, num_iter)", assertThrows(IllegalArgumentException.class,
                         () -> Compat.TORCH_LR_FINDER.analyze(new double[] {1e-3}, new double[] {1}, 0)).getMessage());
     }

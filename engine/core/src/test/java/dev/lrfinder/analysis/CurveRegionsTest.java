@@ -44,8 +44,8 @@ class CurveRegionsTest {
     @Test
     void badInputIsRejectedWithItsValue() {
         var e = assertThrows(IllegalArgumentException.class, () -> CurveRegions.of(new double[] {1, Double.NaN, 0}, 0.05));
-        assertEquals("smoothedLoss[1] = NaN is not finite", e.getMessage());
+        assertEquals("smoothedLoss[1] = NaN: must be finite", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CurveRegions.of(new double[] {1, 0.5, 0}, 1));
-        assertEquals("floorTolerance = 1.0 is outside [0, 1)", e.getMessage());
+        assertEquals("floorTolerance = 1.0: must be a number in [0.0, 1.0)", e.getMessage());
     }
 }

@@ -38,20 +38,20 @@ class DerivativesTest {
 
     @Test
     void tooFewPointsAreRejected() {
-        assertEquals("f has 1 points: a gradient needs at least 2",
+        assertEquals("f = 1 points: must be at least 2 points for a gradient",
                 assertThrows(IllegalArgumentException.class, () -> Derivatives.gradient(new double[] {1})).getMessage());
     }
 
     @Test
     void unorderedCoordinatesAreRejected() {
-        assertEquals("x[2] = 1.0 is not greater than x[1] = 2.0: x must be strictly increasing",
+        assertEquals("x[2] = 1.0: must be greater than x[1] = 2.0 (x must be strictly increasing)",
                 assertThrows(IllegalArgumentException.class,
                         () -> Derivatives.gradient(new double[] {1, 2, 3}, new double[] {0, 2, 1})).getMessage());
     }
 
     @Test
     void mismatchedLengthsAreRejected() {
-        assertEquals("x has 2 points but f has 3: they must have the same length",
+        assertEquals("x = 2 points: must be as many points as f (3)",
                 assertThrows(IllegalArgumentException.class,
                         () -> Derivatives.gradient(new double[] {1, 2, 3}, new double[] {0, 1})).getMessage());
     }

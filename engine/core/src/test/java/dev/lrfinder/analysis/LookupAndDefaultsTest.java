@@ -19,8 +19,8 @@ class LookupAndDefaultsTest {
 
     @Test
     void unknownMethodIdsListTheKnownOnes() {
-        assertEquals("unknown method 'lowest'; expected one of [minimum, steep, valley, slide, slide-relative, steepest, "
-                + "divergence]", assertThrows(IllegalArgumentException.class, () -> Method.byId("lowest")).getMessage());
+        assertEquals("methods = lowest: must be one of minimum, steep, valley, slide, slide-relative, steepest, "
+                + "divergence", assertThrows(IllegalArgumentException.class, () -> Method.byId("lowest")).getMessage());
     }
 
     @Test

@@ -24,7 +24,7 @@ class RunAggregationTest {
         Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
         suggestions.put(Method.VALLEY, Double.isNaN(lr) ? Suggestion.none(Method.VALLEY, "the loss never decreases")
                 : Suggestion.of(Method.VALLEY, lr, 0, "given"));
-        return new AnalysisResult("native", lrs, losses, losses, suggestions, Method.VALLEY, List.of());
+        return new AnalysisResult(CurveAnalysis.PIPELINE, lrs, losses, losses, suggestions, Method.VALLEY, List.of());
     }
 
     private static List<AnalysisResult> runs(double... lrs) {
@@ -111,7 +111,10 @@ class RunAggregationTest {
         Recommendation recommendation = summary(Double.NaN, Double.NaN).recommendation();
         assertFalse(recommendation.isPresent());
         assertEquals(Confidence.LOW, recommendation.confidence());
-        assertTrue(recommendation.reasoning().startsWith("No recommendation: none of the 2 runs gave a valley suggestion."));
+        assertTrue(recommendation.reasoning().startsWith("No recommendation: no method gave a suggestion in any of the 2 runs"
+                + " (run 1: the loss never decreases)."), recommendation.reasoning());
+        assertEquals(Method.VALLEY, recommendation.method());
+        assertFalse(recommendation.isFallback());
         assertTrue(Double.isNaN(RunAggregation.summarize(runs(Double.NaN), VALLEY_ONLY).statistics(Method.VALLEY)
                 .geometricMean()));
     }
@@ -195,21 +198,100 @@ class RunAggregationTest {
 
     @Test
     void rejectsEmptyAndNullRuns() {
-        assertEquals("runs is empty: summarize needs at least 1 analysed run", assertThrows(IllegalArgumentException.class,
+        assertEquals("runs = []: must be at least 1 analysed run", assertThrows(IllegalArgumentException.class,
                 () -> RunAggregation.summarize(List.of(), AnalysisOptions.defaults())).getMessage());
         List<AnalysisResult> withNull = new ArrayList<>();
         withNull.add(run(1e-3));
         withNull.add(null);
-        assertEquals("runs[1] is null: every run must be an AnalysisResult", assertThrows(IllegalArgumentException.class,
+        assertEquals("runs[1] = null: must be an AnalysisResult", assertThrows(IllegalArgumentException.class,
                 () -> RunAggregation.summarize(withNull, AnalysisOptions.defaults())).getMessage());
     }
 
     @Test
     void aggregationOptionsAreValidated() {
-        assertEquals("bootstrapResamples = 10 is less than 100", assertThrows(IllegalArgumentException.class,
+        assertEquals("bootstrapResamples = 10: must be an integer >= 100", assertThrows(IllegalArgumentException.class,
                 () -> AggregationOptions.defaults().withBootstrapResamples(10)).getMessage());
-        assertEquals("consensusPoints = 1 is invalid: use 0 for automatic or at least 2 points",
+        assertEquals("consensusPoints = 1: must be 0 (automatic) or an integer >= 2",
                 assertThrows(IllegalArgumentException.class, () -> AggregationOptions.defaults().withConsensusPoints(1))
                         .getMessage());
+    }
+
+    /** Runs of the cosine curve with the given answers of divergence and minimum (NaN: none). */
+    private static List<AnalysisResult> twoMethodRuns(double[] divergence, double[] minimum) {
+        List<AnalysisResult> runs = new ArrayList<>();
+        double[] lrs = Curves.cosineGridLrs();
+        double[] losses = Curves.cosine(lrs);
+        for (int r = 0; r < divergence.length; r++) {
+            Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
+            suggestions.put(Method.MINIMUM, Double.isNaN(minimum[r]) ? Suggestion.none(Method.MINIMUM, "no minimum")
+                    : Suggestion.of(Method.MINIMUM, minimum[r], 1, "given"));
+            suggestions.put(Method.DIVERGENCE, Double.isNaN(divergence[r])
+                    ? Suggestion.none(Method.DIVERGENCE, "it does not turn up for good in this sweep")
+                    : Suggestion.of(Method.DIVERGENCE, divergence[r], 1, "given"));
+            runs.add(new AnalysisResult(CurveAnalysis.PIPELINE, lrs, losses, losses, suggestions, Method.DIVERGENCE, List.of()));
+        }
+        return runs;
+    }
+
+    private static final AnalysisOptions DIVERGENCE_AND_MINIMUM = AnalysisOptions.builder()
+            .optMethods(Method.MINIMUM, Method.DIVERGENCE).build();
+
+    @Test
+    void whenTheDefaultMethodNeverAnswersTheNextMethodInTheFallbackOrderDoesAndSaysWhy() {
+        double nan = Double.NaN;
+        Recommendation r = RunAggregation.summarize(twoMethodRuns(new double[] {nan, nan}, new double[] {1e-3, 4e-3}),
+                DIVERGENCE_AND_MINIMUM).recommendation();
+        assertTrue(r.isPresent());
+        assertTrue(r.isFallback());
+        assertEquals(Method.MINIMUM, r.method());
+        assertEquals(Method.DIVERGENCE, r.defaultMethod());
+        assertEquals(2e-3, r.lr(), 1e-15);
+        assertEquals("divergence, the default method, gave no answer in any of the 2 runs (run 1: it does not turn up for"
+                + " good in this sweep); minimum is the next method in the fallback order (divergence, minimum) that answered",
+                r.fallbackReason());
+        assertTrue(r.reasoning().startsWith(r.fallbackReason() + ". Recommended learning rate 0.00200"), r.reasoning());
+    }
+
+    @Test
+    void theDefaultMethodAnsweringInOneRunIsNoFallback() {
+        double nan = Double.NaN;
+        Recommendation r = RunAggregation.summarize(twoMethodRuns(new double[] {nan, 3e-3}, new double[] {1e-3, 4e-3}),
+                DIVERGENCE_AND_MINIMUM).recommendation();
+        assertEquals(Method.DIVERGENCE, r.method());
+        assertFalse(r.isFallback());
+        assertEquals(null, r.fallbackReason());
+        assertEquals(3e-3, r.lr(), 1e-15);
+    }
+
+    @Test
+    void theFallbackOrderIsTheExperimentsRegretOrderAmongTheMethodsRun() {
+        assertEquals(List.of(Method.DIVERGENCE, Method.MINIMUM, Method.VALLEY, Method.SLIDE, Method.STEEPEST, Method.STEEP,
+                Method.SLIDE_RELATIVE), AnalysisOptions.defaults().recommendationOrder());
+        AnalysisOptions steepFirst = AnalysisOptions.builder().optMethods(Method.STEEP, Method.VALLEY, Method.STEEPEST)
+                .optDefaultMethod(Method.STEEP).build();
+        assertEquals(List.of(Method.STEEP, Method.VALLEY, Method.STEEPEST), steepFirst.recommendationOrder());
+    }
+
+    @Test
+    void aCurveThatNeverTurnsUpGetsANumberForHowFarToSweep() {
+        // Falling all the way to lr 1 (the cosine curve's first half, stretched): no run turns up.
+        double[] lrs = Curves.logSpaced(-6, 0.1, 61);
+        double[] falling = new double[lrs.length];
+        for (int i = 0; i < lrs.length; i++) {
+            falling[i] = 3 - 2 * i / 60.0;
+        }
+        AnalysisResult run = CurveAnalysis.analyze(lrs, falling, Curves.unsmoothed());
+        Recommendation r = RunAggregation.summarize(List.of(run), AnalysisOptions.defaults()).recommendation();
+        assertFalse(run.suggestion(Method.DIVERGENCE).isPresent());
+        assertTrue(r.isPresent(), r.reasoning());
+        assertEquals(Method.MINIMUM, r.method());
+        assertEquals(10 * lrs[60], r.lrMaxAtLeast(), 1e-12);
+        assertTrue(r.reasoning().endsWith("No run's loss turned up for good: sweep to at least lr 10.0 (10.0 x the last lr)"
+                + " so that divergence can answer."), r.reasoning());
+
+        double[] cosine = Curves.cosine(Curves.cosineGridLrs());
+        AnalysisResult turnsUp = CurveAnalysis.analyze(Curves.cosineGridLrs(), cosine, Curves.unsmoothed());
+        assertFalse(RunAggregation.summarize(List.of(turnsUp), AnalysisOptions.defaults()).recommendation().hasLrMaxHint(),
+                "a curve that turns up needs no further sweep");
     }
 }

@@ -89,18 +89,18 @@ class SmoothingTest {
     @Test
     void byNameRejectsUnknownNamesListingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Smoothing.byName("gauss"));
-        assertEquals("unknown smoothing 'gauss'; expected one of [debiased-ema, ema, none, robust]", e.getMessage());
+        assertEquals("smoothing = gauss: must be one of debiased-ema, ema, none, robust", e.getMessage());
     }
 
     @Test
     void parametersAreValidated() {
-        assertEquals("beta = 1.0 is outside [0, 1)",
+        assertEquals("beta = 1.0: must be a number in [0.0, 1.0)",
                 assertThrows(IllegalArgumentException.class, () -> Smoothing.debiasedEma(1.0)).getMessage());
-        assertEquals("factor = 0.0 is outside (0, 1]",
+        assertEquals("factor = 0.0: must be a number in (0, 1]",
                 assertThrows(IllegalArgumentException.class, () -> Smoothing.ema(0)).getMessage());
-        assertEquals("bandwidth = 1.5 is outside (0, 1]",
+        assertEquals("bandwidth = 1.5: must be a number in (0, 1]",
                 assertThrows(IllegalArgumentException.class, () -> Smoothing.robust(1.5)).getMessage());
-        assertEquals("log10Lr has 3 points but losses has 2: they must have the same length",
+        assertEquals("losses = 2 values: must be one per point of log10Lr (3)",
                 assertThrows(IllegalArgumentException.class, () -> Smoothing.ema().smooth(X3, new double[2])).getMessage());
     }
 

@@ -20,9 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,20 +87,6 @@ class ReportFilesTest {
                 AnalyzedRun.ofCurve("b.csv", lrs, losses, analysis)));
         assertEquals(List.of("run,step,lr,loss,smoothed_loss", "1,0,0.001,2.0,2.0", "1,1,0.01,1.0,1.0", "1,2,0.1,NaN,",
                 "2,0,0.001,2.0,2.0", "2,1,0.01,1.0,1.0", "2,2,0.1,NaN,"), csv.lines().toList());
-    }
-
-    @Test
-    void writeAllRemovesWhatItCreatedWhenOneFileFails() throws IOException {
-        Path folder = Files.createDirectory(dir.resolve("out"));
-        Files.createDirectory(folder.resolve("plot.png")); // a folder where a file must go: the rename fails
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("report.json", "{}".getBytes());
-        files.put("curves.csv", "run".getBytes());
-        files.put("plot.png", new byte[] {1});
-        assertThrows(IOException.class, () -> AtomicFiles.writeAll(folder, files));
-        try (Stream<Path> left = Files.list(folder)) {
-            assertEquals(List.of(folder.resolve("plot.png")), left.toList(), "report.json and curves.csv are gone again");
-        }
     }
 
     @Test

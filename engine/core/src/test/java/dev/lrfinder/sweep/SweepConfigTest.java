@@ -2,6 +2,7 @@ package dev.lrfinder.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,21 @@ class SweepConfigTest {
         assertEquals("lossReadInterval = 0: must be an integer in [1, 1024]",
                 messageOf(b -> b.optLossReadInterval(0)));
         assertEquals("schedule = null: must be one of exponential, linear", messageOf(b -> b.optSchedule(null)));
+    }
+
+    @Test
+    void ratesAreRatesAFloat32Holds() {
+        String allowed = ": must be in [1.1754944E-38, 3.4028235E38], what a float32 holds: the backends apply rates as float32";
+        assertEquals("lrMin = 1.0E-320" + allowed, messageOf(b -> b.optLrMin(1e-320)));
+        assertEquals("lrMin = 1.0E300" + allowed, messageOf(b -> b.optLrMin(1e300).optLrMax(1e308)));
+        assertEquals("lrMax = 1.0E39" + allowed, messageOf(b -> b.optLrMax(1e39)));
+        assertEquals("lr = 1.0E-40" + allowed,
+                assertThrows(IllegalArgumentException.class, () -> SweepConfig.defaults().fixedLrGrid(1e-40)).getMessage());
+        SweepConfig widest = SweepConfig.builder().optLrMin(SweepConfig.MIN_LR).optLrMax(SweepConfig.MAX_LR).build();
+        for (double lr : widest.lrGrid()) {
+            float applied = (float) lr;
+            assertTrue(applied >= Float.MIN_NORMAL && Float.isFinite(applied), "every rate of the grid holds as float32: " + lr);
+        }
     }
 
     @Test

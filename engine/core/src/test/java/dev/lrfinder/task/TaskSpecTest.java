@@ -71,6 +71,25 @@ class TaskSpecTest {
                         () -> new ModelSpec(ModelSpec.Kind.CNN, java.util.List.of(16), Activation.RELU)).getMessage());
     }
 
+    @Test
+    void dataSetsAndBatchesThatWouldOverflowTheirArraysAreRefusedUpFront() {
+        assertEquals("samples = 16777216: must be at most 2739137 for patterns (784 floats a sample; the data set is one"
+                        + " Java array)",
+                assertThrows(IllegalArgumentException.class, () -> TaskSpec.defaults().withSamples(1 << 24)).getMessage());
+        assertEquals("batchSize = 1048576: must be at most the data set's size, samples = 4096",
+                assertThrows(IllegalArgumentException.class, () -> TaskSpec.defaults().checkBatchSize(1 << 20)).getMessage());
+        // Within the data set but past what one batch buffer holds: 700,000 x 784 x 4 bytes > 2 GiB.
+        assertEquals("batchSize = 700000: must be at most 684784 for patterns (784 floats a sample; a batch's inputs are"
+                        + " one buffer of at most 2 GiB)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> TaskSpec.defaults().withSamples(1_000_000).checkBatchSize(700_000)).getMessage());
+        assertEquals(684_784, TaskSpec.defaults().withSamples(1_000_000).checkBatchSize(684_784));
+        TaskSpec small = TaskSpec.named("blobs").withSamples(40);
+        assertEquals("batchSize = 64: must be at most the data set's size, samples = 40",
+                assertThrows(IllegalArgumentException.class, () -> new BatchSampler(small.generate(), small, 64, 1))
+                        .getMessage(), "the engine's own entry checks it too");
+    }
+
     private static double[] toDouble(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {

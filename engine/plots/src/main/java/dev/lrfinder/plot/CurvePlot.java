@@ -9,6 +9,8 @@ import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
+import dev.lrfinder.report.Report;
+import dev.lrfinder.report.ReportPlots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -26,8 +28,8 @@ import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -163,6 +165,18 @@ public final class CurvePlot {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A report folder's plots ({@link ReportPlots}): {@code plot.png} and {@code plot.svg}, e.g.
+     * {@code ReportFolder.write(folder, report, CurvePlot::render)}.
+     */
+    public static Map<String, byte[]> render(Report report) {
+        CurvePlot plot = of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("plot.png", plot.png());
+        files.put("plot.svg", plot.svg());
+        return files;
     }
 
     /**

@@ -1,0 +1,42 @@
+package dev.lrfinder.report;
+
+import dev.lrfinder.analysis.AggregateSummary;
+import dev.lrfinder.analysis.AnalysisOptions;
+import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.RunAggregation;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a report folder is made from: what it is about, the analysed runs, their aggregate and
+ * the curve the regions are read off.
+ *
+ * @param context the command, subject and settings
+ * @param runs at least one analysed run
+ * @param aggregate the runs' summary and recommendation
+ * @param headline the curve the regions and marker heights come from
+ */
+public record Report(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+
+    public Report {
+        Objects.requireNonNull(context, "context must not be null");
+        Objects.requireNonNull(aggregate, "aggregate must not be null");
+        Objects.requireNonNull(headline, "headline must not be null");
+        runs = List.copyOf(runs);
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("runs is empty: a report needs at least 1 run");
+        }
+    }
+
+    /** Aggregates {@code runs} with {@code options} and picks the headline curve. */
+    public static Report of(ReportContext context, List<AnalyzedRun> runs, AnalysisOptions options) {
+        List<AnalysisResult> analyses = runs.stream().map(AnalyzedRun::analysis).toList();
+        AggregateSummary aggregate = RunAggregation.summarize(analyses, options);
+        return new Report(context, runs, aggregate, HeadlineCurve.of(runs, aggregate, options.divergenceTolerance()));
+    }
+
+    /** {@code report.json}, also what {@code --format json} prints. */
+    public byte[] json() {
+        return FindReport.toBytes(context, runs, aggregate, headline);
+    }
+}
