@@ -51,6 +51,7 @@ public final class NativeBackend implements SweepBackend {
     }
 
     @Override
+    @SuppressWarnings("try") // the resources in the catch block are there to be closed
     public SweepSession open(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
         modelSpec.checkFits(task);
         TaskData data = datasets.of(task);

@@ -44,15 +44,21 @@ public final class SweepLoop {
     /** Sweeps {@code session} and puts its model back; the session stays open for the caller to close. */
     public SweepResult run(SweepSession session) {
         BackendInfo backend = session.info();
-        try (SweepSession.Snapshot snapshot = session.snapshot(); Restore restore = snapshot::restore) {
-            return sweep(session, backend);
+        try (SweepSession.Snapshot snapshot = session.snapshot()) {
+            SweepResult result;
+            try {
+                result = sweep(session, backend);
+            } catch (RuntimeException | Error failure) {
+                try {
+                    snapshot.restore();
+                } catch (RuntimeException | Error restoreFailure) {
+                    failure.addSuppressed(restoreFailure); // the step's failure is what the caller must see
+                }
+                throw failure;
+            }
+            snapshot.restore();
+            return result;
         }
-    }
-
-    /** try-with-resources closes this first: the restore runs, and a failure of the sweep stays the primary one. */
-    private interface Restore extends AutoCloseable {
-        @Override
-        void close();
     }
 
     private SweepResult sweep(SweepSession session, BackendInfo backend) {
