@@ -13,7 +13,7 @@
 #include <unordered_map>
 
 #ifndef LRF_SHIM_VERSION
-#define LRF_SHIM_VERSION "0.1.0"
+#define LRF_SHIM_VERSION "0.2.0"
 #endif
 
 struct lrf_model {
@@ -302,14 +302,12 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
 }
 
 LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
-                            const char *loss, double divergence_threshold, int32_t read_interval, int64_t total_steps,
-                            int64_t seed, int32_t flags, lrf_trainer **out) {
+                            const char *loss, int64_t seed, int32_t flags, lrf_trainer **out) {
     return guard([&] {
         need(out, "out");
         once_per_process();
         auto trainer = std::make_shared<lrf::Trainer>(registered(model, Kind::Model)->model, text(optimizer, "optimizer"),
-                                                      momentum, weight_decay, text(loss, "loss"), divergence_threshold,
-                                                      read_interval, total_steps, seed,
+                                                      momentum, weight_decay, text(loss, "loss"), seed,
                                                       (flags & LRF_TRAINER_AUTOGRAD) != 0);
         publish(new lrf_trainer{std::move(trainer)}, Kind::Trainer, out);
     });
@@ -319,28 +317,21 @@ LRF_API int lrf_trainer_free(lrf_trainer *trainer) {
     return guard([&] { release(trainer, Kind::Trainer); });
 }
 
-LRF_API int lrf_trainer_run(lrf_trainer *trainer, lrf_data *data, int64_t batch, int64_t count, const double *lrs,
-                            const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets, double *losses,
-                            int64_t *step_nanos, int64_t *status) {
+LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr, const int64_t *indices,
+                             const uint8_t *flips, const int32_t *noise_offsets) {
     return guard([&] {
         auto &t = *registered(trainer, Kind::Trainer)->trainer;
         auto &d = *registered(data, Kind::Data)->data;
-        t.run(d, batch, count, lrs, indices, flips, noise_offsets, losses, step_nanos, status);
+        if (!(lr >= 0) || !std::isfinite(lr)) throw lrf::ArgumentError("lr = " + std::to_string(lr) + ": must be >= 0");
+        t.step(d, batch, lr, indices, flips, noise_offsets);
     });
 }
 
-LRF_API int lrf_trainer_flush(lrf_trainer *trainer, double *losses, int64_t *status) {
-    return guard([&] { registered(trainer, Kind::Trainer)->trainer->flush(losses, status); });
-}
-
-LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr, const int64_t *indices,
-                             const uint8_t *flips, const int32_t *noise_offsets, double *loss, int32_t *stop) {
+LRF_API int lrf_trainer_read_losses(lrf_trainer *trainer, double *losses, int64_t capacity, int64_t *count) {
     return guard([&] {
         auto &t = *registered(trainer, Kind::Trainer)->trainer;
-        auto &d = *registered(data, Kind::Data)->data;
-        need(loss, "loss");
-        if (!(lr >= 0) || !std::isfinite(lr)) throw lrf::ArgumentError("lr = " + std::to_string(lr) + ": must be >= 0");
-        *loss = t.step(d, batch, lr, indices, flips, noise_offsets, stop);
+        need(count, "count");
+        *count = t.read_losses(losses, capacity);
     });
 }
 
@@ -358,27 +349,6 @@ LRF_API int lrf_snapshot_restore(lrf_snapshot *snapshot) {
 
 LRF_API int lrf_snapshot_free(lrf_snapshot *snapshot) {
     return guard([&] { release(snapshot, Kind::Snapshot); });
-}
-
-LRF_API int lrf_divergence_scan(const double *losses, int64_t count, double threshold, int64_t *stop_index,
-                                int32_t *stop) {
-    return guard([&] {
-        need(stop_index, "stopIndex");
-        need(stop, "stop");
-        if (count > 0) need(losses, "losses");
-        if (!(threshold > 1)) throw lrf::ArgumentError("threshold = " + std::to_string(threshold) + ": must be > 1");
-        lrf::DivergenceMonitor monitor(threshold);
-        *stop_index = count;
-        *stop = LRF_STOP_NONE;
-        for (int64_t i = 0; i < count; i++) {
-            int verdict = monitor.observe(losses[i]);
-            if (verdict != LRF_STOP_NONE) {
-                *stop_index = i;
-                *stop = verdict;
-                return;
-            }
-        }
-    });
 }
 
 } // extern "C"

@@ -4,7 +4,6 @@
 #include <torch/torch.h>
 
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -77,22 +76,6 @@ class Data {
     float augment_noise_;
 };
 
-// Java's DivergenceRule.SmoothedMonitor, statement for statement (see DivergenceRule.java).
-class DivergenceMonitor {
-  public:
-    explicit DivergenceMonitor(double threshold) : threshold_(threshold) {}
-    // An LRF_STOP_* value: NONE to go on.
-    int observe(double raw_loss);
-
-  private:
-    double threshold_;
-    double average_ = 0;
-    double decay_ = 1;
-    double smoothed_ = std::numeric_limits<double>::quiet_NaN();
-    double first_ = std::numeric_limits<double>::quiet_NaN();
-    double best_ = std::numeric_limits<double>::infinity();
-};
-
 using LossFn = torch::Tensor (*)(const torch::Tensor &output, const torch::Tensor &target);
 struct Loss {
     std::string name;
@@ -110,26 +93,22 @@ using OptimizerState = std::vector<std::pair<std::string, std::unique_ptr<torch:
 OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer);
 void restore_optimizer_state(torch::optim::Optimizer &optimizer, const OptimizerState &state);
 
-// The sweep: optimizer, loss, divergence check, and losses not yet read to the host.
+// A model stepped by an optimizer on a loss; the losses of its steps, queued on the device.
 class Trainer {
   public:
     Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
-            const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed,
-            bool autograd_only);
-    void run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
-             const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
-             int64_t *status);
-    void flush(double *losses, int64_t *status);
-    double step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
-                const int32_t *noise_offsets, int32_t *stop);
+            const std::string &loss, int64_t seed, bool autograd_only);
+    // One step at `lr`; its loss joins the queue.
+    void step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
+              const int32_t *noise_offsets);
+    // The queued losses to the host, oldest first, in one read; returns how many and empties the queue.
+    int64_t read_losses(double *losses, int64_t capacity);
     const std::shared_ptr<Model> &model() const { return model_; }
     const std::shared_ptr<torch::optim::Optimizer> &optimizer() const { return optimizer_; }
 
   private:
     torch::Tensor train_step(const Data &data, int64_t batch, double lr, const int64_t *indices,
                              const uint8_t *flips, const int32_t *noise_offsets);
-    void read_pending(double *losses, bool check);
-    void write_status(int64_t *status) const;
 
     std::shared_ptr<Model> model_;
     std::vector<torch::Tensor> params_;
@@ -137,13 +116,6 @@ class Trainer {
     Loss loss_;
     double weight_decay_;
     bool fused_; // plain SGD on a built-in MLP: no autograd, updates fused into the products
-    DivergenceMonitor monitor_;
-    int32_t read_interval_;
-    int64_t total_steps_;
-    int64_t next_step_ = 0; // the schedule index of the next step lrf_trainer_run runs
-    int64_t recorded_ = 0;
-    int64_t executed_ = 0;
-    int stop_ = 0;
     std::vector<torch::Tensor> pending_; // per-step losses still on the device
 };
 

@@ -1,6 +1,7 @@
 /*
- * lrfinder's native shim: the range-test sweep loop inside libtorch, behind a C ABI that Java
- * calls through java.lang.foreign.
+ * lrfinder's native shim: a model, its data and an optimizer inside libtorch, stepped one batch at a
+ * time behind a C ABI that Java calls through java.lang.foreign. The sweep loop around the steps
+ * (schedule, divergence rule, stop reasons) is Java's, the same for every backend.
  *
  * Conventions, for every function:
  *  - The return value is an error code: LRF_OK (0) or one of the LRF_E_* codes below. On an error
@@ -33,19 +34,6 @@ extern "C" {
 #define LRF_E_TORCH 4      /* libtorch raised an error */
 #define LRF_E_INTERNAL 5   /* anything else */
 
-/* Why a sweep stopped (LRF_STOP_NONE while it may go on). Same order as Java's StopReason + 1. */
-#define LRF_STOP_NONE 0
-#define LRF_STOP_COMPLETED 1
-#define LRF_STOP_DIVERGED 2
-#define LRF_STOP_NON_FINITE 3
-
-/* Slots of the int64 status array lrf_trainer_run and lrf_trainer_flush write. */
-#define LRF_STATUS_RECORDED 0 /* losses written so far (the curve's length) */
-#define LRF_STATUS_EXECUTED 1 /* optimizer steps run so far, including unread ones */
-#define LRF_STATUS_STOP 2     /* an LRF_STOP_* value */
-#define LRF_STATUS_NEXT_STEP 3 /* the schedule index lrf_trainer_run starts from next */
-#define LRF_STATUS_SLOTS 4
-
 typedef struct lrf_model lrf_model;
 typedef struct lrf_data lrf_data;
 typedef struct lrf_trainer lrf_trainer;
@@ -53,7 +41,7 @@ typedef struct lrf_snapshot lrf_snapshot;
 
 /* The message of the calling thread's last error ("" if none). Valid until its next call. */
 LRF_API const char *lrf_last_error(void);
-/* The shim's own version and the libtorch it was built against, e.g. "0.1.0" and "1.13.1". */
+/* The shim's own version and the libtorch it was built against, e.g. "0.2.0" and "1.13.1". */
 LRF_API const char *lrf_version(void);
 LRF_API const char *lrf_torch_version(void);
 /* libtorch's intra-op threads (process-wide); inter-op threads are fixed to 1 on first use. */
@@ -105,9 +93,7 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
  * A trainer: a model, a fresh optimizer for it and a loss. optimizer: "sgd", "momentum",
  * "nesterov", "adam", "adamw" (torch.optim's SGD, SGD(momentum), SGD(nesterov), Adam, AdamW).
  * loss: "cross_entropy" (targets are class indices), "mse", "l1", "smooth_l1", "bce_with_logits".
- * divergence_threshold > 1, or +inf to stop on non-finite losses only; checked on the debiased
- * EMA of the loss (beta 0.98) exactly as Java's DivergenceRule. Losses are read to the host in
- * blocks of read_interval steps. total_steps fixes where the last block ends.
+ * `seed` seeds what a step draws itself (dropout in a user's module).
  *
  * Plain "sgd" on a built-in MLP with cross_entropy or mse takes a fused path: forward and backward
  * by hand with ATen's own backward kernels, each weight updated by one GEMM (W <- (1 - lr wd) W -
@@ -117,44 +103,28 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
  */
 #define LRF_TRAINER_AUTOGRAD 1
 LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
-                            const char *loss, double divergence_threshold, int32_t read_interval,
-                            int64_t total_steps, int64_t seed, int32_t flags, lrf_trainer **out);
+                            const char *loss, int64_t seed, int32_t flags, lrf_trainer **out);
 LRF_API int lrf_trainer_free(lrf_trainer *trainer);
 /*
- * Runs `count` steps (or fewer, if the sweep stops) from the trainer's current step s: step s+j
- * applies lrs[s+j] and trains on batch j of the plan (indices[j*batch ...], flips and
- * noise_offsets likewise, NULL when unused). Losses go to losses[0 .. total_steps) at their step
- * index; the applied learning rate of a recorded step is lrs[step]. step_nanos (NULL: not
- * kept) gets each step's wall time at its step index, the block's loss read included (on CUDA
- * the time to queue the step, unless the read waited for it). Writes `status` (LRF_STATUS_SLOTS
- * int64s). Steps past a divergence in the same block are run but not recorded.
- */
-LRF_API int lrf_trainer_run(lrf_trainer *trainer, lrf_data *data, int64_t batch, int64_t count,
-                            const double *lrs, const int64_t *indices, const uint8_t *flips,
-                            const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
-                            int64_t *status);
-/* Records the losses of steps run but not yet read, without a divergence check (an interrupt). */
-LRF_API int lrf_trainer_flush(lrf_trainer *trainer, double *losses, int64_t *status);
-/*
- * One step at learning rate `lr`, its loss read at once: for callers that drive the loop. The
- * divergence rule sees the loss; `stop` gets an LRF_STOP_* value. Independent of total_steps.
+ * One optimizer step at learning rate `lr` (>= 0) on the batch the plan names: `indices` picks
+ * `batch` rows, `flips` (NULL: none) and `noise_offsets` (NULL: none) the augmentation, as
+ * lrf_data_batch. The step's loss stays on the device, queued, until lrf_trainer_read_losses; on
+ * CUDA the call returns once the step is queued.
  */
 LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr,
-                             const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets,
-                             double *loss, int32_t *stop);
+                             const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets);
+/*
+ * Copies the losses of the steps queued since the last read to `losses` as float64 (which holds
+ * float32 and float64 losses exactly), oldest first, in one host read, and empties the queue.
+ * `count` gets how many; `capacity` must be at least that.
+ */
+LRF_API int lrf_trainer_read_losses(lrf_trainer *trainer, double *losses, int64_t capacity, int64_t *count);
 
 /* A copy of the model's parameters and buffers and of the trainer's optimizer state. */
 LRF_API int lrf_snapshot_take(lrf_trainer *trainer, lrf_snapshot **out);
 /* Writes the copy back in place, bit for bit; the optimizer state too. Repeatable. */
 LRF_API int lrf_snapshot_restore(lrf_snapshot *snapshot);
 LRF_API int lrf_snapshot_free(lrf_snapshot *snapshot);
-
-/*
- * The divergence rule alone, on `count` raw losses: the index of the step that stops the sweep
- * (or count) and why (LRF_STOP_*, NONE when it ran to the end). For tests against the Java rule.
- */
-LRF_API int lrf_divergence_scan(const double *losses, int64_t count, double threshold, int64_t *stop_index,
-                                int32_t *stop);
 
 #ifdef __cplusplus
 }

@@ -1,18 +1,15 @@
-// Data on the device, losses, optimizers, the divergence check and the sweep loop.
+// Data on the device, losses, optimizers and the training step.
 #include "internal.h"
 
 #include "lrfinder_shim.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 namespace lrf {
 namespace {
-
-constexpr double SMOOTHING_BETA = 0.98; // DivergenceRule.SMOOTHING_BETA
 
 std::string shape_of(const torch::Tensor &t) {
     std::ostringstream s;
@@ -137,18 +134,6 @@ std::pair<torch::Tensor, torch::Tensor> Data::batch(int64_t batch, const int64_t
     return {x.view(shape), y};
 }
 
-int DivergenceMonitor::observe(double raw_loss) {
-    if (!std::isfinite(raw_loss)) return LRF_STOP_NON_FINITE;
-    average_ = SMOOTHING_BETA * average_ + (1 - SMOOTHING_BETA) * raw_loss;
-    decay_ *= SMOOTHING_BETA;
-    smoothed_ = average_ / (1 - decay_);
-    if (std::isnan(first_)) first_ = smoothed_;
-    best_ = std::min(best_, smoothed_);
-    double scale = std::max(std::max(best_, 0.1 * (first_ - best_)), 0.1 * std::abs(first_));
-    if (!(scale > 0)) scale = DBL_MIN; // Java's Double.MIN_NORMAL: a curve that starts at 0 and never falls
-    return smoothed_ - best_ > (threshold_ - 1) * scale ? LRF_STOP_DIVERGED : LRF_STOP_NONE;
-}
-
 Loss loss_by_name(const std::string &name) {
     if (name == "cross_entropy") return {name, cross_entropy, true};
     if (name == "mse") return {name, mse, false};
@@ -187,14 +172,9 @@ void restore_optimizer_state(torch::optim::Optimizer &optimizer, const Optimizer
 }
 
 Trainer::Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
-                 const std::string &loss, double threshold, int32_t read_interval, int64_t total_steps, int64_t seed,
-                 bool autograd_only)
+                 const std::string &loss, int64_t seed, bool autograd_only)
     : model_(std::move(model)), params_(model_->parameters()), loss_(loss_by_name(loss)), weight_decay_(weight_decay),
-      fused_(!autograd_only && optimizer == "sgd" && model_->has_fused_sgd()), monitor_(threshold),
-      read_interval_(read_interval), total_steps_(total_steps) {
-    if (!(threshold > 1)) throw ArgumentError("divergence = " + std::to_string(threshold) + ": must be > 1 or +inf");
-    if (read_interval < 1) throw ArgumentError("readInterval = " + std::to_string(read_interval) + ": must be >= 1");
-    if (total_steps < 1) throw ArgumentError("totalSteps = " + std::to_string(total_steps) + ": must be >= 1");
+      fused_(!autograd_only && optimizer == "sgd" && model_->has_fused_sgd()) {
     if (!(momentum >= 0 && momentum < 1)) throw ArgumentError("momentum = " + std::to_string(momentum) + ": must be in [0, 1)");
     if (!(weight_decay >= 0)) throw ArgumentError("weightDecay = " + std::to_string(weight_decay) + ": must be >= 0");
     optimizer_ = make_optimizer(optimizer, params_, momentum, weight_decay);
@@ -223,75 +203,24 @@ torch::Tensor Trainer::train_step(const Data &data, int64_t batch, double lr, co
     return loss.detach();
 }
 
-void Trainer::run(const Data &data, int64_t batch, int64_t count, const double *lrs, const int64_t *indices,
-                  const uint8_t *flips, const int32_t *noise_offsets, double *losses, int64_t *step_nanos,
-                  int64_t *status) {
-    if (lrs == nullptr || losses == nullptr || status == nullptr) {
-        throw ArgumentError("lrs, losses, status: must not be NULL");
-    }
-    if (count < 0 || next_step_ + count > total_steps_) {
-        throw ArgumentError("count = " + std::to_string(count) + ": must be in [0, " +
-                            std::to_string(total_steps_ - next_step_) + "] (steps left in the schedule)");
-    }
-    for (int64_t j = 0; j < count && stop_ == LRF_STOP_NONE; j++) {
-        auto started = std::chrono::steady_clock::now();
-        int64_t step = next_step_;
-        int64_t at = j * batch;
-        pending_.push_back(train_step(data, batch, lrs[next_step_], indices + at, flips ? flips + at : nullptr,
-                                      noise_offsets ? noise_offsets + at : nullptr));
-        next_step_++;
-        executed_++;
-        // One host read per block: on CUDA the losses stay on the device until then.
-        if (static_cast<int32_t>(pending_.size()) == read_interval_ || next_step_ == total_steps_) {
-            read_pending(losses, true);
-        }
-        if (step_nanos != nullptr) {
-            step_nanos[step] = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now() - started).count();
-        }
-    }
-    if (stop_ == LRF_STOP_NONE && next_step_ == total_steps_) stop_ = LRF_STOP_COMPLETED;
-    write_status(status);
+void Trainer::step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
+                   const int32_t *noise_offsets) {
+    pending_.push_back(train_step(data, batch, lr, indices, flips, noise_offsets));
 }
 
-void Trainer::flush(double *losses, int64_t *status) {
-    if (losses == nullptr || status == nullptr) throw ArgumentError("losses, status: must not be NULL");
-    if (stop_ == LRF_STOP_NONE) read_pending(losses, false);
-    write_status(status);
-}
-
-double Trainer::step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
-                     const int32_t *noise_offsets, int32_t *stop) {
-    torch::Tensor loss = train_step(data, batch, lr, indices, flips, noise_offsets);
-    executed_++;
-    double value = loss.to(torch::kCPU, torch::kFloat64).item<double>();
-    if (stop != nullptr) *stop = monitor_.observe(value);
-    return value;
-}
-
-void Trainer::read_pending(double *losses, bool check) {
-    if (pending_.empty()) return;
-    // float64 holds float32 and float64 losses exactly.
+int64_t Trainer::read_losses(double *losses, int64_t capacity) {
+    int64_t count = static_cast<int64_t>(pending_.size());
+    if (count == 0) return 0;
+    if (losses == nullptr) throw ArgumentError("losses = NULL: must not be NULL");
+    if (capacity < count) {
+        throw ArgumentError("capacity = " + std::to_string(capacity) + ": must be at least the " +
+                            std::to_string(count) + " losses queued");
+    }
+    // One host read per block: on CUDA the losses stay on the device until here.
     torch::Tensor block = torch::stack(pending_).to(torch::kCPU, torch::kFloat64).contiguous();
     pending_.clear();
-    const double *values = block.data_ptr<double>();
-    for (int64_t i = 0; i < block.numel(); i++) {
-        losses[recorded_++] = values[i];
-        if (check) {
-            int verdict = monitor_.observe(values[i]);
-            if (verdict != LRF_STOP_NONE) {
-                stop_ = verdict; // steps run past this one are dropped
-                return;
-            }
-        }
-    }
-}
-
-void Trainer::write_status(int64_t *status) const {
-    status[LRF_STATUS_RECORDED] = recorded_;
-    status[LRF_STATUS_EXECUTED] = executed_;
-    status[LRF_STATUS_STOP] = stop_;
-    status[LRF_STATUS_NEXT_STEP] = next_step_;
+    std::memcpy(losses, block.data_ptr<double>(), static_cast<size_t>(count) * sizeof(double));
+    return count;
 }
 
 Snapshot::Snapshot(const Trainer &trainer) : model_(trainer.model()), optimizer_(trainer.optimizer()) {

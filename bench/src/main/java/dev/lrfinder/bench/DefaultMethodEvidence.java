@@ -1,5 +1,6 @@
 package dev.lrfinder.bench;
 
+import dev.lrfinder.Backends;
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
@@ -7,11 +8,11 @@ import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.RunAggregation;
-import dev.lrfinder.djl.DjlBackend;
 import dev.lrfinder.report.AtomicFiles;
 import dev.lrfinder.sweep.LossCurve;
 import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
@@ -30,7 +31,10 @@ import java.util.Map;
  *
  * <pre>native-scripts/mvn -q -pl bench -am package -DskipTests
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     dev.lrfinder.bench.DefaultMethodEvidence docs/evidence/default-method.md</pre>
+ *     dev.lrfinder.bench.DefaultMethodEvidence docs/evidence/default-method.md [djl|native]</pre>
+ *
+ * <p>The second argument names the backend (default djl); the native one needs {@code
+ * -Dlrfinder.shim=engine/target/native/liblrfinder_shim.so} unless the shim lies next to the jar.
  */
 public final class DefaultMethodEvidence {
     /** Range tests per case. */
@@ -58,6 +62,7 @@ public final class DefaultMethodEvidence {
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "default-method.md");
+        SweepBackend backend = Backends.byId(args.length > 1 ? args[1] : Backends.DEFAULT);
         ModelSpec mlp = ModelSpec.defaults(ModelSpec.Kind.MLP);
         OptimizerSpec sgd = OptimizerSpec.of(OptimizerKind.SGD);
         OptimizerSpec adam = OptimizerSpec.of(OptimizerKind.ADAM);
@@ -73,7 +78,7 @@ public final class DefaultMethodEvidence {
                         mlp, OptimizerSpec.of(OptimizerKind.MOMENTUM)));
         List<Outcome> outcomes = new ArrayList<>();
         for (Case c : cases) {
-            outcomes.add(evaluate(c));
+            outcomes.add(evaluate(backend, c));
             System.err.println("done: " + c.name());
         }
         String report = render(outcomes);
@@ -81,8 +86,7 @@ public final class DefaultMethodEvidence {
         System.out.print(report);
     }
 
-    static Outcome evaluate(Case c) {
-        DjlBackend backend = new DjlBackend();
+    static Outcome evaluate(SweepBackend backend, Case c) {
         SweepConfig base = SweepConfig.builder().optOptimizer(c.optimizer()).build();
         List<AnalysisResult> analyses = new ArrayList<>();
         double untrained = 0;

@@ -11,16 +11,12 @@ import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One libtorch per JVM: the native backend never brings DJL's in, and DJL refuses to join it. */
+@ExtendWith(ShimExtension.class)
 class NativeIsolationTest {
-    @BeforeEach
-    void shim() {
-        ShimAvailable.assume();
-    }
-
     @Test
     void aNativeSweepLoadsOnlyTheShimsLibtorchAndDjlThenRefusesToStart() {
         SweepBackend backend = Backends.byId("native");

@@ -2,10 +2,6 @@ package dev.lrfinder.djl;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -17,24 +13,17 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import dev.lrfinder.base.Checks;
-import dev.lrfinder.sweep.DivergenceRule;
-import dev.lrfinder.sweep.LossCurve;
 import dev.lrfinder.sweep.OptimizerKind;
-import dev.lrfinder.sweep.RunInfo;
-import dev.lrfinder.sweep.StepTimes;
+import dev.lrfinder.sweep.RangeTestBuilder;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
-import dev.lrfinder.sweep.SweepListener;
+import dev.lrfinder.sweep.SweepLoop;
 import dev.lrfinder.sweep.SweepResult;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Function;
 
 /**
- * A learning-rate range test on a DJL model: the library entry point for Java users, and the sweep
- * loop of the {@code djl} backend.
+ * A learning-rate range test on a DJL model: the library entry point for Java users, and how the
+ * {@code djl} backend sets a model up for {@link SweepLoop}.
  *
  * <pre>{@code
  * try (Model model = Model.newInstance("mine")) {
@@ -67,22 +56,18 @@ public final class DjlRangeTest {
     private final Initializer initializer;
     private final Shape[] inputShapes;
     private final Function<Trainer, BatchSource> batches;
-    private final String task;
-    private final double[] lrGrid;
-    private final SweepListener listener;
+    private final SweepLoop loop;
 
-    private DjlRangeTest(Builder b) {
+    private DjlRangeTest(Builder b, SweepConfig config, SweepLoop loop) {
         this.model = b.model;
         this.loss = b.loss;
-        this.config = b.config;
-        this.optimizer = b.optimizer != null ? b.optimizer : lr -> DjlOptimizers.create(b.config.optimizer(), lr);
+        this.config = config;
+        this.optimizer = b.optimizer != null ? b.optimizer : lr -> DjlOptimizers.create(config.optimizer(), lr);
         this.customOptimizer = b.optimizer != null;
         this.initializer = b.initializer;
         this.inputShapes = b.inputShapes;
         this.batches = b.batches;
-        this.task = b.task;
-        this.lrGrid = b.lrGrid != null ? b.lrGrid : b.config.lrGrid();
-        this.listener = b.listener;
+        this.loop = loop;
     }
 
     public static Builder builder() {
@@ -92,13 +77,13 @@ public final class DjlRangeTest {
     /** Runs the sweep and restores the model; see the class comment for what it promises. */
     public SweepResult run() {
         try (DjlSession session = open()) {
-            return sweep(session);
+            return loop.run(session);
         }
     }
 
     /**
      * Sets the model up for sweeping without running anything: for callers that step it
-     * themselves. Closing the session restores the model.
+     * themselves. Take {@link DjlSession#snapshot()} first to put the model back afterwards.
      */
     public DjlSession open() {
         return open(null);
@@ -115,7 +100,6 @@ public final class DjlRangeTest {
         }
         Block block = model.getBlock();
         Trainer trainer = model.newTrainer(training);
-        ParameterSnapshot snapshot = null;
         try {
             if (!block.isInitialized()) {
                 if (inputShapes == null) {
@@ -124,113 +108,24 @@ public final class DjlRangeTest {
                 }
                 trainer.initialize(inputShapes);
             }
-            snapshot = ParameterSnapshot.take(block, trainer.getManager());
             DirectSgdUpdate direct = customOptimizer || config.optimizer().kind() != OptimizerKind.SGD
                     ? null
                     : new DirectSgdUpdate(block, (float) config.optimizer().weightDecay());
-            return new DjlSession(engine, trainer, batches.apply(trainer), lr, snapshot, direct, ownedModel);
+            return new DjlSession(engine, trainer, batches.apply(trainer), lr, direct, ownedModel);
         } catch (RuntimeException e) {
-            if (snapshot != null) {
-                snapshot.close();
-            }
             trainer.close();
             throw e;
         }
     }
 
-    private SweepResult sweep(DjlSession session) {
-        double[] grid = lrGrid;
-        double[] applied = new double[grid.length];
-        double[] losses = new double[grid.length];
-        DivergenceRule.Monitor monitor = config.divergence().newMonitor();
-        int readEvery = config.lossReadInterval();
-        List<NDArray> pending = new ArrayList<>(readEvery);
-
-        long[] stepNanos = new long[grid.length];
-        int recorded = 0;
-        int executed = 0;
-        StopReason stop = null;
-        Instant startedAt = Instant.now();
-        long start = System.nanoTime();
-        NDManager unread = session.newScope();
-        try {
-            for (int step = 0; step < grid.length && stop == null; step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    stop = StopReason.INTERRUPTED;
-                    break;
-                }
-                long stepStart = System.nanoTime();
-                float rate = (float) grid[step];
-                applied[step] = rate;
-                try (NDManager stepScope = session.newScope()) {
-                    NDArray stepLoss = session.step(rate, stepScope);
-                    stepLoss.attach(unread);
-                    pending.add(stepLoss);
-                }
-                if (pending.size() == readEvery || step == grid.length - 1) {
-                    for (float value : readAll(pending)) {
-                        losses[recorded++] = value;
-                        stop = monitor.observe(value);
-                        if (stop != null) {
-                            break; // steps already run past this one are dropped
-                        }
-                    }
-                    pending.clear();
-                    unread.close();
-                    unread = session.newScope();
-                    listener.onLosses(recorded, grid.length, losses[recorded - 1]);
-                }
-                stepNanos[executed++] = System.nanoTime() - stepStart;
-            }
-            if (stop == StopReason.INTERRUPTED && !pending.isEmpty()) {
-                for (float value : readAll(pending)) {
-                    losses[recorded++] = value;
-                }
-            }
-        } finally {
-            unread.close();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        StopReason reason = stop != null ? stop : StopReason.COMPLETED;
-        LossCurve curve = new LossCurve(
-                Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason, grid.length);
-        Engine engine = session.engine();
-        RunInfo info = new RunInfo(
-                "djl",
-                engine.getEngineName(),
-                engine.getVersion(),
-                "DJL " + Engine.getDjlVersion(),
-                session.deviceName(),
-                config.threads(),
-                config.seed(),
-                task,
-                startedAt,
-                seconds,
-                executed / seconds,
-                StepTimes.ofNanos(stepNanos, executed),
-                reason);
-        return new SweepResult(config, curve, info);
-    }
-
-    /** One host read for a block of per-step losses. */
-    private static float[] readAll(List<NDArray> pending) {
-        try (NDArray stacked = NDArrays.stack(new NDList(pending))) {
-            return DjlSession.hostFloats(stacked);
-        }
-    }
-
     /** Collects the parts of a range test; {@link #build()} checks them. */
-    public static final class Builder {
+    public static final class Builder extends RangeTestBuilder<Builder> {
         private Model model;
         private Loss loss;
-        private SweepConfig config = SweepConfig.defaults();
         private Function<ParameterTracker, Optimizer> optimizer;
         private Initializer initializer;
         private Shape[] inputShapes;
         private Function<Trainer, BatchSource> batches;
-        private String task = "user model";
-        private double[] lrGrid;
-        private SweepListener listener = SweepListener.NONE;
 
         Builder() {}
 
@@ -249,12 +144,6 @@ public final class DjlRangeTest {
         /** The training loss. Required. */
         public Builder setLoss(Loss loss) {
             this.loss = loss;
-            return this;
-        }
-
-        /** The sweep's range, schedule, seed, divergence rule and threads; defaults otherwise. */
-        public Builder optConfig(SweepConfig config) {
-            this.config = config;
             return this;
         }
 
@@ -280,26 +169,13 @@ public final class DjlRangeTest {
             return this;
         }
 
-        /** A short description of the model and data, for the run record. */
-        public Builder optTaskDescription(String task) {
-            this.task = task;
-            return this;
-        }
-
-        /** Told as losses reach the host, every {@code lossReadInterval} steps (a progress bar). */
-        public Builder optListener(SweepListener listener) {
-            this.listener = listener;
-            return this;
-        }
-
-        /** Replaces the config's schedule with these rates, one per step (a fixed-rate fit). */
-        Builder optLrGrid(double[] lrGrid) {
-            this.lrGrid = lrGrid.clone();
-            return this;
-        }
-
         Builder setBatchSource(BatchSource source) {
             this.batches = trainer -> source;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -316,10 +192,8 @@ public final class DjlRangeTest {
             if (loss == null) {
                 throw Checks.invalid("loss", null, "set with setLoss");
             }
-            if (config == null) {
-                throw Checks.invalid("config", null, "a SweepConfig");
-            }
-            return new DjlRangeTest(this);
+            SweepLoop loop = loop("user model"); // checks the config
+            return new DjlRangeTest(this, config(), loop);
         }
     }
 }

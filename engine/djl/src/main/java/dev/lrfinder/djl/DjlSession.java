@@ -4,49 +4,79 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import dev.lrfinder.sweep.BackendInfo;
+import dev.lrfinder.sweep.SweepSession;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A model set up for sweeping, one step at a time: the trainer with the sweep's optimizer, the
- * batches, and a snapshot of the parameters taken when it opened. {@link #close()} writes the
- * snapshot back, so the model leaves the session as it entered, whatever happened in between.
- * The sweep loop ({@link DjlRangeTest#run()}) and step-level benchmarks both run on a session.
- * Not thread-safe.
+ * A DJL model set up for sweeping, one step at a time: the trainer with the sweep's optimizer and
+ * the batches. The sweep loop ({@link dev.lrfinder.sweep.SweepLoop}) and step-level benchmarks
+ * both run on a session; {@link #snapshot()} gives a caller that steps it a way back. Not
+ * thread-safe.
  */
-public final class DjlSession implements AutoCloseable {
+public final class DjlSession implements SweepSession {
     private final Engine engine;
     private final Trainer trainer;
     private final BatchSource batches;
     private final SweepLrTracker lr;
-    private final ParameterSnapshot snapshot;
     private final DirectSgdUpdate directUpdate;
     private final Model ownedModel;
+    private final List<NDArray> pending = new ArrayList<>();
+    private NDManager unread; // holds the pending losses until they are read
     private boolean closed;
 
     /** {@code directUpdate}, when not null, replaces {@code trainer.step()} (plain SGD only). */
-    DjlSession(Engine engine, Trainer trainer, BatchSource batches, SweepLrTracker lr, ParameterSnapshot snapshot,
-            DirectSgdUpdate directUpdate, Model ownedModel) {
+    DjlSession(Engine engine, Trainer trainer, BatchSource batches, SweepLrTracker lr, DirectSgdUpdate directUpdate,
+            Model ownedModel) {
         this.engine = engine;
         this.trainer = trainer;
         this.batches = batches;
         this.lr = lr;
-        this.snapshot = snapshot;
         this.directUpdate = directUpdate;
         this.ownedModel = ownedModel;
+        this.unread = trainer.getManager().newSubManager();
     }
 
-    /** Trains one batch at learning rate {@code rate} and returns its loss (read at once). */
-    public float step(double rate) {
+    /** Trains one batch at {@code lr} as a float32 (DJL's optimizers take one); the loss stays unread. */
+    @Override
+    public double step(double lr) {
         checkOpen();
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDArray loss = step((float) rate, scope);
-            return hostFloats(loss)[0];
+        float rate = (float) lr;
+        try (NDManager stepScope = trainer.getManager().newSubManager()) {
+            NDArray loss = step(rate, stepScope);
+            loss.attach(unread);
+            pending.add(loss);
         }
+        return rate;
+    }
+
+    /** One host read for the block of losses: stacked on the device, copied once. */
+    @Override
+    public int readLosses(double[] into, int offset) {
+        checkOpen();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        float[] values;
+        try (NDArray stacked = NDArrays.stack(new NDList(pending))) {
+            values = hostFloats(stacked);
+        }
+        pending.clear();
+        unread.close();
+        unread = trainer.getManager().newSubManager();
+        for (int i = 0; i < values.length; i++) {
+            into[offset + i] = values[i];
+        }
+        return values.length;
     }
 
     /**
@@ -54,7 +84,7 @@ public final class DjlSession implements AutoCloseable {
      * toByteBuffer(true)}): {@code toFloatArray()} allocates a direct buffer per read that only the
      * garbage collector frees, which grew a long sweep's resident memory.
      */
-    static float[] hostFloats(NDArray array) {
+    private static float[] hostFloats(NDArray array) {
         NDArray floats = array.toType(DataType.FLOAT32, false);
         try {
             float[] values = new float[Math.toIntExact(floats.size())];
@@ -67,17 +97,24 @@ public final class DjlSession implements AutoCloseable {
         }
     }
 
-    /** Puts every parameter back as it was when the session opened; training can go on after. */
-    public void restore() {
+    /** Every parameter of the block, copied, to be written back in place. */
+    @Override
+    public Snapshot snapshot() {
         checkOpen();
-        snapshot.restore();
+        return ParameterSnapshot.take(block(), trainer.getManager());
+    }
+
+    @Override
+    public BackendInfo info() {
+        return new BackendInfo("djl", engine.getEngineName(), engine.getVersion(), "DJL " + Engine.getDjlVersion(),
+                deviceName());
     }
 
     /**
      * One step; the loss array stays unread, attached to {@code scope} with everything else the
-     * step made, for the caller to read in blocks.
+     * step made.
      */
-    NDArray step(float rate, NDManager scope) {
+    private NDArray step(float rate, NDManager scope) {
         lr.set(rate);
         StepBatch batch = batches.next(scope);
         NDArray value;
@@ -94,16 +131,13 @@ public final class DjlSession implements AutoCloseable {
         return value;
     }
 
-    NDManager newScope() {
-        return trainer.getManager().newSubManager();
-    }
-
-    Engine engine() {
-        return engine;
+    /** The block being trained. */
+    Block block() {
+        return trainer.getModel().getBlock();
     }
 
     /** {@code cpu} or {@code gpu:0}: DJL's own toString is {@code cpu()}. */
-    String deviceName() {
+    private String deviceName() {
         Device device = trainer.getDevices()[0];
         return device.isGpu() ? device.getDeviceType() + ":" + device.getDeviceId() : device.getDeviceType();
     }
@@ -114,15 +148,15 @@ public final class DjlSession implements AutoCloseable {
         }
     }
 
-    /** Restores the parameters, then releases the trainer (and the model, if the session made it). */
+    /** Releases the trainer and unread losses (and the model, if the session made it). */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        try (Model model = ownedModel; Trainer t = trainer; ParameterSnapshot s = snapshot; BatchSource b = batches) {
-            snapshot.restore();
+        try (Model model = ownedModel; Trainer t = trainer; BatchSource b = batches; NDManager u = unread) {
+            pending.clear();
         }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.lrfinder.sweep.SweepSession;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * arrays) would leave it training the old ones. Copy-then-{@code set(":")} measured 75-100 us for
  * 269k parameters and restores bit for bit.
  */
-final class ParameterSnapshot implements AutoCloseable {
+final class ParameterSnapshot implements SweepSession.Snapshot {
     private static final NDIndex ALL = new NDIndex(":");
 
     private final NDManager scope;
@@ -47,7 +48,8 @@ final class ParameterSnapshot implements AutoCloseable {
     }
 
     /** Writes every copied value back into the array it came from. */
-    void restore() {
+    @Override
+    public void restore() {
         for (Pair<NDArray, NDArray> pair : liveAndCopy) {
             NDArray live = pair.getKey();
             if (live.getShape().dimension() == 0) {

@@ -3,8 +3,7 @@ package dev.lrfinder.nativebackend;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
-import dev.lrfinder.sweep.SweepListener;
-import dev.lrfinder.sweep.SweepResult;
+import dev.lrfinder.sweep.SweepSession;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskData;
@@ -14,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The {@code native} backend: lrfinder's C++ shim over the libtorch on the machine (Debian's
- * libtorch 1.13.1 on CPU machines, a pip torch's on GPU machines), the whole sweep loop inside
- * libtorch. Batches are the same as the djl backend's for the same seed ({@link BatchSampler}
+ * libtorch 1.13.1 on CPU machines, a pip torch's on GPU machines): every step runs inside libtorch,
+ * from data resident on the device. Batches are the same as the djl backend's for the same seed ({@link BatchSampler}
  * plans them); initial weights follow the same rule from a different generator.
  */
 public final class NativeBackend implements SweepBackend {
@@ -52,13 +51,22 @@ public final class NativeBackend implements SweepBackend {
     }
 
     @Override
-    public SweepResult run(TaskSpec task, ModelSpec modelSpec, SweepConfig config, SweepListener listener) {
-        return sweep(task, modelSpec, config, null, listener);
-    }
-
-    /** Trains at one fixed rate from the range test's start, then restores: as DjlBackend.fit. */
-    public SweepResult fit(TaskSpec task, ModelSpec modelSpec, SweepConfig config, double lr) {
-        return sweep(task, modelSpec, config, config.fixedLrGrid(lr), SweepListener.NONE);
+    @SuppressWarnings("try") // the resources in the catch block are there to be closed
+    public SweepSession open(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
+        modelSpec.checkFits(task);
+        TaskData data = datasets.of(task);
+        BatchSampler sampler = new BatchSampler(data, task, config.batchSize(), config.seed());
+        NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
+        NativeData samples = null;
+        try {
+            samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device);
+            return NativeSession.open(model, samples, task.kind().isClassification() ? "cross_entropy" : "mse", config,
+                    sampler, autogradOnly, true);
+        } catch (RuntimeException | Error e) {
+            try (NativeModel m = model; NativeData d = samples) { // freed, with e kept as the failure
+                throw e;
+            }
+        }
     }
 
     /** Why the native backend cannot run in this JVM (the shim is not built, or DJL's libtorch is loaded); loads the shim. */
@@ -69,29 +77,5 @@ public final class NativeBackend implements SweepBackend {
     /** The libtorch version the shim was built against; loads the shim. */
     public static String torchVersion() {
         return NativeShim.string(NativeShim.get().torchVersion);
-    }
-
-
-    private SweepResult sweep(
-            TaskSpec task, ModelSpec modelSpec, SweepConfig config, double[] lrGrid, SweepListener listener) {
-        modelSpec.checkFits(task);
-        TaskData data = datasets.of(task);
-        BatchSampler sampler = new BatchSampler(data, task, config.batchSize(), config.seed());
-        try (NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
-                NativeData samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device)) {
-            NativeRangeTest.Builder test = NativeRangeTest.builder()
-                    .setModel(model)
-                    .setData(samples)
-                    .setLoss(task.kind().isClassification() ? "cross_entropy" : "mse")
-                    .optConfig(config)
-                    .setSampler(sampler)
-                    .optAutogradOnly(autogradOnly)
-                    .optListener(listener)
-                    .optTaskDescription(task.describe() + ", " + modelSpec.describe());
-            if (lrGrid != null) {
-                test.optLrGrid(lrGrid);
-            }
-            return test.build().run();
-        }
     }
 }

@@ -55,13 +55,11 @@ final class NativeShim {
     final MethodHandle dataBatch;
     final MethodHandle trainerNew;
     final MethodHandle trainerFree;
-    final MethodHandle trainerRun;
-    final MethodHandle trainerFlush;
     final MethodHandle trainerStep;
+    final MethodHandle trainerReadLosses;
     final MethodHandle snapshotTake;
     final MethodHandle snapshotRestore;
     final MethodHandle snapshotFree;
-    final MethodHandle divergenceScan;
 
     private NativeShim(SymbolLookup lib) {
         lastError = LINKER.downcallHandle(lib.findOrThrow("lrf_last_error"), FunctionDescriptor.of(ADDRESS));
@@ -80,18 +78,14 @@ final class NativeShim {
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_FLOAT, ADDRESS, ADDRESS);
         dataFree = fn(lib, "lrf_data_free", ADDRESS);
         dataBatch = fn(lib, "lrf_data_batch", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-        trainerNew = fn(lib, "lrf_trainer_new", ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_DOUBLE,
-                JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS);
+        trainerNew = fn(lib, "lrf_trainer_new", ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_LONG, JAVA_INT,
+                ADDRESS);
         trainerFree = fn(lib, "lrf_trainer_free", ADDRESS);
-        trainerRun = fn(lib, "lrf_trainer_run", ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-        trainerFlush = fn(lib, "lrf_trainer_flush", ADDRESS, ADDRESS, ADDRESS);
-        trainerStep = fn(lib, "lrf_trainer_step", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS, ADDRESS,
-                ADDRESS, ADDRESS);
+        trainerStep = fn(lib, "lrf_trainer_step", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS, ADDRESS);
+        trainerReadLosses = fn(lib, "lrf_trainer_read_losses", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
         snapshotTake = fn(lib, "lrf_snapshot_take", ADDRESS, ADDRESS);
         snapshotRestore = fn(lib, "lrf_snapshot_restore", ADDRESS);
         snapshotFree = fn(lib, "lrf_snapshot_free", ADDRESS);
-        divergenceScan = fn(lib, "lrf_divergence_scan", ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS);
     }
 
     private static MethodHandle fn(SymbolLookup lib, String name, MemoryLayout... args) {
@@ -178,12 +172,46 @@ final class NativeShim {
         int code;
         try {
             code = (int) function.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("calling the native shim failed", e);
+            throw failed(e);
         }
         check(code);
+    }
+
+    /**
+     * lrf_trainer_step, called with {@code invokeExact}: it runs once per sweep step, and {@link
+     * #call}'s boxing and argument spreading would add to every one.
+     */
+    void trainerStep(MemorySegment trainer, MemorySegment data, long batch, double lr, MemorySegment indices,
+            MemorySegment flips, MemorySegment noiseOffsets) {
+        int code;
+        try {
+            code = (int) trainerStep.invokeExact(trainer, data, batch, lr, indices, flips, noiseOffsets);
+        } catch (Throwable e) {
+            throw failed(e);
+        }
+        check(code);
+    }
+
+    /** lrf_trainer_read_losses, with {@code invokeExact} (once per block of steps). */
+    void trainerReadLosses(MemorySegment trainer, MemorySegment losses, long capacity, MemorySegment count) {
+        int code;
+        try {
+            code = (int) trainerReadLosses.invokeExact(trainer, losses, capacity, count);
+        } catch (Throwable e) {
+            throw failed(e);
+        }
+        check(code);
+    }
+
+    private static RuntimeException failed(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("calling the native shim failed", e);
     }
 
     String lastErrorMessage() {

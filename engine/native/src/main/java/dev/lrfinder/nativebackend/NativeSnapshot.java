@@ -1,12 +1,13 @@
 package dev.lrfinder.nativebackend;
 
+import dev.lrfinder.sweep.SweepSession;
 import java.lang.foreign.MemorySegment;
 
 /**
  * A copy of a trainer's model (parameters and buffers) and optimizer state, in native memory on
  * the model's device. {@link #restore()} writes it back in place, bit for bit, as often as asked.
  */
-public final class NativeSnapshot extends NativeHandle {
+public final class NativeSnapshot extends NativeHandle implements SweepSession.Snapshot {
     private final NativeShim shim;
 
     NativeSnapshot(NativeShim shim, MemorySegment handle) {
@@ -15,6 +16,7 @@ public final class NativeSnapshot extends NativeHandle {
     }
 
     /** Puts the model and the optimizer back as they were when the snapshot was taken. */
+    @Override
     public void restore() {
         shim.call(shim.snapshotRestore, handle());
     }

@@ -1,31 +1,22 @@
 package dev.lrfinder.nativebackend;
 
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lrfinder.sweep.DivergenceRule;
-import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.task.ModelSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every way to misuse the shim is an exception with its message, never a crash. */
+@ExtendWith(ShimExtension.class)
 class NativeErrorsTest {
     private static final ModelSpec MLP = ModelSpec.mlp(8);
-
-    @BeforeEach
-    void shim() {
-        ShimAvailable.assume();
-    }
 
     private static NativeModel model() {
         return NativeModel.builtin(MLP, new long[] {4}, 3, 1, "cpu");
@@ -56,7 +47,7 @@ class NativeErrorsTest {
     }
 
     @Test
-    void useAfterCloseAndClosingTwiceAreIllegalState() {
+    void useAfterCloseAndClosingTwiceAreIllegalState(Arena arena) {
         NativeModel model = model();
         model.close();
         assertTrue(model.isClosed());
@@ -64,7 +55,7 @@ class NativeErrorsTest {
         assertEquals("model: already closed",
                 assertThrows(IllegalStateException.class, model::parameterTensors).getMessage());
 
-        try (NativeModel live = model(); Arena arena = Arena.ofConfined()) {
+        try (NativeModel live = model()) {
             NativeData data = NativeData.of(arena.allocate(JAVA_FLOAT, 40), arena.allocate(JAVA_FLOAT, 10),
                     new long[] {4}, "cpu");
             NativeTrainer trainer = NativeTrainer.create(live, "cross_entropy", SweepConfig.defaults());
@@ -97,8 +88,8 @@ class NativeErrorsTest {
     }
 
     @Test
-    void badShapesAndPlansAreBadArguments() {
-        try (Arena arena = Arena.ofConfined(); NativeModel model = model()) {
+    void badShapesAndPlansAreBadArguments(Arena arena) {
+        try (NativeModel model = model()) {
             var e = assertThrows(IllegalArgumentException.class, () -> NativeData.of(arena.allocate(JAVA_FLOAT, 41),
                     arena.allocate(JAVA_FLOAT, 10), new long[] {4}, "cpu"));
             assertEquals("features.byteSize() = 164: must be a positive multiple of one sample's 16 bytes"
@@ -123,41 +114,6 @@ class NativeErrorsTest {
         }
     }
 
-    @Test
-    void theShimsDivergenceRuleIsJavasOnAnyLosses() {
-        NativeShim shim = NativeShim.get();
-        SplittableRandom random = new SplittableRandom(11);
-        for (int trial = 0; trial < 300; trial++) {
-            int n = 1 + random.nextInt(200);
-            double[] losses = new double[n];
-            double level = random.nextDouble(-20, 20); // negative losses too
-            double drift = random.nextDouble(-0.05, 0.2);
-            for (int i = 0; i < n; i++) {
-                losses[i] = level * (trial % 7 == 0 ? 0 : 1) + Math.exp(drift * i) * random.nextGaussian() * 0.3;
-            }
-            if (trial % 25 == 3) {
-                losses[random.nextInt(n)] = trial % 2 == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
-            }
-            double threshold = 1.5 + random.nextDouble() * 4;
-            DivergenceRule.Monitor monitor = DivergenceRule.threshold(threshold).newMonitor();
-            int javaStop = n;
-            StopReason javaReason = null;
-            for (int i = 0; i < n && javaReason == null; i++) {
-                javaReason = monitor.observe(losses[i]);
-                if (javaReason != null) {
-                    javaStop = i;
-                }
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment index = arena.allocate(JAVA_LONG);
-                MemorySegment reason = arena.allocate(JAVA_INT);
-                shim.call(shim.divergenceScan, arena.allocateFrom(JAVA_DOUBLE, losses), (long) n, threshold, index, reason);
-                assertEquals(javaStop, index.get(JAVA_LONG, 0), "trial " + trial);
-                assertEquals(javaReason, NativeTrainer.stopReason(reason.get(JAVA_INT, 0)), "trial " + trial);
-            }
-        }
-    }
-
     private static int cudaDevices() {
         NativeShim shim = NativeShim.get();
         try (Arena arena = Arena.ofConfined()) {
@@ -166,5 +122,4 @@ class NativeErrorsTest {
             return count.get(JAVA_INT, 0);
         }
     }
-
 }

@@ -10,56 +10,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.ShiftedClasses;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import java.lang.foreign.Arena;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Snapshots put parameters and optimizer state back bit for bit, whatever the sweep did. */
+@ExtendWith(ShimExtension.class)
 class NativeRestoreTest {
     private static final int SAMPLES = 256;
     private static final int DIMS = 8;
 
-    private Arena arena;
-    private float[] targets;
-
-    @BeforeEach
-    void shim() {
-        ShimAvailable.assume();
-    }
-
-    @BeforeEach
-    void arena() {
-        arena = Arena.ofConfined();
-    }
-
-    @AfterEach
-    void close() {
-        if (arena != null) { // null when the shim check skipped the test first
-            arena.close();
-        }
-    }
-
-    private NativeData data() {
-        Random random = new Random(5);
-        float[] x = new float[SAMPLES * DIMS];
-        targets = new float[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) {
-            targets[i] = i % 3;
-            for (int d = 0; d < DIMS; d++) {
-                x[i * DIMS + d] = (float) (random.nextGaussian() + (d == targets[i] ? 2 : 0));
-            }
-        }
-        return NativeData.of(arena.allocateFrom(JAVA_FLOAT, x), arena.allocateFrom(JAVA_FLOAT, targets),
+    private static NativeData data(Arena arena, float[] features, float[] targets) {
+        return NativeData.of(arena.allocateFrom(JAVA_FLOAT, features), arena.allocateFrom(JAVA_FLOAT, targets),
                 new long[] {DIMS}, "cpu");
+    }
+
+    private static NativeData data(Arena arena) {
+        ShiftedClasses classes = ShiftedClasses.of(SAMPLES, DIMS, 5);
+        return data(arena, classes.features(), classes.targets());
     }
 
     private static NativeModel model() {
@@ -67,8 +43,8 @@ class NativeRestoreTest {
     }
 
     @Test
-    void aDivergingSweepLeavesTheModelAsItWas() {
-        try (NativeModel model = model(); NativeData data = data()) {
+    void aDivergingSweepLeavesTheModelAsItWas(Arena arena) {
+        try (NativeModel model = model(); NativeData data = data(arena)) {
             byte[] before = model.stateBytes();
             SweepResult result = NativeRangeTest.builder().setModel(model).setData(data).setLoss("cross_entropy")
                     .optConfig(SweepConfig.builder().optLrMax(1000).optBatchSize(32).build()).build().run();
@@ -78,24 +54,21 @@ class NativeRestoreTest {
     }
 
     @Test
-    void aSweepThatThrowsMidwayStillRestores() {
-        try (NativeModel model = model()) {
-            data().close(); // fills targets
-            targets[200] = 7; // a class the model does not have: cross-entropy fails when row 200 comes up
-            try (NativeData data = NativeData.of(arena.allocateFrom(JAVA_FLOAT, new float[SAMPLES * DIMS]),
-                    arena.allocateFrom(JAVA_FLOAT, targets), new long[] {DIMS}, "cpu")) {
-                byte[] before = model.stateBytes();
-                var e = assertThrows(NativeException.class, () -> NativeRangeTest.builder().setModel(model).setData(data)
-                        .setLoss("cross_entropy").optConfig(SweepConfig.builder().optBatchSize(32).build()).build().run());
-                assertTrue(e.getMessage().contains("out of bounds"), e.getMessage());
-                assertArrayEquals(before, model.stateBytes());
-            }
+    void aSweepThatThrowsMidwayStillRestores(Arena arena) {
+        float[] targets = ShiftedClasses.of(SAMPLES, DIMS, 5).targets();
+        targets[200] = 7; // a class the model does not have: cross-entropy fails when row 200 comes up
+        try (NativeModel model = model(); NativeData data = data(arena, new float[SAMPLES * DIMS], targets)) {
+            byte[] before = model.stateBytes();
+            var e = assertThrows(NativeException.class, () -> NativeRangeTest.builder().setModel(model).setData(data)
+                    .setLoss("cross_entropy").optConfig(SweepConfig.builder().optBatchSize(32).build()).build().run());
+            assertTrue(e.getMessage().contains("out of bounds"), e.getMessage());
+            assertArrayEquals(before, model.stateBytes());
         }
     }
 
     @Test
-    void anInterruptedSweepReturnsWhatItHasAndRestores() {
-        try (NativeModel model = model(); NativeData data = data()) {
+    void anInterruptedSweepReturnsWhatItHasAndRestores(Arena arena) {
+        try (NativeModel model = model(); NativeData data = data(arena)) {
             byte[] before = model.stateBytes();
             Thread.currentThread().interrupt();
             try {
@@ -118,9 +91,9 @@ class NativeRestoreTest {
      */
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
-    void optimizerStateIsRestoredToo(OptimizerKind kind) {
+    void optimizerStateIsRestoredToo(OptimizerKind kind, Arena arena) {
         SweepConfig config = SweepConfig.builder().optOptimizer(new OptimizerSpec(kind, 0.9, 1e-3)).build();
-        try (NativeModel model = model(); NativeData data = data();
+        try (NativeModel model = model(); NativeData data = data(arena);
                 NativeTrainer trainer = NativeTrainer.create(model, "cross_entropy", config)) {
             BatchSampler sampler = BatchSampler.forPlans(SAMPLES, 16, 0, false, 3);
             long[][] plans = new long[12][16];
@@ -138,13 +111,13 @@ class NativeRestoreTest {
             double[] second = new double[8];
             try (NativeSnapshot snapshot = trainer.snapshot()) {
                 for (int i = 0; i < 8; i++) {
-                    first[i] = trainer.step(data, lr, plans[4 + i], null, null).loss();
+                    first[i] = trainer.step(data, lr, plans[4 + i], null, null);
                 }
                 assertFalse(java.util.Arrays.equals(atSnapshot, model.stateBytes()));
                 snapshot.restore();
                 assertArrayEquals(atSnapshot, model.stateBytes());
                 for (int i = 0; i < 8; i++) {
-                    second[i] = trainer.step(data, lr, plans[4 + i], null, null).loss();
+                    second[i] = trainer.step(data, lr, plans[4 + i], null, null);
                 }
             }
             assertArrayEquals(first, second, 0, kind.id());

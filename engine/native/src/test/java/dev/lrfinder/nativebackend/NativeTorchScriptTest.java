@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lrfinder.sweep.ShiftedClasses;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -17,34 +18,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A user's TorchScript model (fixtures made by {@code make_fixtures.py} with torch 1.13.1): loaded,
  * swept on its trainable parameters with a loss by name, and restored, buffers included.
  */
+@ExtendWith(ShimExtension.class)
 class NativeTorchScriptTest {
-    private Arena arena;
-
-    @BeforeEach
-    void shim() {
-        ShimAvailable.assume();
-    }
-
-    @BeforeEach
-    void arena() {
-        arena = Arena.ofConfined();
-    }
-
-    @AfterEach
-    void close() {
-        if (arena != null) { // null when the shim check skipped the test first
-            arena.close();
-        }
-    }
-
     static Path fixture(String name) {
         try {
             return Path.of(NativeTorchScriptTest.class.getResource("/torchscript/" + name).toURI());
@@ -53,18 +35,10 @@ class NativeTorchScriptTest {
         }
     }
 
-    /** 3 classes in 8 dimensions: class c has its mean shifted along axis c. */
-    private NativeData classes(int samples, int dims) {
-        Random random = new Random(7);
-        float[] x = new float[samples * dims];
-        float[] y = new float[samples];
-        for (int i = 0; i < samples; i++) {
-            y[i] = i % 3;
-            for (int d = 0; d < dims; d++) {
-                x[i * dims + d] = (float) (random.nextGaussian() + (d == y[i] ? 2 : 0));
-            }
-        }
-        return NativeData.of(arena.allocateFrom(JAVA_FLOAT, x), arena.allocateFrom(JAVA_FLOAT, y), new long[] {dims}, "cpu");
+    private static NativeData classes(Arena arena, int samples, int dims) {
+        ShiftedClasses data = ShiftedClasses.of(samples, dims, 7);
+        return NativeData.of(arena.allocateFrom(JAVA_FLOAT, data.features()), arena.allocateFrom(JAVA_FLOAT,
+                data.targets()), new long[] {dims}, "cpu");
     }
 
     private static SweepResult sweep(NativeModel model, NativeData data, String loss, SweepConfig config) {
@@ -72,8 +46,8 @@ class NativeTorchScriptTest {
     }
 
     @Test
-    void aScriptedClassifierSweepsOnItsTrainableParametersAndIsRestored() {
-        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(256, 8)) {
+    void aScriptedClassifierSweepsOnItsTrainableParametersAndIsRestored(Arena arena) {
+        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(arena, 256, 8)) {
             // hidden (2) + norm bias (1; its weight is frozen) + out (2)
             assertEquals(5, model.parameterTensors());
             byte[] before = model.stateBytes();
@@ -90,7 +64,7 @@ class NativeTorchScriptTest {
     }
 
     @Test
-    void aTracedRegressorSweepsWithMse() {
+    void aTracedRegressorSweepsWithMse(Arena arena) {
         Random random = new Random(3);
         int samples = 256;
         float[] x = new float[samples * 4];
@@ -130,8 +104,8 @@ class NativeTorchScriptTest {
     }
 
     @Test
-    void inputsOfTheWrongShapeAreLibtorchsErrorAndTheModelIsUntouched() {
-        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(64, 5)) {
+    void inputsOfTheWrongShapeAreLibtorchsErrorAndTheModelIsUntouched(Arena arena) {
+        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(arena, 64, 5)) {
             byte[] before = model.stateBytes();
             var e = assertThrows(NativeException.class, () -> sweep(model, data, "cross_entropy", SweepConfig.defaults()));
             assertTrue(e.getMessage().contains("shapes cannot be multiplied"), e.getMessage());
@@ -143,16 +117,16 @@ class NativeTorchScriptTest {
     }
 
     @Test
-    void anUnknownLossIsABadArgument() {
-        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(64, 8)) {
+    void anUnknownLossIsABadArgument(Arena arena) {
+        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(arena, 64, 8)) {
             var e = assertThrows(IllegalArgumentException.class, () -> sweep(model, data, "hinge", SweepConfig.defaults()));
             assertEquals("loss = hinge: must be one of cross_entropy, mse, l1, smooth_l1, bce_with_logits", e.getMessage());
         }
     }
 
     @Test
-    void mseAgainstThreeOutputsIsABadShape() {
-        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(64, 8)) {
+    void mseAgainstThreeOutputsIsABadShape(Arena arena) {
+        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(arena, 64, 8)) {
             var e = assertThrows(IllegalArgumentException.class, () -> sweep(model, data, "mse", SweepConfig.defaults()));
             assertEquals("loss = mse: the model's output [64, 3] does not match the targets [64]", e.getMessage());
         }

@@ -1,0 +1,213 @@
+package dev.lrfinder.sweep;
+
+import dev.lrfinder.base.Checks;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The range-test loop, once for every backend: it steps a {@link SweepSession} through the
+ * schedule and owns everything around the steps.
+ *
+ * <ul>
+ *   <li>The rate of step {@code i} is {@code lrs[i]}; the curve records the rate the session says
+ *       it applied.
+ *   <li>Losses are read in blocks of {@link SweepConfig#lossReadInterval()} steps (one host read
+ *       each) and go through {@link SweepConfig#divergence()}'s monitor in order; at a stop the
+ *       steps already run past it (at most {@code interval - 1}) are dropped, so the curve does not
+ *       depend on the block size.
+ *   <li>An interrupt is seen before every step: the losses of the steps run are read and checked,
+ *       the curve ends {@link StopReason#INTERRUPTED} (unless one of those steps stopped it first)
+ *       and the interrupt stays set for the caller.
+ *   <li>The listener hears every block as it is read.
+ *   <li>Each step's wall time (the block's read included in the step that triggers it) goes into
+ *       {@link RunInfo#stepMillis()}.
+ *   <li>The model is snapshotted before the first step and restored after the last, also when a
+ *       step throws.
+ * </ul>
+ */
+public final class SweepLoop {
+    private final SweepConfig config;
+    private final double[] lrs;
+    private final SweepListener listener;
+    private final String task;
+
+    private SweepLoop(Builder b) {
+        this.config = b.config;
+        this.lrs = b.lrs != null ? b.lrs : b.config.lrGrid();
+        this.listener = b.listener;
+        this.task = b.task;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Sweeps {@code session} and puts its model back; the session stays open for the caller to close. */
+    public SweepResult run(SweepSession session) {
+        BackendInfo backend = session.info();
+        try (SweepSession.Snapshot snapshot = session.snapshot()) {
+            SweepResult result;
+            try {
+                result = sweep(session, backend);
+            } catch (RuntimeException | Error failure) {
+                try {
+                    snapshot.restore();
+                } catch (RuntimeException | Error restoreFailure) {
+                    failure.addSuppressed(restoreFailure); // the step's failure is what the caller must see
+                }
+                throw failure;
+            }
+            snapshot.restore();
+            return result;
+        }
+    }
+
+    private SweepResult sweep(SweepSession session, BackendInfo backend) {
+        int planned = lrs.length;
+        double[] applied = new double[planned];
+        double[] losses = new double[planned];
+        long[] stepNanos = new long[planned];
+        Reader reader = new Reader(session, config.divergence().newMonitor(), losses, config.lossReadInterval());
+        StopReason stop = null;
+        int executed = 0;
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        while (stop == null && executed < planned) {
+            if (Thread.currentThread().isInterrupted()) {
+                stop = reader.read(executed);
+                if (stop == null) {
+                    stop = StopReason.INTERRUPTED;
+                }
+                break;
+            }
+            long stepStart = System.nanoTime();
+            int step = executed++;
+            applied[step] = session.step(lrs[step]);
+            if (executed - reader.readSteps() == config.lossReadInterval() || executed == planned) {
+                stop = reader.read(executed);
+                listener.onLosses(reader.recorded(), planned, losses[reader.recorded() - 1]);
+            }
+            stepNanos[step] = System.nanoTime() - stepStart;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        StopReason reason = stop != null ? stop : StopReason.COMPLETED;
+        int recorded = reader.recorded();
+        LossCurve curve = new LossCurve(
+                Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason, planned);
+        RunInfo info = new RunInfo(
+                backend.backend(),
+                backend.engine(),
+                backend.engineVersion(),
+                backend.bindingVersion(),
+                backend.device(),
+                config.threads(),
+                config.seed(),
+                task,
+                startedAt,
+                seconds,
+                executed / seconds,
+                StepTimes.ofNanos(stepNanos, executed),
+                reason);
+        return new SweepResult(config, curve, info);
+    }
+
+    /** Reads blocks of losses into the curve and applies the divergence rule to them, in order. */
+    private static final class Reader {
+        private final SweepSession session;
+        private final DivergenceRule.Monitor monitor;
+        private final double[] losses;
+        private final double[] block;
+        private int readSteps;
+        private int recorded;
+
+        Reader(SweepSession session, DivergenceRule.Monitor monitor, double[] losses, int interval) {
+            this.session = session;
+            this.monitor = monitor;
+            this.losses = losses;
+            this.block = new double[interval];
+        }
+
+        /** Reads the losses of the steps up to {@code executed}; why the curve stops there, or null. */
+        StopReason read(int executed) {
+            int expected = executed - readSteps;
+            if (expected == 0) {
+                return null;
+            }
+            int count = session.readLosses(block, 0);
+            if (count != expected) {
+                throw new IllegalStateException(
+                        "the session read " + count + " losses for " + expected + " steps run since the last read");
+            }
+            readSteps = executed;
+            for (int i = 0; i < count; i++) {
+                losses[recorded++] = block[i];
+                StopReason verdict = monitor.observe(block[i]);
+                if (verdict != null) {
+                    return verdict; // steps already run past this one are dropped
+                }
+            }
+            return null;
+        }
+
+        int readSteps() {
+            return readSteps;
+        }
+
+        int recorded() {
+            return recorded;
+        }
+    }
+
+    /** Collects the sweep's settings; {@link #build()} checks them. */
+    public static final class Builder {
+        private SweepConfig config;
+        private double[] lrs;
+        private SweepListener listener = SweepListener.NONE;
+        private String task = "user model";
+
+        Builder() {}
+
+        /** Read interval, divergence rule, seed and threads for the record, and the schedule. Required. */
+        public Builder setConfig(SweepConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The rate of every step, replacing the config's schedule (a fixed-rate fit). */
+        public Builder optLrs(double[] lrs) {
+            this.lrs = lrs.clone();
+            return this;
+        }
+
+        /** Told as losses reach the host, every {@code lossReadInterval} steps (a progress bar). */
+        public Builder optListener(SweepListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** What is trained, in words, for the run record. */
+        public Builder optTaskDescription(String task) {
+            this.task = task;
+            return this;
+        }
+
+        public SweepLoop build() {
+            if (config == null) {
+                throw Checks.invalid("config", null, "a SweepConfig");
+            }
+            if (lrs != null) {
+                Checks.inRange("lrs.length", lrs.length, 1, SweepConfig.MAX_STEPS);
+                for (int i = 0; i < lrs.length; i++) {
+                    Checks.nonNegative("lrs[" + i + "]", lrs[i]);
+                }
+            }
+            if (listener == null) {
+                throw Checks.invalid("listener", null, "a SweepListener (SweepListener.NONE for none)");
+            }
+            if (task == null) {
+                throw Checks.invalid("task", null, "a description");
+            }
+            return new SweepLoop(this);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lrfinder.sweep;
+
+/**
+ * One model set up for training on one backend, stepped by {@link SweepLoop}: all a backend
+ * implements for a range test. The loop owns everything around the steps (schedule, divergence,
+ * stop reasons, timing, listener, restore); a session only trains, reads losses and copies the
+ * model. Not thread-safe: open, step and close it on one thread.
+ */
+public interface SweepSession extends AutoCloseable {
+
+    /**
+     * Sets the learning rate to {@code lr}, then trains one optimizer step on the next batch. The
+     * step's loss stays where it was computed (on the device) until {@link #readLosses}.
+     *
+     * @return the rate the optimizer applied: {@code lr} as the optimizer holds it (a float32 for
+     *     DJL's optimizers)
+     */
+    double step(double lr);
+
+    /**
+     * Copies the raw losses of the steps run since the last read to the host, oldest first, into
+     * {@code into} from {@code offset}: one host synchronisation for the whole block.
+     *
+     * @return how many losses were written (the steps since the last read)
+     */
+    int readLosses(double[] into, int offset);
+
+    /** A copy of the model's state (parameters, buffers) as it is now, to put back later. */
+    Snapshot snapshot();
+
+    /** What the session runs on, for the run record. */
+    BackendInfo info();
+
+    /** Releases the trainer and anything the session made; the model is not restored here. */
+    @Override
+    void close();
+
+    /** A copy of a model's state; {@link #restore()} writes it back in place, bit for bit, as often as asked. */
+    interface Snapshot extends AutoCloseable {
+        void restore();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.lrfinder.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop's own bookkeeping, on a session that plays back set losses (no libtorch): how many steps
+ * run past a stop, and what happens when a step and then the restore fail. What it promises on
+ * real training is {@link SweepBackendContract}'s.
+ */
+class SweepLoopTest {
+
+    @Test
+    void atMostIntervalMinusOneStepsRunPastAStopAndTheyAreDropped() {
+        double[] losses = new double[20];
+        Arrays.fill(losses, 1);
+        losses[9] = Double.NaN;
+        SweepConfig config = SweepConfig.builder().optSteps(20).optLossReadInterval(4).build();
+        PlayedBack session = new PlayedBack(losses);
+        LossCurve curve = SweepLoop.builder().setConfig(config).build().run(session).curve();
+        assertEquals(StopReason.NON_FINITE, curve.stopReason());
+        assertEquals(10, curve.size());
+        assertEquals(12, session.steps, "steps 8-11 are one block: 10 and 11 run and are dropped");
+        assertEquals(1, session.restores);
+
+        PlayedBack eachStep = new PlayedBack(losses);
+        assertEquals(curve, SweepLoop.builder().setConfig(config.toBuilder().optLossReadInterval(1).build()).build()
+                .run(eachStep).curve());
+        assertEquals(10, eachStep.steps);
+    }
+
+    @Test
+    void aFailingStepRestoresAndStaysTheFailureWhenTheRestoreFailsToo() {
+        double[] losses = new double[20];
+        Arrays.fill(losses, 1);
+        IllegalStateException stepFailure = new IllegalStateException("step 6 failed");
+        IllegalStateException restoreFailure = new IllegalStateException("restore failed");
+        PlayedBack session = new PlayedBack(losses) {
+            @Override
+            public double step(double lr) {
+                if (steps == 5) {
+                    throw stepFailure;
+                }
+                return super.step(lr);
+            }
+
+            @Override
+            void restored() {
+                throw restoreFailure;
+            }
+        };
+        SweepLoop loop = SweepLoop.builder().setConfig(SweepConfig.builder().optSteps(20).build()).build();
+        var e = assertThrows(IllegalStateException.class, () -> loop.run(session));
+        assertSame(stepFailure, e);
+        assertArrayEquals(new Throwable[] {restoreFailure}, e.getSuppressed());
+        assertEquals(1, session.restores);
+        assertTrue(session.snapshotClosed, "the snapshot is released");
+    }
+
+    /** Plays back {@code losses}, one per step, and counts what the loop asks of it. */
+    private static class PlayedBack implements SweepSession {
+        private final double[] losses;
+        int steps;
+        int read;
+        int restores;
+        boolean snapshotClosed;
+
+        PlayedBack(double[] losses) {
+            this.losses = losses;
+        }
+
+        @Override
+        public double step(double lr) {
+            steps++;
+            return lr;
+        }
+
+        @Override
+        public int readLosses(double[] into, int offset) {
+            int count = steps - read;
+            System.arraycopy(losses, read, into, offset, count);
+            read = steps;
+            return count;
+        }
+
+        @Override
+        public Snapshot snapshot() {
+            return new Snapshot() {
+                @Override
+                public void restore() {
+                    restores++;
+                    restored();
+                }
+
+                @Override
+                public void close() {
+                    snapshotClosed = true;
+                }
+            };
+        }
+
+        void restored() {}
+
+        @Override
+        public BackendInfo info() {
+            return new BackendInfo("test", "none", "0", "none", "cpu");
+        }
+
+        @Override
+        public void close() {}
+    }
+}
