@@ -39,12 +39,8 @@ record ElementType(char kind, int size, ByteOrder order) {
      * {@code scale}. Non-finite values are refused, naming {@code where} and the element's index.
      */
     void readFloats(InputStream in, long count, FloatBuffer dst, int at, float scale, String where) throws IOException {
-        byte[] bytes = new byte[CHUNK_ELEMENTS * size];
-        ByteBuffer view = ByteBuffer.wrap(bytes).order(order);
         float[] floats = new float[CHUNK_ELEMENTS];
-        for (long done = 0; done < count; ) {
-            int n = (int) Math.min(CHUNK_ELEMENTS, count - done);
-            fill(in, bytes, n * size, done, count, where);
+        inChunks(in, count, where, (view, n, done) -> {
             convert(view, n, floats);
             if (scale != 1f) {
                 for (int i = 0; i < n; i++) {
@@ -60,40 +56,50 @@ record ElementType(char kind, int size, ByteOrder order) {
                 }
             }
             dst.put(at + (int) done, floats, 0, n);
-            done += n;
-        }
+        });
     }
 
     /** Reads {@code count} integer elements (kind i, u or b). */
     long[] readIntegers(InputStream in, int count, String where) throws IOException {
         long[] out = new long[count];
-        byte[] bytes = new byte[CHUNK_ELEMENTS * size];
-        ByteBuffer view = ByteBuffer.wrap(bytes).order(order);
-        for (int done = 0; done < count; ) {
-            int n = Math.min(CHUNK_ELEMENTS, count - done);
-            fill(in, bytes, n * size, done, count, where);
+        inChunks(in, count, where, (view, n, done) -> {
             for (int i = 0; i < n; i++) {
-                out[done + i] = integer(view, i);
+                out[(int) done + i] = integer(view, i);
             }
-            done += n;
-        }
+        });
         return out;
     }
 
     /** Reads {@code count} float elements as doubles. */
     double[] readReals(InputStream in, int count, String where) throws IOException {
         double[] out = new double[count];
-        byte[] bytes = new byte[CHUNK_ELEMENTS * size];
-        ByteBuffer view = ByteBuffer.wrap(bytes).order(order);
-        for (int done = 0; done < count; ) {
-            int n = Math.min(CHUNK_ELEMENTS, count - done);
-            fill(in, bytes, n * size, done, count, where);
+        inChunks(in, count, where, (view, n, done) -> {
             for (int i = 0; i < n; i++) {
-                out[done + i] = size == 4 ? view.getFloat(i * 4) : view.getDouble(i * 8);
+                out[(int) done + i] = size == 4 ? view.getFloat(i * 4) : view.getDouble(i * 8);
             }
+        });
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface Chunk {
+        /** Elements {@code [done, done + n)} are the first {@code n} of {@code view}. */
+        void accept(ByteBuffer view, int n, long done);
+    }
+
+    private void inChunks(InputStream in, long count, String where, Chunk chunk) throws IOException {
+        byte[] bytes = new byte[(int) Math.min(CHUNK_ELEMENTS, Math.max(count, 1)) * size];
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(order);
+        for (long done = 0; done < count; ) {
+            int n = (int) Math.min(CHUNK_ELEMENTS, count - done);
+            int got = in.readNBytes(bytes, 0, n * size);
+            if (got < n * size) {
+                throw new DataFileException(String.format(Locale.ROOT, "%s: the data ends after %,d of its %,d elements (truncated?)",
+                        where, done + got / size, count));
+            }
+            chunk.accept(view, n, done);
             done += n;
         }
-        return out;
     }
 
     private void convert(ByteBuffer view, int n, float[] out) {
@@ -122,13 +128,5 @@ record ElementType(char kind, int size, ByteOrder order) {
             case 4 -> kind == 'u' ? view.getInt(i * 4) & 0xFFFF_FFFFL : view.getInt(i * 4);
             default -> view.getLong(i * 8);
         };
-    }
-
-    private void fill(InputStream in, byte[] bytes, int length, long done, long count, String where) throws IOException {
-        int got = in.readNBytes(bytes, 0, length);
-        if (got < length) {
-            throw new DataFileException(String.format(Locale.ROOT, "%s: the data ends after %,d of its %,d elements (truncated?)",
-                    where, done + got / size, count));
-        }
     }
 }

@@ -87,7 +87,7 @@ public record FeatureStats(double[] mean, double[] std, int groupSize) {
 
     /** A copy of {@code data} normalised with these statistics (its own block; {@code data} is left as it is). */
     public LoadedData applyTo(LoadedData data) {
-        FeatureBlock copy = data.block().slice(0, data.samples()).gather(identity(data.samples()), data.source());
+        FeatureBlock copy = data.block().gather(identity(data.samples()), data.source());
         applyInPlace(copy, data.schema().featureSize());
         return data.withBlock(copy, data.scaling().map(s -> s.then(this)).orElse(this));
     }

@@ -120,6 +120,21 @@ class ImageFolderSourceTest {
     }
 
     @Test
+    void standardizingNormalisedImagesRecordsBothStepsAsOneScaling() {
+        Path root = twoClasses(dir.resolve("pics"), 4);
+        LoadedData raw = Datasets.imageFolder(root).setImageSize(8).read();
+        LoadedData both = Datasets.imageFolder(root).setImageSize(8).optMean(0.5).optStd(0.2).optStandardize(true).load().train();
+        FeatureStats scaling = both.scaling().orElseThrow();
+        float[] r = all(raw);
+        float[] b = all(both);
+        for (int i = 0; i < r.length; i++) {
+            int e = i % raw.featureSize();
+            assertEquals(b[i], scaling.normalised(r[i], e), 1e-4, "element " + i);
+            assertEquals(r[i], scaling.raw(b[i], e), 1e-5, "element " + i);
+        }
+    }
+
+    @Test
     void anUnreadableImageIsNamed() throws Exception {
         Path root = twoClasses(dir.resolve("pics"), 2);
         Path junk = Fixtures.write(root.resolve("bee/junk.png"), "this is not a PNG");
