@@ -6,6 +6,7 @@ import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.sweep.Checks;
+import dev.lrfinder.sweep.DivergenceRule;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepResult;
@@ -92,7 +93,8 @@ final class FindCommand implements Callable<Integer> {
         SweepConfig base = sweepOptions.toConfig();
         Checks.inRange("runs", runs, 1, 10_000);
         SweepBackend sweeps = Backends.byId(backend, device);
-        AnalysisOptions options = analysisFlags.toOptions();
+        // The sweep stopped each curve by its own divergence rule already: the analysis reads all of it.
+        AnalysisOptions options = analysisFlags.toOptions().toBuilder().optDivergence(DivergenceRule.none()).build();
         RunFolder.check(output.out);
 
         List<AnalyzedRun> analyzed = new ArrayList<>();

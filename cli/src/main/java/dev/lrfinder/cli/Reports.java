@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Reports {
     private Reports() {}
 
-    /** Returns the exit code: {@link ExitCodes#NO_SUGGESTION} when no run gave any suggestion. */
+    /** Returns the exit code: {@link ExitCodes#NO_SUGGESTION} when nothing at all can be recommended. */
     static int deliver(CommandSpec spec, OutputOptions output, ReportContext context, List<AnalyzedRun> runs,
             AnalysisOptions options) throws IOException {
         List<AnalysisResult> analyses = runs.stream().map(AnalyzedRun::analysis).toList();
@@ -39,7 +39,7 @@ final class Reports {
         CurvePlot plot = CurvePlot.of(context.subject(), runs, aggregate, headline);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("report.json", report);
-        files.put("curves.csv", CurveCsv.runsCsv(runs).getBytes(StandardCharsets.UTF_8));
+        files.put("curves.csv", CurveCsv.runsCsvBytes(runs));
         files.put("plot.png", plot.png());
         files.put("plot.svg", plot.svg());
         for (int i = 0; i < runs.size(); i++) {
@@ -73,8 +73,7 @@ final class Reports {
         }
         out.flush();
         err.flush();
-        boolean anySuggestion = analyses.stream()
-                .anyMatch(a -> a.suggestions().values().stream().anyMatch(s -> s.isPresent()));
-        return anySuggestion ? ExitCodes.OK : ExitCodes.NO_SUGGESTION;
+        // The recommendation falls back through every method run: none means no run answered anything.
+        return aggregate.recommendation().isPresent() ? ExitCodes.OK : ExitCodes.NO_SUGGESTION;
     }
 }
