@@ -243,26 +243,13 @@ class AnalyzeCommandTest {
         assertEquals(0.01, rec.at("/lr").asDouble(), 1e-12);
     }
 
-    /** Flat at 2, falling to 1, then rising from 1 to 1e33 over the last 20 points, then infinite. */
-    private Path blowingUp(String name, long seed) throws IOException {
-        java.util.Random random = new java.util.Random(seed);
-        int n = 121;
-        double[] lrs = new double[n];
-        double[] losses = new double[n];
-        for (int i = 0; i < n; i++) {
-            lrs[i] = Math.pow(10, -6 + 6.0 * i / (n - 1));
-            losses[i] = i < 100 ? 2 - Math.min(1, i / 60.0) + 0.02 * random.nextGaussian()
-                    : i < 120 ? Math.pow(10, 33.0 * (i - 100) / 19) : Double.POSITIVE_INFINITY;
-        }
-        return csv(name, lrs, losses);
-    }
-
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against the plot hanging, not a speed target
     void fiveCurvesBlowingUpTo1e33WithRobustSmoothingAreAnalysedAndPlotted() throws IOException {
         List<String> args = new ArrayList<>(List.of("analyze", "--smoothing", "robust", "--divergence", "none"));
+        // Flat at 2, falling to 1, then rising from 1 to 1e33 over the last 20 points, then infinite.
         for (int r = 1; r <= 5; r++) {
-            args.add(blowingUp("blow-" + r + ".csv", r).toString());
+            args.add(curve("blow-up-" + r + ".csv").toString());
         }
         Path out = dir.resolve("blow");
         args.addAll(List.of("--out", out.toString()));
