@@ -142,6 +142,12 @@ class FindCommandTest {
         assertEquals("lrfinder: --lr-min = -1.0: must be a finite number > 0", run.firstErrLine());
         assertTrue(run.err().contains("Try 'lrfinder find --help'"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+        // The engine's parameter names become the options: by their words (weightDecay), or the
+        // option they end in (augmentFlips is --flips).
+        assertEquals("lrfinder: --weight-decay = -1.0: must be a finite number >= 0",
+                lrfinder("find", "--weight-decay", "-1").firstErrLine());
+        assertEquals("lrfinder: --flips = true: must be false for the non-image task spirals",
+                lrfinder("find", "--task", "spirals", "--flips").firstErrLine());
     }
 
     @Test
