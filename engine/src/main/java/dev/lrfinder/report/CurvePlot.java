@@ -42,11 +42,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * bulk of the raw ones) with a margin, so the divergence spike runs off the top instead of squashing
  * the part a person reads.
  *
- * <p>Every line reaches XChart as {@link PlotLine} makes it: clipped to a band around the plotted
+ * <p>Every line reaches XChart as {@code PlotLine} makes it: clipped to a band around the plotted
  * range (a loss of 1e33 would otherwise hang Java2D's stroker) and reduced to at most four points per
  * pixel column, so a 1,000,000-point curve costs what a few thousand points cost and its SVG stays
  * small. Lines are solid (XChart's default cycles through dashed styles). The SVG writes text as
- * text ({@link SvgText}).
+ * text ({@code SvgText}).
  */
 public final class CurvePlot {
     public static final int WIDTH_PX = 1200;
