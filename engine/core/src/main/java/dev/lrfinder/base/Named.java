@@ -19,13 +19,13 @@ public interface Named {
     }
 
     /**
-     * The constant of {@code type} whose {@link #id()} is {@code id}, ignoring case.
+     * The constant of {@code type} whose {@link #id()} is {@code id}, ignoring case and surrounding blanks.
      *
      * @param parameter what the id was given as, for the message ({@code optimizer}, {@code task})
      * @throws IllegalArgumentException {@code parameter = id: must be one of ...} when none matches
      */
     static <E extends Enum<E> & Named> E byId(Class<E> type, String parameter, String id) {
-        String wanted = id == null ? "" : id.toLowerCase(Locale.ROOT);
+        String wanted = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
         for (E constant : type.getEnumConstants()) {
             if (constant.id().equals(wanted)) {
                 return constant;
