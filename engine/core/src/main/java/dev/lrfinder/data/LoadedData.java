@@ -2,6 +2,9 @@ package dev.lrfinder.data;
 
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.task.TaskData;
+import dev.lrfinder.task.TrainingData;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +46,28 @@ public final class LoadedData {
     /** All features, read-only, position 0, in the platform's byte order: a direct buffer, so no heap copy is needed to hand it to native code. */
     public FloatBuffer features() {
         return block.readOnly();
+    }
+
+    /**
+     * All features as bytes, read-only, in the platform's byte order: the same memory as {@link
+     * #features()}, in the form DJL's {@code NDManager.create(Buffer, Shape, DataType)} wraps without
+     * copying (it copies any other buffer).
+     */
+    public ByteBuffer featureBytes() {
+        return block.bytes().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /** This data as the backends train on it, read in place, without augmentation. */
+    public TrainingData trainingData() {
+        return trainingData(Augmentation.NONE, 0);
+    }
+
+    /**
+     * This data as the backends train on it, read in place: batches get {@code augmentation}
+     * (images only) and Gaussian noise of standard deviation {@code augmentNoise} (0 for none).
+     */
+    public TrainingData trainingData(Augmentation augmentation, double augmentNoise) {
+        return new LoadedTrainingData(this, Objects.requireNonNull(augmentation, "augmentation"), augmentNoise);
     }
 
     /** Copies row {@code row}'s features into {@code dst} from {@code offset} on. */

@@ -23,7 +23,7 @@ class NativeTrainerTest {
         TaskData data = task.generate();
         BatchSampler java = new BatchSampler(data, task, 16, 77);
         BatchSampler plans = new BatchSampler(data, task, 16, 77);
-        try (NativeData samples = NativeData.of(data, plans.noiseTable(), plans.augmentNoise(), "cpu")) {
+        try (NativeData samples = NativeData.of(task.trainingData(), plans.noiseTable(), plans.augmentNoise(), "cpu")) {
             long[] indices = new long[16];
             byte[] flips = new byte[16];
             int[] offsets = new int[16];
@@ -57,7 +57,7 @@ class NativeTrainerTest {
         BatchSampler sampler = new BatchSampler(data, task, config.batchSize(), config.seed());
         try (NativeModel model = NativeModel.builtin(ModelSpec.mlp(32, 32), data.sampleShape(), data.outputs(),
                         config.seed(), "cpu");
-                NativeData samples = NativeData.of(data, null, 0, "cpu");
+                NativeData samples = NativeData.of(task.trainingData(), null, 0, "cpu");
                 NativeTrainer trainer = NativeTrainer.create(model, "cross_entropy", config)) {
             long[] indices = new long[config.batchSize()];
             byte[] flips = new byte[config.batchSize()];
