@@ -67,6 +67,12 @@ final class SweepOptions {
 
     /** The config these options describe; IllegalArgumentException names the bad one. */
     SweepConfig toConfig() {
+        if (!valLoss && valBatches != 0) {
+            throw new BadInputException("--val-batches = " + valBatches + ": must be given with --val-loss");
+        }
+        if (!valLoss && curve != null && SweepCurve.byId(curve) == SweepCurve.VALIDATION) {
+            throw new BadInputException("--curve = " + curve + ": must be train without --val-loss (no validation loss is recorded)");
+        }
         return SweepConfig.builder()
                 .optLrMin(lrMin)
                 .optLrMax(lrMax)
