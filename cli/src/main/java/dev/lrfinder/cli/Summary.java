@@ -80,7 +80,8 @@ final class Summary {
                     runs.size(), runs.size() == 1 ? "" : "s", reading);
             if (c.validationLoss()) {
                 out.printf(Locale.ROOT, "validation loss after every step on %s; the %s loss is read%n",
-                        c.validationBatches() == 0 ? "all validation data" : c.validationBatches() + " validation batches",
+                        c.validationBatches() == 0 ? "all validation data"
+                                : c.validationBatches() + " validation batch" + (c.validationBatches() == 1 ? "" : "es"),
                         c.curve() == SweepCurve.VALIDATION ? "validation" : "training");
             }
         } else {
