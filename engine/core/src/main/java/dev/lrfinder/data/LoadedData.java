@@ -43,6 +43,52 @@ public final class LoadedData {
         this.scaling = scaling;
     }
 
+    /**
+     * Data already in memory (another library's data set, an array): {@code features} holds {@code
+     * targets.length} samples of {@code sampleShape}, row-major, from its position on, and is copied
+     * into a block of this data's own. Classification targets are class ids {@code 0 ..
+     * classNames.size() - 1}, named by {@code classNames}; regression targets are values and
+     * {@code classNames} is empty.
+     *
+     * @param source what the data are called in messages and reports
+     */
+    public static LoadedData of(String source, FloatBuffer features, long[] sampleShape, float[] targets, DataKind kind,
+            List<String> classNames) {
+        Objects.requireNonNull(source, "source");
+        if (sampleShape.length != 1 && sampleShape.length != 3) {
+            throw Checks.invalid("sampleShape", Arrays.toString(sampleShape), "[features] or [channels, height, width]");
+        }
+        if (targets.length == 0) {
+            throw Checks.invalid("targets", "[]", "one target per sample, at least one sample");
+        }
+        DataSchema schema = new DataSchema(kind, sampleShape, kind == DataKind.CLASSIFICATION ? classNames : List.of(),
+                List.of(), "");
+        long floats = (long) targets.length * schema.featureSize();
+        if (features.remaining() != floats) {
+            throw Checks.invalid("features", features.remaining() + " floats", floats + ": " + targets.length
+                    + " samples of " + schema.shapeText());
+        }
+        if (kind == DataKind.CLASSIFICATION) {
+            if (classNames.size() < 2) {
+                throw Checks.invalid("classNames", classNames, "2 or more names for classification");
+            }
+            for (int i = 0; i < targets.length; i++) {
+                if (targets[i] != Math.rint(targets[i]) || targets[i] < 0 || targets[i] >= classNames.size()) {
+                    throw Checks.invalid("targets[" + i + "]", targets[i], "a class id in [0, " + classNames.size() + ")");
+                }
+            }
+        } else {
+            for (int i = 0; i < targets.length; i++) {
+                if (!Float.isFinite(targets[i])) {
+                    throw Checks.invalid("targets[" + i + "]", targets[i], "a finite regression target");
+                }
+            }
+        }
+        FeatureBlock block = FeatureBlock.allocate(targets.length, schema.featureSize(), source);
+        block.floats().put(0, features, features.position(), (int) floats);
+        return new LoadedData(block, targets.clone(), schema, source, null);
+    }
+
     /** All features, read-only, position 0, in the platform's byte order: a direct buffer, so no heap copy is needed to hand it to native code. */
     public FloatBuffer features() {
         return block.readOnly();
