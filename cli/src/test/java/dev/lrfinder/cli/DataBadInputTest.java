@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lrfinder.data.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,23 +64,23 @@ class DataBadInputTest {
 
     @Test
     void numpyArraysOfAnOrderOrTypeThatIsNotReadAreNamed() {
-        String y = file("y.npy", DataFiles.npy("<i8", "(4,)", DataFiles.longs(new long[] {0, 1, 0, 1})));
-        String fortran = file("f.npy", DataFiles.npy("<f4", "(4, 2)", new byte[32], true));
+        String y = file("y.npy", Fixtures.npy("<i8", false, new long[] {4}, DataFiles.longs(new long[] {0, 1, 0, 1})));
+        String fortran = file("f.npy", Fixtures.npy("<f4", true, new long[] {4, 2}, new byte[32]));
         refused(fortran + ": Fortran order is not supported: must be C order (save numpy.ascontiguousarray(a))",
                 "--data", fortran, "--labels", y);
-        String complex = file("c.npy", DataFiles.npy("<c8", "(4, 2)", new byte[64]));
+        String complex = file("c.npy", Fixtures.npy("<c8", false, new long[] {4, 2}, new byte[64]));
         assertRefusedStartsWith(complex + ": ", "--data", complex, "--labels", y);
     }
 
     @Test
     void idxFilesWithAWrongMagicOrSizeAreNamed() {
-        String labels = file("l-idx1-ubyte", DataFiles.idx(0x08, new int[] {4}, new byte[4]));
-        byte[] badMagic = DataFiles.idx(0x08, new int[] {4, 2, 2}, new byte[16]);
+        String labels = file("l-idx1-ubyte", Fixtures.idx(0x08, new int[] {4}, new byte[4]));
+        byte[] badMagic = Fixtures.idx(0x08, new int[] {4, 2, 2}, new byte[16]);
         badMagic[0] = 7;
         String magic = file("m-idx3-ubyte", badMagic);
         refused(magic + ": magic 0x07000803 is not an IDX header (00 00, a type code, the number of dimensions)",
                 "--data", magic, "--labels", labels);
-        String five = file("five-idx3-ubyte", DataFiles.idx(0x08, new int[] {5, 2, 2}, new byte[20]));
+        String five = file("five-idx3-ubyte", Fixtures.idx(0x08, new int[] {5, 2, 2}, new byte[20]));
         refused(labels + ": 4 labels, but " + five + " has 5 images", "--data", five, "--labels", labels);
     }
 

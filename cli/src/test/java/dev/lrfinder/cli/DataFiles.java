@@ -1,20 +1,15 @@
 package dev.lrfinder.cli;
 
+import dev.lrfinder.data.Fixtures;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -71,38 +66,16 @@ final class DataFiles {
 
     /** A .npz as numpy.savez_compressed writes it: x float32 (N, 1, 8, 8), y int64 (N,). */
     static Path npz(Path file) {
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry("x.npy"));
-            zip.write(npy("<f4", "(" + ROWS + ", 1, 8, 8)", floats(pixels())));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("y.npy"));
-            zip.write(npy("<i8", "(" + ROWS + ",)", longs(labels())));
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Fixtures.npz(file, true, new String[] {"x", "y"}, new byte[][] {
+            Fixtures.npy("<f4", false, new long[] {ROWS, 1, 8, 8}, floats(pixels())),
+            Fixtures.npy("<i8", false, new long[] {ROWS}, longs(labels()))});
         return file;
     }
 
     /** Features float32 (N, 64) in one .npy, labels int64 in another. */
     static Path[] npyPair(Path dir) {
-        return new Path[] {write(dir.resolve("X.npy"), npy("<f4", "(" + ROWS + ", 64)", floats(pixels()))),
-            write(dir.resolve("y.npy"), npy("<i8", "(" + ROWS + ",)", longs(labels())))};
-    }
-
-    /** A .npy of the given header fields. */
-    static byte[] npy(String descr, String shape, byte[] data, boolean fortran) {
-        String header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
-        int total = 10 + header.length() + 1;
-        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
-        ByteBuffer out = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        out.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
-        return out.array();
-    }
-
-    static byte[] npy(String descr, String shape, byte[] data) {
-        return npy(descr, shape, data, false);
+        return new Path[] {write(dir.resolve("X.npy"), Fixtures.npy("<f4", false, new long[] {ROWS, 64}, floats(pixels()))),
+            write(dir.resolve("y.npy"), Fixtures.npy("<i8", false, new long[] {ROWS}, longs(labels())))};
     }
 
     /** Gzipped IDX images (N x 8 x 8 ubyte) and labels, as MNIST ships them. */
@@ -116,17 +89,9 @@ final class DataFiles {
         for (int i = 0; i < ROWS; i++) {
             labels[i] = (byte) label(i);
         }
-        return new Path[] {write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(idx(0x08, new int[] {ROWS, 8, 8}, pixels))),
-            write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(idx(0x08, new int[] {ROWS}, labels)))};
-    }
-
-    static byte[] idx(int type, int[] shape, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * shape.length + data.length);
-        b.put((byte) 0).put((byte) 0).put((byte) type).put((byte) shape.length);
-        for (int d : shape) {
-            b.putInt(d);
-        }
-        return b.put(data).array();
+        return new Path[] {
+            write(dir.resolve("train-images-idx3-ubyte.gz"), Fixtures.gzip(Fixtures.idx(0x08, new int[] {ROWS, 8, 8}, pixels))),
+            write(dir.resolve("train-labels-idx1-ubyte.gz"), Fixtures.gzip(Fixtures.idx(0x08, new int[] {ROWS}, labels)))};
     }
 
     /** {@code dir/<red|green|blue>/N.png}: 12x10 colour PNGs written by ImageIO, one dominant channel per class. */
@@ -160,41 +125,18 @@ final class DataFiles {
     }
 
     static byte[] floats(float[] values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        return b.array();
+        return Fixtures.floats32(ByteOrder.LITTLE_ENDIAN, values);
     }
 
     static byte[] longs(long[] values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : values) {
-            b.putLong(v);
-        }
-        return b.array();
-    }
-
-    static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Fixtures.longs64(ByteOrder.LITTLE_ENDIAN, values);
     }
 
     static Path write(Path file, byte[] data) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            return Files.write(file, data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.write(file.toAbsolutePath(), data);
     }
 
     static Path write(Path file, String text) {
-        return write(file, text.getBytes(StandardCharsets.UTF_8));
+        return Fixtures.write(file.toAbsolutePath(), text);
     }
 }
