@@ -33,7 +33,7 @@ final class DataOptions {
             description = "CSV/TSV: the label column (default: label, target or y, else the last column).")
     String label;
 
-    @Option(names = "--features", paramLabel = "NAME,NAME", split = ",",
+    @Option(names = "--features", paramLabel = "NAME", split = ",",
             description = "CSV/TSV: the feature columns, in order (default: every column but the label).")
     List<String> features;
 
@@ -45,12 +45,12 @@ final class DataOptions {
             description = "Image folders: resize (shorter side) and centre-crop every image to N x N pixels.")
     Integer imageSize;
 
-    @Option(names = "--mean", paramLabel = "M[,M,M]", split = ",",
+    @Option(names = "--mean", paramLabel = "M", split = ",",
             description = "Image folders: each channel's mean on the [0, 1] scale, with --std (default: the training"
                     + " split's own, reported).")
     List<Double> mean;
 
-    @Option(names = "--std", paramLabel = "S[,S,S]", split = ",",
+    @Option(names = "--std", paramLabel = "S", split = ",",
             description = "Image folders: each channel's standard deviation on the [0, 1] scale, with --mean.")
     List<Double> std;
 
@@ -75,9 +75,9 @@ final class DataOptions {
                     + " (torchvision's RandomCrop(size, padding=PX)); default 0, off.")
     int cropPadding;
 
-    @Option(names = "--color-jitter", paramLabel = "B[,C,S]", split = ",",
+    @Option(names = "--color-jitter", paramLabel = "X", split = ",",
             description = "Images: random brightness, contrast and saturation factors in [1-x, 1+x] per sample"
-                    + " (torchvision's ColorJitter); one value sets all three (saturation for colour images only).")
+                    + " (torchvision's ColorJitter): X for all three (saturation for colour images only), or B,C,S.")
     List<Double> colorJitter;
 
     boolean given() {

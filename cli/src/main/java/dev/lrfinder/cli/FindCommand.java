@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run the LR range test on a built-in task (no download) or on your data (--data), several",
-            "times, and recommend a learning rate from all runs. Each run starts from new weights and a",
-            "new batch order."
+            "Run the LR range test on a built-in task (no download) or on your data",
+            "(--data), several times, and recommend a learning rate from all runs.",
+            "Each run starts from new weights and a new batch order."
         },
         footer = {
             "",
