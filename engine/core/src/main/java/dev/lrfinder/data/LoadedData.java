@@ -195,8 +195,9 @@ public final class LoadedData {
     }
 
     /**
-     * The same data as a {@link TaskData} (features copied onto the heap), which both backends
-     * train on today. The copy holds the features twice while both live.
+     * The same data as a {@link TaskData}, the built-in tasks' form, with the features copied onto
+     * the heap: the copy holds them twice while both live. The backends read {@link
+     * #trainingData()} instead, in place.
      */
     public TaskData toTaskData() {
         float[] features = new float[samples() * featureSize()];

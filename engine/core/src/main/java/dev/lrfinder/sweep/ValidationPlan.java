@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * The validation rows a session evaluates after every step, the same every time: all of the
  * validation data in order, or the first {@code batches} batches of one seeded shuffle of it.
- * Batches are consecutive slices of {@link #rows()} of {@link #batchSize()} rows, the last one
+ * Batches are consecutive runs of {@link #rows()} of {@link #batchSize()} rows, the last one
  * possibly shorter.
  *
  * @param rows the validation rows, in evaluation order
@@ -60,18 +60,5 @@ public record ValidationPlan(long[] rows, int batchSize) {
     @Override
     public long[] rows() {
         return rows.clone();
-    }
-
-    public int size() {
-        return rows.length;
-    }
-
-    public int batches() {
-        return (rows.length + batchSize - 1) / batchSize;
-    }
-
-    /** Rows {@code [from, to)} of the plan: batch {@code b} is {@code [b * batchSize, min(size, (b + 1) * batchSize))}. */
-    public long[] slice(int from, int to) {
-        return Arrays.copyOfRange(rows, from, to);
     }
 }

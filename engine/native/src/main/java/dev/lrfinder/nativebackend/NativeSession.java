@@ -131,10 +131,6 @@ final class NativeSession implements SweepSession {
         return model;
     }
 
-    NativeData data() {
-        return data;
-    }
-
     /** Frees the trainer and the buffers, then the data and the model if the session owns them; twice is fine. */
     @Override
     @SuppressWarnings("try") // the resources are there to be closed
