@@ -13,7 +13,7 @@
 #include <unordered_map>
 
 #ifndef LRF_SHIM_VERSION
-#define LRF_SHIM_VERSION "0.2.0"
+#define LRF_SHIM_VERSION "0.3.0"
 #endif
 
 struct lrf_model {
@@ -324,6 +324,27 @@ LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch
         auto &d = *registered(data, Kind::Data)->data;
         if (!(lr >= 0) || !std::isfinite(lr)) throw lrf::ArgumentError("lr = " + std::to_string(lr) + ": must be >= 0");
         t.step(d, batch, lr, indices, flips, noise_offsets);
+    });
+}
+
+LRF_API int lrf_trainer_step_host(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr,
+                                  const float *features, const float *targets) {
+    return guard([&] {
+        auto &t = *registered(trainer, Kind::Trainer)->trainer;
+        auto &d = *registered(data, Kind::Data)->data;
+        if (!(lr >= 0) || !std::isfinite(lr)) throw lrf::ArgumentError("lr = " + std::to_string(lr) + ": must be >= 0");
+        t.step_host(d, batch, lr, features, targets);
+    });
+}
+
+LRF_API int lrf_trainer_evaluate(lrf_trainer *trainer, lrf_data *data, int64_t rows, const int64_t *indices,
+                                 int64_t batch_size, double *loss) {
+    return guard([&] {
+        auto &t = *registered(trainer, Kind::Trainer)->trainer;
+        auto &d = *registered(data, Kind::Data)->data;
+        need(indices, "indices");
+        need(loss, "loss");
+        *loss = t.evaluate(d, rows, indices, batch_size);
     });
 }
 

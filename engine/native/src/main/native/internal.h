@@ -60,6 +60,10 @@ class Data {
     // class-index losses, as int64.
     std::pair<torch::Tensor, torch::Tensor> batch(int64_t batch, const int64_t *indices, const uint8_t *flips,
                                                   const int32_t *noise_offsets, bool class_targets) const;
+    // A batch the caller assembled in host memory (batch x sample floats and one target each):
+    // viewed in place on the CPU, copied to the device elsewhere.
+    std::pair<torch::Tensor, torch::Tensor> host_batch(int64_t batch, const float *features, const float *targets,
+                                                       bool class_targets) const;
     torch::Device device() const { return device_; }
     int64_t samples() const { return samples_; }
 
@@ -101,14 +105,19 @@ class Trainer {
     // One step at `lr`; its loss joins the queue.
     void step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
               const int32_t *noise_offsets);
+    // One step at `lr` on a batch assembled on the host; its loss joins the queue.
+    void step_host(const Data &data, int64_t batch, double lr, const float *features, const float *targets);
+    // The mean loss over rows `indices` of `data`, in batches of `batch_size`, in eval mode without
+    // gradient; read to the host at once. Leaves the queue, the model and the optimizer as they were.
+    double evaluate(const Data &data, int64_t rows, const int64_t *indices, int64_t batch_size);
     // The queued losses to the host, oldest first, in one read; returns how many and empties the queue.
     int64_t read_losses(double *losses, int64_t capacity);
     const std::shared_ptr<Model> &model() const { return model_; }
     const std::shared_ptr<torch::optim::Optimizer> &optimizer() const { return optimizer_; }
 
   private:
-    torch::Tensor train_step(const Data &data, int64_t batch, double lr, const int64_t *indices,
-                             const uint8_t *flips, const int32_t *noise_offsets);
+    torch::Tensor train_step(const std::pair<torch::Tensor, torch::Tensor> &xy, double lr);
+    void check_device(const Data &data) const;
 
     std::shared_ptr<Model> model_;
     std::vector<torch::Tensor> params_;

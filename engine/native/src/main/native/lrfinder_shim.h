@@ -114,6 +114,21 @@ LRF_API int lrf_trainer_free(lrf_trainer *trainer);
 LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr,
                              const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets);
 /*
+ * As lrf_trainer_step, on a batch the caller assembled in host memory (augmented in Java):
+ * `features` holds `batch` samples of the data's sample shape, `targets` one float32 each. `data`
+ * gives the shape and the device; its rows are not read. Viewed in place on the CPU (used only
+ * during the call), copied to the device elsewhere.
+ */
+LRF_API int lrf_trainer_step_host(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr,
+                                  const float *features, const float *targets);
+/*
+ * The model's mean loss over rows `indices` (`rows` of them) of `data`, in batches of `batch_size`,
+ * in eval mode and without gradient, read to the host into `loss`; train mode after. The queued
+ * losses, the parameters and the optimizer state are left as they were.
+ */
+LRF_API int lrf_trainer_evaluate(lrf_trainer *trainer, lrf_data *data, int64_t rows, const int64_t *indices,
+                                 int64_t batch_size, double *loss);
+/*
  * Copies the losses of the steps queued since the last read to `losses` as float64 (which holds
  * float32 and float64 losses exactly), oldest first, in one host read, and empties the queue.
  * `count` gets how many; `capacity` must be at least that.

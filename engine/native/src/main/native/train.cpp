@@ -134,6 +134,22 @@ std::pair<torch::Tensor, torch::Tensor> Data::batch(int64_t batch, const int64_t
     return {x.view(shape), y};
 }
 
+std::pair<torch::Tensor, torch::Tensor> Data::host_batch(int64_t batch, const float *features, const float *targets,
+                                                         bool class_targets) const {
+    if (batch < 1) throw ArgumentError("batch = " + std::to_string(batch) + ": must be >= 1");
+    if (features == nullptr || targets == nullptr) throw ArgumentError("features, targets: must not be NULL");
+    std::vector<int64_t> shape{batch};
+    shape.insert(shape.end(), sample_shape_.begin(), sample_shape_.end());
+    auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
+    torch::Tensor x = torch::from_blob(const_cast<float *>(features), shape, f32);
+    torch::Tensor y = torch::from_blob(const_cast<float *>(targets), {batch}, f32);
+    if (!device_.is_cpu()) {
+        x = x.to(device_);
+        y = y.to(device_);
+    }
+    return {x, class_targets ? y.to(torch::kInt64) : y};
+}
+
 Loss loss_by_name(const std::string &name) {
     if (name == "cross_entropy") return {name, cross_entropy, true};
     if (name == "mse") return {name, mse, false};
@@ -184,12 +200,13 @@ Trainer::Trainer(std::shared_ptr<Model> model, const std::string &optimizer, dou
     model_->train(true);
 }
 
-torch::Tensor Trainer::train_step(const Data &data, int64_t batch, double lr, const int64_t *indices,
-                                  const uint8_t *flips, const int32_t *noise_offsets) {
+void Trainer::check_device(const Data &data) const {
     if (data.device() != model_->device()) {
         throw ArgumentError("data: on " + data.device().str() + " but the model is on " + model_->device().str());
     }
-    auto xy = data.batch(batch, indices, flips, noise_offsets, loss_.class_targets);
+}
+
+torch::Tensor Trainer::train_step(const std::pair<torch::Tensor, torch::Tensor> &xy, double lr) {
     if (fused_) {
         torch::Tensor loss = model_->fused_sgd_step(xy.first, xy.second, loss_.name, lr, weight_decay_);
         if (loss.defined()) return loss;
@@ -205,7 +222,36 @@ torch::Tensor Trainer::train_step(const Data &data, int64_t batch, double lr, co
 
 void Trainer::step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
                    const int32_t *noise_offsets) {
-    pending_.push_back(train_step(data, batch, lr, indices, flips, noise_offsets));
+    check_device(data);
+    auto xy = data.batch(batch, indices, flips, noise_offsets, loss_.class_targets);
+    pending_.push_back(train_step(xy, lr));
+}
+
+void Trainer::step_host(const Data &data, int64_t batch, double lr, const float *features, const float *targets) {
+    check_device(data);
+    auto xy = data.host_batch(batch, features, targets, loss_.class_targets);
+    pending_.push_back(train_step(xy, lr));
+}
+
+double Trainer::evaluate(const Data &data, int64_t rows, const int64_t *indices, int64_t batch_size) {
+    check_device(data);
+    if (rows < 1) throw ArgumentError("rows = " + std::to_string(rows) + ": must be >= 1");
+    if (batch_size < 1) throw ArgumentError("batchSize = " + std::to_string(batch_size) + ": must be >= 1");
+    torch::NoGradGuard no_grad;
+    // Eval mode for the forward passes (batch norm's running statistics, no dropout), train mode after.
+    struct TrainAgain {
+        Model &model;
+        ~TrainAgain() { model.train(true); }
+    } train_again{*model_};
+    model_->train(false);
+    torch::Tensor total = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(model_->device()));
+    for (int64_t from = 0; from < rows; from += batch_size) {
+        int64_t n = std::min(batch_size, rows - from);
+        auto xy = data.batch(n, indices + from, nullptr, nullptr, loss_.class_targets);
+        // Each batch's loss is a mean: weighed by its rows for the mean over every row.
+        total.add_(loss_.fn(model_->forward(xy.first), xy.second).to(torch::kFloat64), static_cast<double>(n));
+    }
+    return total.item<double>() / static_cast<double>(rows);
 }
 
 int64_t Trainer::read_losses(double *losses, int64_t capacity) {

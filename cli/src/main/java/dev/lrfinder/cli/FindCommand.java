@@ -3,6 +3,7 @@ package dev.lrfinder.cli;
 import dev.lrfinder.Backends;
 import dev.lrfinder.FindResult;
 import dev.lrfinder.LrFinder;
+import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.SweepConfig;
 import java.nio.file.Path;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run the LR range test on a built-in task (no download), several times, and recommend",
-            "a learning rate from all runs. Each run starts from new weights and a new batch order."
+            "Run the LR range test on a built-in task (no download) or on your data",
+            "(--data), several times, and recommend a learning rate from all runs.",
+            "Each run starts from new weights and a new batch order."
         },
         footer = {
             "",
@@ -31,6 +33,9 @@ import picocli.CommandLine.Spec;
             "  lrfinder find --config local --runs 1           a profile from ./configs/local.toml, 1 run",
             "  lrfinder find --format json --quiet | jq .aggregate.recommendation",
             "  lrfinder find --backend native --device cuda:0",
+            "  lrfinder find --data train.csv --label species --standardize --val-split 0.2 --val-loss",
+            "  lrfinder find --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn",
+            "  lrfinder find --data photos/ --image-size 32 --model cnn --crop-padding 4 --flips",
             "",
             "Files (in --out, or a new folder under ./lrfinder-runs): report.json (everything, with every",
             "curve), curves.csv (run,step,lr,loss,smoothed_loss), plot.png and plot.svg.",
@@ -45,6 +50,9 @@ final class FindCommand implements Callable<Integer> {
 
     @Mixin
     TaskOptions taskOptions;
+
+    @Mixin
+    DataOptions dataOptions;
 
     @Mixin
     SweepOptions sweepOptions;
@@ -67,6 +75,18 @@ final class FindCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    /**
+     * Whether the user's data are swept: {@code --data} replaces {@code --task}, so both given (on
+     * the command line or in the profile) is bad input.
+     */
+    private boolean sweepsData() {
+        if (dataOptions.given() && taskOptions.task != null) {
+            throw new BadInputException("--data = " + dataOptions.data + " and --task = " + taskOptions.task
+                    + ": must be one or the other (--data sweeps your data instead of a built-in task)");
+        }
+        return dataOptions.given();
+    }
+
     /** Whether stderr is a terminal, so that a progress bar can redraw itself; set by Main. */
     private final boolean terminal;
 
@@ -78,15 +98,24 @@ final class FindCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path profileFile = profile.applyTo(spec);
         SweepConfig config = sweepOptions.toConfig();
-        LrFinder.Builder finder = LrFinder.builder()
-                .setTask(taskOptions.toTask(), taskOptions.toModel())
-                .optBackend(backend)
+        ReportFolder.check(output.out); // before any sweep or read: a bad --out fails at once
+        LrFinder.Builder finder = LrFinder.builder();
+        if (sweepsData()) {
+            taskOptions.checkNoTaskOptions();
+            DataSplit data = dataOptions.load();
+            finder.setData(data, taskOptions.toModel())
+                    .optAugmentation(dataOptions.augmentation(data, taskOptions.flips))
+                    .optAugmentNoise(taskOptions.augmentNoise);
+        } else {
+            dataOptions.checkNoneWithoutData();
+            finder.setTask(taskOptions.toTask(), taskOptions.toModel());
+        }
+        finder.optBackend(backend)
                 .optDevice(device)
                 .optRuns(runs)
                 .optConfig(config)
                 .optAnalysis(analysisFlags.toOptions())
                 .optProfile(profileFile != null ? profileFile.toString() : null);
-        ReportFolder.check(output.out); // before any sweep: a bad --out fails at once
         FindResult result;
         try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, config.steps())) {
             result = finder.optProgress(progress).build().run();

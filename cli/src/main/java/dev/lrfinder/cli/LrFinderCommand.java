@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** The top-level {@code lrfinder} command: subcommands, version, and how errors are shown. */
@@ -89,6 +90,10 @@ public final class LrFinderCommand implements Runnable {
         return ExitCodes.INTERNAL;
     }
 
+    /** Engine parameters set by an option whose name is not theirs (one option sets all three). */
+    private static final java.util.Map<String, String> OTHER_NAMES = java.util.Map.of(
+            "brightness", "--color-jitter", "contrast", "--color-jitter", "saturation", "--color-jitter");
+
     /**
      * The engine names a bad value by its parameter, {@code name = value: must be ...}
      * ({@code Checks.invalid}); when the failing command has that option, by its name or by the
@@ -104,7 +109,12 @@ public final class LrFinderCommand implements Runnable {
         if (eq <= 0 || message.startsWith("-")) {
             return message;
         }
-        String[] words = message.substring(0, eq).split("(?<=[a-z0-9])(?=[A-Z])");
+        String name = message.substring(0, eq);
+        if (OTHER_NAMES.containsKey(name) && command.findOption(OTHER_NAMES.get(name)) != null) {
+            return OTHER_NAMES.get(name) + message.substring(eq);
+        }
+        // The options shorten "validation" to "val": validationBatches is --val-batches.
+        String[] words = name.replaceFirst("^validation(?=[A-Z])", "val").split("(?<=[a-z0-9])(?=[A-Z])");
         for (int from = 0; from < words.length; from++) {
             String option = "--" + String.join("-", java.util.Arrays.copyOfRange(words, from, words.length))
                     .toLowerCase(java.util.Locale.ROOT);

@@ -13,6 +13,7 @@ import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepResult;
 import java.io.PrintWriter;
 import java.util.List;
@@ -63,6 +64,9 @@ final class Summary {
     }
 
     private void header(ReportContext context, List<AnalyzedRun> runs) {
+        if (context.data() != null) {
+            context.data().lines().forEach(out::println); // what was read comes first
+        }
         out.println(context.subject());
         SweepResult first = runs.get(0).sweep();
         String reading = context.smoothing() != null
@@ -77,6 +81,12 @@ final class Summary {
             out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d; %d run%s, %s%n",
                     c.optimizer().kind().id(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),
                     runs.size(), runs.size() == 1 ? "" : "s", reading);
+            if (c.validationLoss()) {
+                out.printf(Locale.ROOT, "validation loss after every step on %s; the %s loss is read%n",
+                        c.validationBatches() == 0 ? "all validation data"
+                                : c.validationBatches() + " validation batch" + (c.validationBatches() == 1 ? "" : "es"),
+                        c.curve() == SweepCurve.VALIDATION ? "validation" : "training");
+            }
         } else {
             out.println(runs.size() + (runs.size() == 1 ? " curve" : " curves") + ", " + reading);
         }

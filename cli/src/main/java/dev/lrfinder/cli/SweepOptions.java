@@ -5,6 +5,7 @@ import dev.lrfinder.sweep.LrSchedule;
 import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.OptimizerSpec;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepCurve;
 import picocli.CommandLine.Option;
 
 /** The sweep's settings as options; every default is the engine's own. */
@@ -49,8 +50,29 @@ final class SweepOptions {
             description = "libtorch intra-op threads; 1 is fastest on small machines (default: ${DEFAULT-VALUE}).")
     int threads = SweepConfig.DEFAULT_THREADS;
 
+    @Option(names = "--val-loss",
+            description = "After every step, evaluate the model on the validation data (--val-split or --val-data) in"
+                    + " eval mode without gradient and record that loss too, as torch-lr-finder's val_loader.")
+    boolean valLoss;
+
+    @Option(names = "--val-batches", paramLabel = "N",
+            description = "With --val-loss: evaluate N batches of the validation data, the same ones every step"
+                    + " (default: all of it).")
+    int valBatches;
+
+    @Option(names = "--curve", paramLabel = "train|val",
+            description = "The loss the divergence rule and the suggestions read (default: val with --val-loss,"
+                    + " else train).")
+    String curve;
+
     /** The config these options describe; IllegalArgumentException names the bad one. */
     SweepConfig toConfig() {
+        if (!valLoss && valBatches != 0) {
+            throw new BadInputException("--val-batches = " + valBatches + ": must be given with --val-loss");
+        }
+        if (!valLoss && curve != null && SweepCurve.byId(curve) == SweepCurve.VALIDATION) {
+            throw new BadInputException("--curve = " + curve + ": must be train without --val-loss (no validation loss is recorded)");
+        }
         return SweepConfig.builder()
                 .optLrMin(lrMin)
                 .optLrMax(lrMax)
@@ -61,6 +83,9 @@ final class SweepOptions {
                 .optBatchSize(batchSize)
                 .optOptimizer(new OptimizerSpec(OptimizerKind.byId(optimizer), momentum, weightDecay))
                 .optThreads(threads)
+                .optValidationLoss(valLoss)
+                .optValidationBatches(valBatches)
+                .optCurve(curve != null ? SweepCurve.byId(curve) : null)
                 .build();
     }
 }

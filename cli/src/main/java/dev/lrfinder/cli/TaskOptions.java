@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 /** Which built-in task and model to sweep; unset values take the task's and model's defaults. */
 final class TaskOptions {
     @Option(names = "--task", paramLabel = "NAME",
-            description = "patterns, blobs, spirals or regression (default: ${DEFAULT-VALUE}).")
-    String task = TaskSpec.DEFAULT_KIND.id();
+            description = "patterns, blobs, spirals or regression (default: patterns; --data sweeps your data instead).")
+    String task;
 
     @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
     String model = ModelSpec.Kind.MLP.id();
@@ -40,11 +40,11 @@ final class TaskOptions {
             description = "Gaussian noise added to each batch's inputs, so runs vary as real ones do (default: 0).")
     double augmentNoise;
 
-    @Option(names = "--flips", description = "Flip images left-right at random (patterns only).")
+    @Option(names = "--flips", description = "Flip images left-right at random (patterns, or image --data).")
     boolean flips;
 
     TaskSpec toTask() {
-        TaskSpec spec = TaskSpec.defaults(TaskKind.byId(task));
+        TaskSpec spec = TaskSpec.defaults(task != null ? TaskKind.byId(task) : TaskSpec.DEFAULT_KIND);
         if (dims != null) {
             spec = spec.withDims(dims);
         }
@@ -58,6 +58,17 @@ final class TaskOptions {
             spec = spec.withSamples(samples);
         }
         return spec.withAugmentation(augmentNoise, flips);
+    }
+
+    /** Throws naming the first option that sizes a built-in task, when the user's data are swept instead. */
+    void checkNoTaskOptions() {
+        Object[][] set = {{"--dims", dims}, {"--classes", classes}, {"--noise", noise}, {"--samples", samples}};
+        for (Object[] option : set) {
+            if (option[1] != null) {
+                throw new BadInputException(option[0] + " = " + option[1]
+                        + ": must be absent with --data (it shapes a built-in task; the data have their own)");
+            }
+        }
     }
 
     ModelSpec toModel() {

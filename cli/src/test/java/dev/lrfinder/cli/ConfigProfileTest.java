@@ -46,6 +46,41 @@ class ConfigProfileTest {
     }
 
     @Test
+    void aProfileSetsTheDataOptionsLikeEveryOther() throws IOException {
+        Path csv = DataFiles.csv(dir.resolve("train.csv"));
+        Path file = profile("mine.toml", """
+                data = "%s"
+                features = ["length", "width"]
+                label = "species"
+                kind = "classification"
+                standardize = true
+                val-split = 0.25
+                val-loss = true
+                val-batches = 1
+                curve = "val"
+                batch-size = 16
+                steps = 30
+                runs = 1
+                """.formatted(csv));
+        Path out = dir.resolve("mine");
+        Cli.Run run = lrfinder("find", "--config", file.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(csv.toString(), report.at("/data/source").asText());
+        assertEquals(List.of("length", "width"), List.of(report.at("/data/features/0").asText(),
+                report.at("/data/features/1").asText()));
+        assertEquals(30, report.at("/data/validation/samples").asInt());
+        assertTrue(report.at("/data/normalisation/std/0").isNumber(), "standardised");
+        assertEquals("val", report.at("/config/curve").asText());
+        assertEquals(1, report.at("/config/validationBatches").asInt());
+
+        Cli.Run wrong = lrfinder("find", "--config", profile("bad.toml", "val-split = \"a fifth\"\n").toString());
+        assertEquals(2, wrong.code());
+        assertEquals("lrfinder: " + dir.resolve("bad.toml") + ": val-split = \"a fifth\": must be a number",
+                wrong.firstErrLine());
+    }
+
+    @Test
     void aFindProfileSetsSweepOptions() throws IOException {
         Path file = profile("tiny.toml", """
                 task = "blobs"

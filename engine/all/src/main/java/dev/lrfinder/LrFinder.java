@@ -4,6 +4,10 @@ import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.data.Augmentation;
+import dev.lrfinder.data.DataSplit;
+import dev.lrfinder.data.DataSummary;
+import dev.lrfinder.data.LoadedData;
 import dev.lrfinder.djl.DjlRangeTest;
 import dev.lrfinder.nativebackend.NativeRangeTest;
 import dev.lrfinder.plot.CurvePlot;
@@ -13,10 +17,12 @@ import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskSpec;
+import dev.lrfinder.task.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,8 +44,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>What is swept is one of: a built-in task and model on a backend ({@link Builder#setTask}), a
- * DJL model, data set and loss ({@link Builder#setRangeTest(DjlRangeTest.Builder)}), or a
- * TorchScript model on the native backend ({@link Builder#setRangeTest(NativeRangeTest.Builder)}).
+ * built-in model on the user's data ({@link Builder#setData(DataSplit, ModelSpec)}, read with
+ * {@code dev.lrfinder.data.Datasets}), a DJL model, data set and loss ({@link
+ * Builder#setRangeTest(DjlRangeTest.Builder)}), or a TorchScript model on the native backend
+ * ({@link Builder#setRangeTest(NativeRangeTest.Builder)}).
  * Run {@code i} (from 0) uses the config's seed + {@code i}: a new batch order, and for built-in
  * models new initial weights; a model of yours starts every run from its own weights, which are
  * restored after each.
@@ -56,8 +64,9 @@ public final class LrFinder {
     private final Path out;
     private final String profile;
     private final RunProgress progress;
+    private final DataSummary data;
 
-    private LrFinder(Builder b, Sweeps sweeps, String subject) {
+    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data) {
         this.sweeps = sweeps;
         this.subject = subject;
         this.runs = b.runs;
@@ -68,6 +77,7 @@ public final class LrFinder {
         this.out = b.out;
         this.profile = b.profile;
         this.progress = b.progress;
+        this.data = data;
     }
 
     public static Builder builder() {
@@ -80,7 +90,8 @@ public final class LrFinder {
         for (int i = 0; i < runs; i++) {
             SweepConfig runConfig = config.toBuilder().optSeed(config.seed() + i).build();
             SweepResult result = sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps()));
-            AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), result.curve().losses(), analysis);
+            AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), AnalyzedRun.analyzedLosses(result),
+                    analysis);
             analyzed.add(AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis));
             progress.runDone(i + 1, result);
         }
@@ -89,7 +100,8 @@ public final class LrFinder {
 
     private FindResult summarize(List<AnalyzedRun> analyzed) {
         ReportContext context = new ReportContext("find", subject, config, CurveAnalysis.PIPELINE,
-                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of());
+                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of(),
+                data);
         Report report = Report.of(context, analyzed, analysis);
         if (out == null) {
             return new FindResult(report, Optional.empty());
@@ -113,7 +125,10 @@ public final class LrFinder {
         private String subject;
         private String sweptByDefault;
         private TaskSpec task;
+        private DataSplit userData;
         private ModelSpec model;
+        private Augmentation augmentation = Augmentation.NONE;
+        private double augmentNoise;
         private String backend = Backends.DEFAULT;
         private String device = Backends.DEFAULT_DEVICE;
         private int runs = DEFAULT_RUNS;
@@ -128,8 +143,41 @@ public final class LrFinder {
         /** A built-in task and model, swept on the backend of {@link #optBackend}. */
         public Builder setTask(TaskSpec task, ModelSpec model) {
             this.task = task;
+            this.userData = null;
             this.model = model;
             this.sweeps = null;
+            return this;
+        }
+
+        /**
+         * A built-in model on your data, swept on the backend of {@link #optBackend}: the model takes
+         * the data's sample shape and classes, the loss is cross-entropy for classes and mean
+         * squared error for regression. The validation data, when the split has some, are what
+         * validation-loss mode ({@link SweepConfig#validationLoss()}) evaluates. The data are read
+         * in place by every run, never copied.
+         */
+        public Builder setData(DataSplit data, ModelSpec model) {
+            this.userData = data;
+            this.task = null;
+            this.model = model;
+            this.sweeps = null;
+            return this;
+        }
+
+        /** {@link #setData(DataSplit, ModelSpec)} on training data without validation data. */
+        public Builder setData(LoadedData train, ModelSpec model) {
+            return setData(train == null ? null : new DataSplit(train, null, Optional.empty()), model);
+        }
+
+        /** Image augmentation of every training batch of your data (random crops, flips, colour jitter); none by default. */
+        public Builder optAugmentation(Augmentation augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
+        /** Gaussian noise of this standard deviation added to every input of your data's training batches; 0 by default. */
+        public Builder optAugmentNoise(double augmentNoise) {
+            this.augmentNoise = augmentNoise;
             return this;
         }
 
@@ -153,6 +201,7 @@ public final class LrFinder {
             this.sweeps = sweeps;
             this.sweptByDefault = what;
             this.task = null;
+            this.userData = null;
             this.model = null;
             return this;
         }
@@ -236,16 +285,39 @@ public final class LrFinder {
                 }
                 model.checkFits(task);
                 task.checkBatchSize(config.batchSize());
+                if (config.validationLoss()) {
+                    throw Checks.invalid("validationLoss", true, "false for a built-in task, which has no validation data");
+                }
                 SweepBackend sweepBackend = Backends.byId(backend, device);
                 TaskSpec t = task;
                 ModelSpec m = model;
                 chosen = (c, l) -> sweepBackend.run(t, m, c, l);
                 swept = task.describe() + ", " + model.describe();
             }
-            if (chosen == null) {
-                throw Checks.invalid("task", null, "set with setTask or setRangeTest");
+            DataSummary summary = null;
+            if (userData != null) {
+                if (model == null) {
+                    throw Checks.invalid("model", null, "a ModelSpec for the data");
+                }
+                if (augmentation == null) {
+                    throw Checks.invalid("augmentation", null, "an Augmentation (Augmentation.NONE for none)");
+                }
+                TrainingData train = userData.train().trainingData(augmentation, augmentNoise);
+                SweepData data = userData.hasValidation()
+                        ? SweepData.of(train, userData.validation().trainingData())
+                        : SweepData.of(train);
+                model.checkFits(train);
+                data.check(config); // the batch size, and validation data for validation-loss mode
+                SweepBackend sweepBackend = Backends.byId(backend, device);
+                ModelSpec m = model;
+                chosen = (c, l) -> sweepBackend.run(data, m, c, l);
+                swept = train.describe() + ", " + model.describe();
+                summary = userData.summary();
             }
-            return new LrFinder(this, chosen, subject != null ? subject : swept);
+            if (chosen == null) {
+                throw Checks.invalid("task", null, "set with setTask, setData or setRangeTest");
+            }
+            return new LrFinder(this, chosen, subject != null ? subject : swept, summary);
         }
     }
 }

@@ -79,6 +79,6 @@ class LrFinderTest {
         e = assertThrows(IllegalArgumentException.class, () -> LrFinder.builder().setTask(TASK, ModelSpec.mlp(16)).optRuns(0).build());
         assertEquals("runs = 0: must be an integer in [1, 10000]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LrFinder.builder().build());
-        assertTrue(e.getMessage().startsWith("task = null: must be set with setTask or setRangeTest"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("task = null: must be set with setTask, setData or setRangeTest"), e.getMessage());
     }
 }

@@ -31,7 +31,7 @@ class ReadmeExamplesTest {
     private static final Pattern LRFINDER_IMPORT = Pattern.compile("^import (?:static )?dev\\.lrfinder\\.(\\w+)",
             Pattern.MULTILINE);
     /** The core's packages; an example importing nothing else runs on the core's class path alone. */
-    private static final List<String> CORE_PACKAGES = List.of("analysis", "base", "curves", "report", "sweep", "task");
+    private static final List<String> CORE_PACKAGES = List.of("analysis", "base", "curves", "data", "report", "sweep", "task");
 
     @TempDir
     Path work;
@@ -58,11 +58,12 @@ class ReadmeExamplesTest {
         Path dir = Files.createTempDirectory(work, "example");
         Path file = dir.resolve("Example.java");
         Files.writeString(file, source);
-        // What the examples read: a TorchScript model (8 inputs, 3 classes) and a recorded curve.
+        // What the examples read: a TorchScript model (8 inputs, 3 classes), a recorded curve and a data set.
         try (InputStream model = getClass().getResourceAsStream("/torchscript/classifier.pt")) {
             Files.copy(model, dir.resolve("classifier.pt"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(dir.resolve("lr_find.csv"), recordedCurve());
+        Files.writeString(dir.resolve("train.csv"), speciesTable());
         boolean coreOnly = usesCoreOnly(source);
         String classPath = coreOnly ? coreClassPath() : System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -103,6 +104,19 @@ class ReadmeExamplesTest {
         return csv.toString();
     }
 
+    /** 300 rows of two measurements and a text class, as a spreadsheet exports them (a quoted field included). */
+    private static String speciesTable() {
+        StringBuilder csv = new StringBuilder("length,width,\"notes, free text\",species\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        String[] species = {"ant", "bee", "cat"};
+        for (int i = 0; i < 300; i++) {
+            int c = i % 3;
+            csv.append(String.format(java.util.Locale.ROOT, "%.3f,%.3f,\"seen %d, once\",%s%n", 2 * c + random.nextGaussian(),
+                    100 * (c - random.nextGaussian()), i, species[c]));
+        }
+        return csv.toString();
+    }
+
     private static boolean usesCoreOnly(String source) {
         Matcher m = LRFINDER_IMPORT.matcher(source);
         boolean any = false;
@@ -131,7 +145,7 @@ class ReadmeExamplesTest {
     }
 
     private static String firstLrfinderUse(String source) {
-        Matcher m = Pattern.compile("(LrFinder|DjlRangeTest|NativeRangeTest|CurveAnalysis|\\w+Curves?\\w*)\\b").matcher(source);
+        Matcher m = Pattern.compile("(Datasets|LrFinder|DjlRangeTest|NativeRangeTest|CurveAnalysis|\\w+Curves?\\w*)\\b").matcher(source);
         return m.find() ? "example using " + m.group(1) : "example";
     }
 

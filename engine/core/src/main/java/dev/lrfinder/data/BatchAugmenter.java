@@ -1,6 +1,7 @@
 package dev.lrfinder.data;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.task.BatchTransform;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
  * padding is black, and colour jitter changes raw values clamped to [0, 1], as torchvision does
  * before {@code Normalize}. Not thread-safe: one augmenter per batch stream.
  */
-public final class BatchAugmenter {
+public final class BatchAugmenter implements BatchTransform {
     private final Augmentation plan;
     private final int channels;
     private final int height;
@@ -60,6 +61,7 @@ public final class BatchAugmenter {
     }
 
     /** Augments {@code samples} samples stored from {@code offset} on in {@code batch}, in place. */
+    @Override
     public void apply(float[] batch, int offset, int samples) {
         int size = sample.length;
         for (int s = 0; s < samples; s++) {

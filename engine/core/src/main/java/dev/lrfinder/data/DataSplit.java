@@ -32,6 +32,16 @@ public record DataSplit(LoadedData train, LoadedData validation, Optional<String
         return new DataSplit(ordered.slice(0, split.trainRows()), ordered.slice(split.trainRows(), data.samples()), Optional.empty());
     }
 
+    /** What was read, in numbers and in {@link #describe()}'s lines, for a report. */
+    public DataSummary summary() {
+        DataSchema schema = train.schema();
+        Optional<String> validationSource = validation == null ? Optional.empty()
+                : Optional.of(validation.source().equals(train.source()) ? "split of " + train.source() : validation.source());
+        return new DataSummary(train.source(), train.samples(), schema.sampleShape(), schema.kind(), schema.classNames(),
+                train.classCounts(), schema.featureNames(), schema.labelName(), validationSource,
+                validation == null ? 0 : validation.samples(), train.scaling(), scaleWarning, describe());
+    }
+
     /** What was read, one line each: the training data, the validation data, the normalisation, the warning. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();

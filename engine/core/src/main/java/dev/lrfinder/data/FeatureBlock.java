@@ -56,6 +56,11 @@ final class FeatureBlock {
         return rowFloats;
     }
 
+    /** The writable bytes (absolute access only: the buffer is shared). */
+    ByteBuffer bytes() {
+        return bytes;
+    }
+
     /** The writable floats (absolute access only: the view is shared). */
     FloatBuffer floats() {
         return floats;

@@ -2,6 +2,9 @@ package dev.lrfinder.data;
 
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.task.TaskData;
+import dev.lrfinder.task.TrainingData;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,9 +43,77 @@ public final class LoadedData {
         this.scaling = scaling;
     }
 
+    /**
+     * Data already in memory (another library's data set, an array): {@code features} holds {@code
+     * targets.length} samples of {@code sampleShape}, row-major, from its position on, and is copied
+     * into a block of this data's own. Classification targets are class ids {@code 0 ..
+     * classNames.size() - 1}, named by {@code classNames}; regression targets are values and
+     * {@code classNames} is empty.
+     *
+     * @param source what the data are called in messages and reports
+     */
+    public static LoadedData of(String source, FloatBuffer features, long[] sampleShape, float[] targets, DataKind kind,
+            List<String> classNames) {
+        Objects.requireNonNull(source, "source");
+        if (sampleShape.length != 1 && sampleShape.length != 3) {
+            throw Checks.invalid("sampleShape", Arrays.toString(sampleShape), "[features] or [channels, height, width]");
+        }
+        if (targets.length == 0) {
+            throw Checks.invalid("targets", "[]", "one target per sample, at least one sample");
+        }
+        DataSchema schema = new DataSchema(kind, sampleShape, kind == DataKind.CLASSIFICATION ? classNames : List.of(),
+                List.of(), "");
+        long floats = (long) targets.length * schema.featureSize();
+        if (features.remaining() != floats) {
+            throw Checks.invalid("features", features.remaining() + " floats", floats + ": " + targets.length
+                    + " samples of " + schema.shapeText());
+        }
+        if (kind == DataKind.CLASSIFICATION) {
+            if (classNames.size() < 2) {
+                throw Checks.invalid("classNames", classNames, "2 or more names for classification");
+            }
+            for (int i = 0; i < targets.length; i++) {
+                if (targets[i] != Math.rint(targets[i]) || targets[i] < 0 || targets[i] >= classNames.size()) {
+                    throw Checks.invalid("targets[" + i + "]", targets[i], "a class id in [0, " + classNames.size() + ")");
+                }
+            }
+        } else {
+            for (int i = 0; i < targets.length; i++) {
+                if (!Float.isFinite(targets[i])) {
+                    throw Checks.invalid("targets[" + i + "]", targets[i], "a finite regression target");
+                }
+            }
+        }
+        FeatureBlock block = FeatureBlock.allocate(targets.length, schema.featureSize(), source);
+        block.floats().put(0, features, features.position(), (int) floats);
+        return new LoadedData(block, targets.clone(), schema, source, null);
+    }
+
     /** All features, read-only, position 0, in the platform's byte order: a direct buffer, so no heap copy is needed to hand it to native code. */
     public FloatBuffer features() {
         return block.readOnly();
+    }
+
+    /**
+     * All features as bytes, read-only, in the platform's byte order: the same memory as {@link
+     * #features()}, in the form DJL's {@code NDManager.create(Buffer, Shape, DataType)} wraps without
+     * copying (it copies any other buffer).
+     */
+    public ByteBuffer featureBytes() {
+        return block.bytes().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /** This data as the backends train on it, read in place, without augmentation. */
+    public TrainingData trainingData() {
+        return trainingData(Augmentation.NONE, 0);
+    }
+
+    /**
+     * This data as the backends train on it, read in place: batches get {@code augmentation}
+     * (images only) and Gaussian noise of standard deviation {@code augmentNoise} (0 for none).
+     */
+    public TrainingData trainingData(Augmentation augmentation, double augmentNoise) {
+        return new LoadedTrainingData(this, Objects.requireNonNull(augmentation, "augmentation"), augmentNoise);
     }
 
     /** Copies row {@code row}'s features into {@code dst} from {@code offset} on. */
@@ -124,8 +195,9 @@ public final class LoadedData {
     }
 
     /**
-     * The same data as a {@link TaskData} (features copied onto the heap), which both backends
-     * train on today. The copy holds the features twice while both live.
+     * The same data as a {@link TaskData}, the built-in tasks' form, with the features copied onto
+     * the heap: the copy holds them twice while both live. The backends read {@link
+     * #trainingData()} instead, in place.
      */
     public TaskData toTaskData() {
         float[] features = new float[samples() * featureSize()];

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param source how the reports name the run: {@code run 3}, or the file it was read from
  * @param sweep the sweep that recorded it, or null for a curve read from a file
  * @param lrs the learning rate of every recorded step
- * @param losses the raw loss of every recorded step, non-finite ones included
+ * @param losses the raw loss of every recorded step, non-finite ones included: of the curve the
+ *     analysis read (a sweep's training loss, or its validation loss when its config says so)
  * @param analysis the analysis of the curve
  */
 public record AnalyzedRun(String source, SweepResult sweep, double[] lrs, double[] losses, AnalysisResult analysis) {
@@ -31,9 +32,19 @@ public record AnalyzedRun(String source, SweepResult sweep, double[] lrs, double
         }
     }
 
-    /** A run of {@code lrfinder find}. */
+    /** A run of {@code lrfinder find}; {@code analysis} is of the curve its config names ({@link #analyzedLosses}). */
     public static AnalyzedRun ofSweep(String source, SweepResult sweep, AnalysisResult analysis) {
-        return new AnalyzedRun(source, sweep, sweep.curve().lrs(), sweep.curve().losses(), analysis);
+        return new AnalyzedRun(source, sweep, sweep.curve().lrs(), analyzedLosses(sweep), analysis);
+    }
+
+    /** The losses of {@code sweep} its analysis reads: the curve {@code sweep.config().curve()} names. */
+    public static double[] analyzedLosses(SweepResult sweep) {
+        return sweep.curve().losses(sweep.config().curve());
+    }
+
+    /** Whether this is a sweep that recorded validation losses besides its training losses. */
+    public boolean hasValidation() {
+        return sweep != null && sweep.curve().hasValidation();
     }
 
     /** A curve read from a file. */

@@ -12,15 +12,20 @@ import java.util.List;
  * non-finite loss is written as {@code NaN}, {@code Infinity} or {@code -Infinity}.
  *
  * <ul>
- *   <li>One sweep ({@link #write}): {@code step,lr,loss}, a row per recorded step.</li>
+ *   <li>One sweep ({@link #write}): {@code step,lr,loss}, a row per recorded step, and {@code
+ *       val_loss} when validation losses were recorded.</li>
  *   <li>Several runs ({@link #runsCsv}, lrfinder's {@code curves.csv}):
- *       {@code run,step,lr,loss,smoothed_loss}, runs numbered from 1; {@code smoothed_loss} is empty
- *       for the recorded points the analysis did not keep (past a non-finite loss or a compat stop).</li>
+ *       {@code run,step,lr,loss,smoothed_loss}, runs numbered from 1; {@code loss} is the curve the
+ *       analysis read and {@code smoothed_loss} its smoothing, empty for the recorded points the
+ *       analysis did not keep (past a non-finite loss or a compat stop). When validation losses were
+ *       recorded, {@code train_loss,val_loss} follow: both raw curves, whichever was analysed.</li>
  * </ul>
  */
 public final class CurveCsv {
     public static final String HEADER = "step,lr,loss";
     public static final String RUNS_HEADER = "run,step,lr,loss,smoothed_loss";
+    /** The columns added to either file when validation losses were recorded. */
+    public static final String VALIDATION_COLUMNS = "train_loss,val_loss";
 
     /** Text formatted before it is turned into bytes: large enough to make the turning cheap. */
     private static final int BLOCK_CHARS = 1 << 20;
@@ -34,9 +39,14 @@ public final class CurveCsv {
 
     /** One sweep's curve as {@code step,lr,loss} text. */
     public static String curveCsv(LossCurve curve) {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        boolean validation = curve.hasValidation();
+        StringBuilder csv = new StringBuilder(HEADER).append(validation ? ",val_loss" : "").append('\n');
         for (int i = 0; i < curve.size(); i++) {
-            csv.append(i).append(',').append(curve.lr(i)).append(',').append(curve.loss(i)).append('\n');
+            csv.append(i).append(',').append(curve.lr(i)).append(',').append(curve.loss(i));
+            if (validation) {
+                csv.append(',').append(curve.validationLoss(i));
+            }
+            csv.append('\n');
         }
         return csv.toString();
     }
@@ -54,7 +64,8 @@ public final class CurveCsv {
     public static byte[] runsCsvBytes(List<AnalyzedRun> runs) {
         // Grows by adding blocks, not by copying: only the final array is a copy.
         ByteArrayBuilder csv = new ByteArrayBuilder(64 * 1024);
-        csv.write((RUNS_HEADER + "\n").getBytes(StandardCharsets.US_ASCII));
+        boolean validation = runs.stream().anyMatch(AnalyzedRun::hasValidation);
+        csv.write((RUNS_HEADER + (validation ? "," + VALIDATION_COLUMNS : "") + "\n").getBytes(StandardCharsets.US_ASCII));
         // Rows are formatted into a block of text and the block turned into bytes at once: ASCII
         // text's bytes are its Latin-1 string's, copied by an intrinsic.
         StringBuilder block = new StringBuilder(BLOCK_CHARS + 256);
@@ -67,6 +78,15 @@ public final class CurveCsv {
                 block.append(r + 1).append(',').append(i).append(',').append(lrs[i]).append(',').append(losses[i]).append(',');
                 if (i < smoothed.length) {
                     block.append(smoothed[i]);
+                }
+                if (validation) {
+                    block.append(',');
+                    if (run.hasValidation()) {
+                        LossCurve curve = run.sweep().curve();
+                        block.append(curve.loss(i)).append(',').append(curve.validationLoss(i));
+                    } else {
+                        block.append(losses[i]).append(',');
+                    }
                 }
                 block.append('\n');
                 if (block.length() >= BLOCK_CHARS) {

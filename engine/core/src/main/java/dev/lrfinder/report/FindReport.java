@@ -15,6 +15,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.data.DataSummary;
 import dev.lrfinder.sweep.SweepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,7 @@ public final class FindReport {
         root.put("profile", context.profile());
         root.put("inputs", context.inputs());
         root.put("config", context.config() != null ? RunRecord.config(context.config()) : null);
+        root.put("data", context.data() != null ? data(context.data()) : null);
         Map<String, Object> analysis = new LinkedHashMap<>();
         analysis.put("pipeline", context.pipeline());
         analysis.put("smoothing", context.smoothing());
@@ -90,12 +92,52 @@ public final class FindReport {
         run.put("pipeline", r.analysis().pipeline());
         run.put("suggestions", suggestions(r.analysis()));
         run.put("notes", r.analysis().notes());
+        run.put("analyzedCurve", sweep != null ? sweep.config().curve().id() : null);
         Map<String, Object> curve = new LinkedHashMap<>();
         curve.put("lr", finiteOrNull(r.lrs(), r.size()));
         curve.put("loss", finiteOrNull(r.losses(), r.size()));
         curve.put("smoothedLoss", finiteOrNull(r.analysis().smoothedLosses(), r.size()));
+        if (r.hasValidation()) {
+            curve.put("trainLoss", finiteOrNull(sweep.curve().losses(), r.size()));
+            curve.put("valLoss", finiteOrNull(sweep.curve().validationLosses(), r.size()));
+        }
         run.put("curve", curve);
         return run;
+    }
+
+    private static Map<String, Object> data(DataSummary d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", d.source());
+        m.put("samples", d.samples());
+        m.put("sampleShape", d.sampleShape());
+        m.put("kind", d.kind().id());
+        List<Object> classes = new ArrayList<>();
+        for (int c = 0; c < d.classNames().size(); c++) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", c);
+            v.put("name", d.classNames().get(c));
+            v.put("count", d.classCounts()[c]);
+            classes.add(v);
+        }
+        m.put("classes", classes);
+        m.put("label", d.labelName().isEmpty() ? null : d.labelName());
+        m.put("features", d.featureNames());
+        Map<String, Object> validation = null;
+        if (d.validationSource().isPresent()) {
+            validation = new LinkedHashMap<>();
+            validation.put("source", d.validationSource().get());
+            validation.put("samples", d.validationSamples());
+        }
+        m.put("validation", validation);
+        m.put("normalisation", d.normalisation().map(s -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("mean", s.mean());
+            v.put("std", s.std());
+            v.put("groupSize", s.groupSize());
+            return (Object) v;
+        }).orElse(null));
+        m.put("scaleWarning", d.scaleWarning().orElse(null));
+        return m;
     }
 
     private static Map<String, Object> suggestions(AnalysisResult analysis) {

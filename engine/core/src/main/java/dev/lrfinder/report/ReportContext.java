@@ -3,6 +3,7 @@ package dev.lrfinder.report;
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Method;
+import dev.lrfinder.data.DataSummary;
 import dev.lrfinder.sweep.SweepConfig;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,16 @@ import java.util.Objects;
  * @param defaultMethod the rule the recommendation comes from
  * @param profile the {@code --config} profile file the options came from, or null
  * @param inputs the files read ({@code analyze}); empty for {@code find}
+ * @param data the user's data a {@code find} swept, or null (a built-in task, or {@code analyze})
  */
 public record ReportContext(String command, String subject, SweepConfig config, String pipeline, String smoothing,
-        List<Method> methods, Method defaultMethod, String profile, List<String> inputs) {
+        List<Method> methods, Method defaultMethod, String profile, List<String> inputs, DataSummary data) {
+
+    /** A context without user data. */
+    public ReportContext(String command, String subject, SweepConfig config, String pipeline, String smoothing,
+            List<Method> methods, Method defaultMethod, String profile, List<String> inputs) {
+        this(command, subject, config, pipeline, smoothing, methods, defaultMethod, profile, inputs, null);
+    }
 
     public ReportContext {
         Objects.requireNonNull(command, "command must not be null");

@@ -91,6 +91,9 @@ public final class RunRecord {
         m.put("optimizer", optimizer);
         m.put("threads", c.threads());
         m.put("lossReadInterval", c.lossReadInterval());
+        m.put("validationLoss", c.validationLoss());
+        m.put("validationBatches", c.validationBatches());
+        m.put("curve", c.curve().id());
         return m;
     }
 }

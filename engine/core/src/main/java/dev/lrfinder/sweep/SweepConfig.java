@@ -19,6 +19,12 @@ import java.util.Arrays;
  * @param threads libtorch intra-op threads
  * @param lossReadInterval losses are copied to the host in blocks of this many steps; the sweep runs
  *     at most {@code lossReadInterval - 1} steps past a divergence, and those are dropped
+ * @param validationLoss after every step, evaluate the model on the validation data (eval mode, no
+ *     gradient) and record that loss too, as torch-lr-finder's {@code val_loader} does
+ * @param validationBatches with {@code validationLoss}: evaluate on this many batches of the
+ *     validation data (the same ones every step), or 0 for all of it
+ * @param curve the loss the divergence rule and the suggestions read: the training loss, or the
+ *     validation loss (only with {@code validationLoss}; its default then)
  */
 public record SweepConfig(
         double lrMin,
@@ -30,7 +36,10 @@ public record SweepConfig(
         int batchSize,
         OptimizerSpec optimizer,
         int threads,
-        int lossReadInterval) {
+        int lossReadInterval,
+        boolean validationLoss,
+        int validationBatches,
+        SweepCurve curve) {
 
     /** fastai's {@code start_lr}: low enough that nothing moves on any network we know of. */
     public static final double DEFAULT_LR_MIN = 1e-7;
@@ -79,6 +88,21 @@ public record SweepConfig(
         }
         Checks.inRange("threads", threads, 1, 1024);
         Checks.inRange("lossReadInterval", lossReadInterval, 1, 1024);
+        Checks.inRange("validationBatches", validationBatches, 0, Integer.MAX_VALUE);
+        if (validationBatches > 0 && !validationLoss) {
+            throw Checks.invalid("validationBatches", validationBatches, "0 unless validationLoss is on");
+        }
+        if (curve == null) {
+            throw Checks.invalid("curve", null, "train or val");
+        }
+        if (curve == SweepCurve.VALIDATION && !validationLoss) {
+            throw Checks.invalid("curve", curve.id(), "train unless validationLoss is on (there is no validation curve)");
+        }
+    }
+
+    /** The curve read when none is named: the validation loss when it is recorded, else the training loss. */
+    public static SweepCurve defaultCurve(boolean validationLoss) {
+        return validationLoss ? SweepCurve.VALIDATION : SweepCurve.TRAIN;
     }
 
     /** The defaults; see the {@code DEFAULT_*} constants. */
@@ -92,7 +116,7 @@ public record SweepConfig(
 
     /** A builder that starts from this config. */
     public Builder toBuilder() {
-        return new Builder()
+        Builder b = new Builder()
                 .optLrMin(lrMin)
                 .optLrMax(lrMax)
                 .optSteps(steps)
@@ -102,7 +126,12 @@ public record SweepConfig(
                 .optBatchSize(batchSize)
                 .optOptimizer(optimizer)
                 .optThreads(threads)
-                .optLossReadInterval(lossReadInterval);
+                .optLossReadInterval(lossReadInterval)
+                .optValidationLoss(validationLoss)
+                .optValidationBatches(validationBatches);
+        // An explicit curve only when it is not the default, so that turning validation on or off
+        // later moves the default with it.
+        return curve == defaultCurve(validationLoss) ? b : b.optCurve(curve);
     }
 
     /** The learning rate of every step, in order (see {@link LrSchedule} for the convention). */
@@ -139,6 +168,9 @@ public record SweepConfig(
         private OptimizerSpec optimizer = OptimizerSpec.of(OptimizerKind.SGD);
         private int threads = DEFAULT_THREADS;
         private int lossReadInterval = DEFAULT_LOSS_READ_INTERVAL;
+        private boolean validationLoss;
+        private int validationBatches;
+        private SweepCurve curve;
 
         Builder() {}
 
@@ -192,11 +224,29 @@ public record SweepConfig(
             return this;
         }
 
+        /** Record the validation loss after every step too (off by default). */
+        public Builder optValidationLoss(boolean validationLoss) {
+            this.validationLoss = validationLoss;
+            return this;
+        }
+
+        /** Evaluate on this many validation batches; 0 (the default) is all of the validation data. */
+        public Builder optValidationBatches(int validationBatches) {
+            this.validationBatches = validationBatches;
+            return this;
+        }
+
+        /** Which loss the divergence rule and the suggestions read (default: {@link #defaultCurve}). */
+        public Builder optCurve(SweepCurve curve) {
+            this.curve = curve;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad value, as it was given */
         public SweepConfig build() {
             return new SweepConfig(
                     lrMin, lrMax, steps, schedule, seed, divergence, batchSize, optimizer, threads,
-                    lossReadInterval);
+                    lossReadInterval, validationLoss, validationBatches, curve != null ? curve : defaultCurve(validationLoss));
         }
     }
 }

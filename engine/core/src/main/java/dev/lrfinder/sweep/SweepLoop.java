@@ -18,6 +18,9 @@ import java.util.Arrays;
  *   <li>An interrupt is seen before every step: the losses of the steps run are read and checked,
  *       the curve ends {@link StopReason#INTERRUPTED} (unless one of those steps stopped it first)
  *       and the interrupt stays set for the caller.
+ *   <li>In validation-loss mode ({@link SweepConfig#validationLoss()}) the session evaluates the
+ *       validation data after every step; the divergence rule reads the curve the config names
+ *       ({@link SweepConfig#curve()}), so a stop on the validation curve comes at once.
  *   <li>The listener hears every block as it is read.
  *   <li>Each step's wall time (the block's read included in the step that triggers it) goes into
  *       {@link RunInfo#stepMillis()}.
@@ -67,7 +70,11 @@ public final class SweepLoop {
         double[] applied = new double[planned];
         double[] losses = new double[planned];
         long[] stepNanos = new long[planned];
-        Reader reader = new Reader(session, config.divergence().newMonitor(), losses, config.lossReadInterval());
+        boolean validating = config.validationLoss();
+        boolean onValidation = validating && config.curve() == SweepCurve.VALIDATION;
+        double[] validation = new double[validating ? planned : 0];
+        DivergenceRule.Monitor monitor = config.divergence().newMonitor();
+        Reader reader = new Reader(session, onValidation ? null : monitor, losses, config.lossReadInterval());
         StopReason stop = null;
         int executed = 0;
         Instant startedAt = Instant.now();
@@ -83,8 +90,15 @@ public final class SweepLoop {
             long stepStart = System.nanoTime();
             int step = executed++;
             applied[step] = session.step(lrs[step]);
-            if (executed - reader.readSteps() == config.lossReadInterval() || executed == planned) {
-                stop = reader.read(executed);
+            if (validating) {
+                validation[step] = session.validationLoss();
+                if (onValidation) {
+                    stop = monitor.observe(validation[step]);
+                }
+            }
+            if (stop != null || executed - reader.readSteps() == config.lossReadInterval() || executed == planned) {
+                StopReason trainStop = reader.read(executed);
+                stop = stop != null ? stop : trainStop;
                 listener.onLosses(reader.recorded(), planned, losses[reader.recorded() - 1]);
             }
             stepNanos[step] = System.nanoTime() - stepStart;
@@ -92,8 +106,8 @@ public final class SweepLoop {
         double seconds = (System.nanoTime() - start) / 1e9;
         StopReason reason = stop != null ? stop : StopReason.COMPLETED;
         int recorded = reader.recorded();
-        LossCurve curve = new LossCurve(
-                Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason, planned);
+        LossCurve curve = new LossCurve(Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason, planned,
+                Arrays.copyOf(validation, validating ? recorded : 0));
         RunInfo info = new RunInfo(
                 backend.backend(),
                 backend.engine(),
@@ -111,7 +125,10 @@ public final class SweepLoop {
         return new SweepResult(config, curve, info);
     }
 
-    /** Reads blocks of losses into the curve and applies the divergence rule to them, in order. */
+    /**
+     * Reads blocks of losses into the curve and applies the divergence rule to them, in order (no
+     * rule, a null monitor, when it reads the validation curve instead).
+     */
     private static final class Reader {
         private final SweepSession session;
         private final DivergenceRule.Monitor monitor;
@@ -141,7 +158,7 @@ public final class SweepLoop {
             readSteps = executed;
             for (int i = 0; i < count; i++) {
                 losses[recorded++] = block[i];
-                StopReason verdict = monitor.observe(block[i]);
+                StopReason verdict = monitor == null ? null : monitor.observe(block[i]);
                 if (verdict != null) {
                     return verdict; // steps already run past this one are dropped
                 }

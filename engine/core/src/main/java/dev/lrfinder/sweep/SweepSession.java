@@ -25,6 +25,17 @@ public interface SweepSession extends AutoCloseable {
      */
     int readLosses(double[] into, int offset);
 
+    /**
+     * The model's mean loss on the session's validation rows ({@link ValidationPlan}, the same rows
+     * every call), evaluated in eval mode without gradient: the model, its optimizer and the batch
+     * order are left as they were. Reads the loss to the host (one synchronisation).
+     *
+     * @throws IllegalStateException when the session was opened without validation data
+     */
+    default double validationLoss() {
+        throw new IllegalStateException("this session has no validation data");
+    }
+
     /** A copy of the model's state (parameters, buffers) as it is now, to put back later. */
     Snapshot snapshot();
 

@@ -1,12 +1,14 @@
 package dev.lrfinder.task;
 
 import dev.lrfinder.base.Checks;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /**
- * Draws training batches from a built-in dataset as a shuffled data loader does: a fresh random
- * permutation each epoch, consecutive slices of it as batches, then augmentation. Pure Java and
- * seeded, so every backend is fed exactly the same batches for the same seed.
+ * Draws training batches as a shuffled data loader does: a fresh random permutation each epoch,
+ * consecutive slices of it as batches, then augmentation (per sample: a flip, the data's own
+ * {@linkplain TrainingData#newAugmenter augmenter}, noise). Pure Java and seeded, so every backend
+ * is fed exactly the same batches for the same seed, from a built-in task or the user's data.
  *
  * <p>Augmentation noise comes from a fixed table of Gaussian draws read at a random offset per
  * sample: drawing 50,000 fresh Gaussians per batch would cost about a millisecond, as much as the
@@ -15,8 +17,13 @@ import java.util.SplittableRandom;
 public final class BatchSampler {
     private static final int NOISE_TABLE_SIZE = 1 << 16;
     private static final long AUGMENT_STREAM = 0x9E3779B97F4A7C15L;
+    private static final long AUGMENTER_STREAM = 0xD1B54A32D192ED03L;
 
-    private final TaskData data;
+    private final FloatBuffer features;
+    private final float[] targets;
+    private final int featureSize;
+    private final int width;
+    private final BatchTransform augmenter;
     private final int batchSize;
     private final float augmentNoise;
     private final boolean augmentFlips;
@@ -26,8 +33,14 @@ public final class BatchSampler {
     private final float[] noiseTable;
     private int cursor;
 
+    /** Batches of a built-in task's {@code data}. */
     public BatchSampler(TaskData data, TaskSpec spec, int batchSize, long seed) {
-        this(data, data.samples(), spec.checkBatchSize(batchSize), spec.augmentNoise(), spec.augmentFlips(), seed);
+        this(new BuiltinData(spec, data), batchSize, seed);
+    }
+
+    /** Batches of {@code data} with its augmentation; {@code seed} orders and augments them. */
+    public BatchSampler(TrainingData data, int batchSize, long seed) {
+        this(data, data.samples(), data.checkBatchSize(batchSize), data.augmentNoise(), data.augmentFlips(), seed);
     }
 
     /**
@@ -41,9 +54,15 @@ public final class BatchSampler {
         return new BatchSampler(null, samples, batchSize, augmentNoise, augmentFlips, seed);
     }
 
-    private BatchSampler(TaskData data, int samples, int batchSize, double augmentNoise, boolean augmentFlips, long seed) {
+    private BatchSampler(TrainingData data, int samples, int batchSize, double augmentNoise, boolean augmentFlips, long seed) {
         Checks.inRange("batchSize", batchSize, 1, 1 << 20);
-        this.data = data;
+        // Read once: a data set's accessors hand out views and copies.
+        this.features = data == null ? null : data.features();
+        this.targets = data == null ? null : data.targets();
+        this.featureSize = data == null ? 0 : data.featureSize();
+        long[] shape = data == null ? new long[] {1} : data.sampleShape();
+        this.width = (int) shape[shape.length - 1];
+        this.augmenter = data == null ? null : data.newAugmenter(seed ^ AUGMENTER_STREAM);
         this.batchSize = batchSize;
         this.augmentNoise = (float) augmentNoise;
         this.augmentFlips = augmentFlips;
@@ -71,7 +90,7 @@ public final class BatchSampler {
 
     /** Floats {@link #next} writes into its first argument. */
     public int featureFloats() {
-        return batchSize * data.featureSize();
+        return batchSize * featureSize;
     }
 
     /** Floats {@link #next} writes into its second argument. */
@@ -81,22 +100,32 @@ public final class BatchSampler {
 
     /** Fills {@code features} ({@link #featureFloats()}) and {@code targets} with the next batch. */
     public void next(float[] features, float[] targets) {
-        if (data == null) {
+        if (this.features == null) {
             throw new IllegalStateException("this sampler draws plans only (forPlans): use nextPlan");
         }
-        int size = data.featureSize();
-        float[] source = data.features();
+        int size = featureSize;
         for (int b = 0; b < batchSize; b++) {
             int sample = drawSample();
-            System.arraycopy(source, sample * size, features, b * size, size);
-            targets[b] = data.targets()[sample];
+            this.features.get(sample * size, features, b * size, size);
+            targets[b] = this.targets[sample];
             if (drawFlip()) {
-                flipRows(features, b * size, (int) data.sampleShape()[data.sampleShape().length - 1], size);
+                flipRows(features, b * size, width, size);
+            }
+            if (augmenter != null) {
+                augmenter.apply(features, b * size, 1);
             }
             if (noiseTable != null) {
                 addNoise(features, b * size, size, drawNoiseOffset());
             }
         }
+    }
+
+    /**
+     * Whether batches need {@link #next}: the data's augmenter runs in Java, so a backend that
+     * gathers batches where the data live ({@link #nextPlan}) cannot make them.
+     */
+    public boolean augmentsInJava() {
+        return augmenter != null;
     }
 
     /**

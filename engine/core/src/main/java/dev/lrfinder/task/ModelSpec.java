@@ -36,6 +36,8 @@ public record ModelSpec(Kind kind, List<Integer> widths, Activation activation) 
 
     /** The MLP's widths when none are given: the 784-256-256-10 network of the benchmarks. */
     public static final List<Integer> DEFAULT_MLP_WIDTHS = List.of(256, 256);
+    /** The smallest image side the CNN takes: each of its two poolings halves it. */
+    static final int MIN_CNN_SIDE = 4;
     /** The CNN's filter counts when none are given. */
     public static final List<Integer> DEFAULT_CNN_WIDTHS = List.of(16, 32);
 
@@ -72,6 +74,25 @@ public record ModelSpec(Kind kind, List<Integer> widths, Activation activation) 
     public void checkFits(TaskSpec task) {
         if (kind == Kind.CNN && !task.kind().isImage()) {
             throw Checks.invalid("model", "cnn", "mlp for the non-image task " + task.kind().id());
+        }
+    }
+
+    /**
+     * Throws, naming both shapes, when this model cannot take {@code data}'s samples: the CNN needs
+     * {@code channels x height x width} images of at least 4x4 (its two 2x2 poolings).
+     */
+    public void checkFits(TrainingData data) {
+        if (kind != Kind.CNN) {
+            return;
+        }
+        long[] shape = data.sampleShape();
+        if (shape.length != 3) {
+            throw Checks.invalid("model", "cnn", "mlp for samples of " + data.shapeText()
+                    + ": cnn takes images of channels x height x width");
+        }
+        if (shape[1] < MIN_CNN_SIDE || shape[2] < MIN_CNN_SIDE) {
+            throw Checks.invalid("model", "cnn", "mlp for images of " + data.shapeText() + ": cnn takes images of"
+                    + " at least channels x " + MIN_CNN_SIDE + "x" + MIN_CNN_SIDE + " (two 2x2 poolings)");
         }
     }
 

@@ -36,6 +36,7 @@ public record TaskSpec(
     static final long MAX_DATA_FLOATS = Integer.MAX_VALUE - 8;
     /** The most bytes one batch's inputs may have: they are copied through one direct buffer. */
     static final long MAX_BATCH_BYTES = Integer.MAX_VALUE;
+    private static final TaskDataCache GENERATED = new TaskDataCache();
 
     public TaskSpec {
         if (kind == null) {
@@ -126,6 +127,14 @@ public record TaskSpec(
                     + floatsPerSample() + " floats a sample; a batch's inputs are one buffer of at most 2 GiB)");
         }
         return Checks.inRange("batchSize", batchSize, 1, samples);
+    }
+
+    /**
+     * The data as a backend trains on it, with this task's augmentation. Generated once for a run
+     * of runs of one task: the last task's data is kept (one entry; a data set is large).
+     */
+    public TrainingData trainingData() {
+        return new BuiltinData(this, GENERATED.of(this));
     }
 
     /** Makes the data; the same spec always gives the same arrays. */

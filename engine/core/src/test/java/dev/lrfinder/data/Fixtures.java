@@ -17,12 +17,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
-/** Data files written the way NumPy, MNIST's IDX and ImageIO write them, for the readers' tests. */
-final class Fixtures {
+/** Data files written the way NumPy, MNIST's IDX and ImageIO write them, for the readers' tests and the command line's. */
+public final class Fixtures {
     private Fixtures() {}
 
     /** A .npy array, format 1.0: {@code descr} such as {@code "<f4"}, elements already encoded in {@code data}. */
-    static byte[] npy(String descr, boolean fortran, long[] shape, byte[] data) {
+    public static byte[] npy(String descr, boolean fortran, long[] shape, byte[] data) {
         String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
         String header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False")
                 + ", 'shape': (" + dims + (shape.length == 1 ? ",)" : ")") + ", }";
@@ -34,7 +34,7 @@ final class Fixtures {
         return out.array();
     }
 
-    static byte[] floats32(ByteOrder order, float... values) {
+    public static byte[] floats32(ByteOrder order, float... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(order);
         for (float v : values) {
             b.putFloat(v);
@@ -42,7 +42,7 @@ final class Fixtures {
         return b.array();
     }
 
-    static byte[] floats64(ByteOrder order, double... values) {
+    public static byte[] floats64(ByteOrder order, double... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(order);
         for (double v : values) {
             b.putDouble(v);
@@ -50,7 +50,7 @@ final class Fixtures {
         return b.array();
     }
 
-    static byte[] longs64(ByteOrder order, long... values) {
+    public static byte[] longs64(ByteOrder order, long... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(order);
         for (long v : values) {
             b.putLong(v);
@@ -58,7 +58,7 @@ final class Fixtures {
         return b.array();
     }
 
-    static byte[] ints32(ByteOrder order, int... values) {
+    public static byte[] ints32(ByteOrder order, int... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(order);
         for (int v : values) {
             b.putInt(v);
@@ -67,7 +67,7 @@ final class Fixtures {
     }
 
     /** A .npz as numpy.savez (stored) or numpy.savez_compressed (deflated) writes it. */
-    static void npz(Path file, boolean compressed, String[] names, byte[][] arrays) {
+    public static void npz(Path file, boolean compressed, String[] names, byte[][] arrays) {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             zip.setMethod(compressed ? ZipOutputStream.DEFLATED : ZipOutputStream.STORED);
             for (int i = 0; i < names.length; i++) {
@@ -89,7 +89,7 @@ final class Fixtures {
     }
 
     /** An IDX file: magic 00 00 type dims, big-endian sizes, then the elements. */
-    static byte[] idx(int typeCode, int[] shape, byte[] data) {
+    public static byte[] idx(int typeCode, int[] shape, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * shape.length + data.length).order(ByteOrder.BIG_ENDIAN);
         b.put((byte) 0).put((byte) 0).put((byte) typeCode).put((byte) shape.length);
         for (int d : shape) {
@@ -98,7 +98,7 @@ final class Fixtures {
         return b.put(data).array();
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
             out.write(data);
@@ -108,7 +108,7 @@ final class Fixtures {
         return bytes.toByteArray();
     }
 
-    static Path write(Path file, byte[] data) {
+    public static Path write(Path file, byte[] data) {
         try {
             Files.createDirectories(file.getParent());
             return Files.write(file, data);
@@ -117,12 +117,12 @@ final class Fixtures {
         }
     }
 
-    static Path write(Path file, String text) {
+    public static Path write(Path file, String text) {
         return write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A colour image whose pixel (x, y) is {@code rgb(x, y)} (0xRRGGBB), written by ImageIO. */
-    static Path image(Path file, String format, int width, int height, IntBinary rgb) {
+    public static Path image(Path file, String format, int width, int height, IntBinary rgb) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -133,7 +133,7 @@ final class Fixtures {
     }
 
     /** A grey image whose pixel (x, y) is {@code grey(x, y)} (0..255). */
-    static Path greyImage(Path file, int width, int height, IntBinary grey) {
+    public static Path greyImage(Path file, int width, int height, IntBinary grey) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -144,12 +144,12 @@ final class Fixtures {
     }
 
     /** A constant colour. */
-    static IntBinary solid(int rgb) {
+    public static IntBinary solid(int rgb) {
         return (x, y) -> rgb;
     }
 
     @FunctionalInterface
-    interface IntBinary {
+    public interface IntBinary {
         int at(int x, int y);
     }
 

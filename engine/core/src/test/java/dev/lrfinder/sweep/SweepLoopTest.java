@@ -63,16 +63,82 @@ class SweepLoopTest {
         assertTrue(session.snapshotClosed, "the snapshot is released");
     }
 
+    @Test
+    void aStopOnTheValidationCurveComesAtOnceAndKeepsBothCurvesToIt() {
+        double[] train = new double[20];
+        double[] validation = new double[20];
+        Arrays.fill(train, 1);
+        Arrays.fill(validation, 2);
+        validation[5] = 100; // passes 4x its best at once
+        SweepConfig config = SweepConfig.builder().optSteps(20).optLossReadInterval(4).optValidationLoss(true).build();
+        PlayedBack session = new PlayedBack(train, validation);
+        LossCurve curve = SweepLoop.builder().setConfig(config).build().run(session).curve();
+        assertEquals(StopReason.DIVERGED, curve.stopReason());
+        assertEquals(6, session.steps, "no step runs past a stop the validation curve calls");
+        assertEquals(6, session.evaluations);
+        assertArrayEquals(Arrays.copyOf(train, 6), curve.losses(), "the training losses of every step run are read");
+        assertArrayEquals(Arrays.copyOf(validation, 6), curve.validationLosses());
+    }
+
+    @Test
+    void aStopOnTheTrainingCurveCutsTheValidationCurveWithIt() {
+        double[] train = new double[20];
+        double[] validation = new double[20];
+        Arrays.fill(train, 1);
+        Arrays.fill(validation, 2);
+        train[9] = Double.NaN;
+        validation[3] = 1e6; // not read by the rule: the suggestions read the training curve
+        SweepConfig config = SweepConfig.builder().optSteps(20).optLossReadInterval(4).optValidationLoss(true)
+                .optCurve(SweepCurve.TRAIN).build();
+        PlayedBack session = new PlayedBack(train, validation);
+        LossCurve curve = SweepLoop.builder().setConfig(config).build().run(session).curve();
+        assertEquals(StopReason.NON_FINITE, curve.stopReason());
+        assertEquals(10, curve.size());
+        assertArrayEquals(Arrays.copyOf(validation, 10), curve.validationLosses(), "the steps past the stop are dropped");
+        assertEquals(12, session.evaluations, "each step run is evaluated");
+        LossCurve plain = SweepLoop.builder().setConfig(config.toBuilder().optValidationLoss(false).build()).build()
+                .run(new PlayedBack(train, validation)).curve();
+        assertEquals(0, plain.validationLosses().length);
+        assertArrayEquals(curve.losses(), plain.losses());
+    }
+
+    @Test
+    void theValidationCurveIsOnlyReadWhenItIsRecorded() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> SweepConfig.builder().optCurve(SweepCurve.VALIDATION).build());
+        assertEquals("curve = val: must be train unless validationLoss is on (there is no validation curve)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SweepConfig.builder().optValidationBatches(2).build());
+        SweepConfig validating = SweepConfig.builder().optValidationLoss(true).build();
+        assertEquals(SweepCurve.VALIDATION, validating.curve());
+        assertEquals(SweepCurve.TRAIN, validating.toBuilder().optValidationLoss(false).build().curve(),
+                "the default follows validationLoss through toBuilder");
+        assertEquals(SweepCurve.TRAIN, SweepConfig.builder().optValidationLoss(true).optCurve(SweepCurve.TRAIN).build()
+                .toBuilder().build().curve(), "a curve named is kept");
+    }
+
     /** Plays back {@code losses}, one per step, and counts what the loop asks of it. */
     private static class PlayedBack implements SweepSession {
         private final double[] losses;
+        private final double[] validation;
         int steps;
+        int evaluations;
         int read;
         int restores;
         boolean snapshotClosed;
 
         PlayedBack(double[] losses) {
+            this(losses, null);
+        }
+
+        PlayedBack(double[] losses, double[] validation) {
             this.losses = losses;
+            this.validation = validation;
+        }
+
+        @Override
+        public double validationLoss() {
+            evaluations++;
+            return validation[steps - 1];
         }
 
         @Override

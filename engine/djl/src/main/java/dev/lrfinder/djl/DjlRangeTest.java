@@ -20,6 +20,7 @@ import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepLoop;
 import dev.lrfinder.sweep.SweepResult;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A learning-rate range test on a DJL model: the library entry point for Java users, and how the
@@ -56,6 +57,7 @@ public final class DjlRangeTest {
     private final Initializer initializer;
     private final Shape[] inputShapes;
     private final Function<Trainer, BatchSource> batches;
+    private final Supplier<Validation> validation;
     private final SweepLoop loop;
 
     private DjlRangeTest(Builder b, SweepConfig config, SweepLoop loop) {
@@ -67,6 +69,7 @@ public final class DjlRangeTest {
         this.initializer = b.initializer;
         this.inputShapes = b.inputShapes;
         this.batches = b.batches;
+        this.validation = config.validationLoss() ? b.validation : null;
         this.loop = loop;
     }
 
@@ -111,7 +114,8 @@ public final class DjlRangeTest {
             DirectSgdUpdate direct = customOptimizer || config.optimizer().kind() != OptimizerKind.SGD
                     ? null
                     : new DirectSgdUpdate(block, (float) config.optimizer().weightDecay());
-            return new DjlSession(engine, trainer, batches.apply(trainer), lr, direct, ownedModel);
+            return new DjlSession(engine, trainer, batches.apply(trainer), lr, direct, ownedModel,
+                    validation == null ? null : validation.get());
         } catch (RuntimeException e) {
             trainer.close();
             throw e;
@@ -126,6 +130,7 @@ public final class DjlRangeTest {
         private Initializer initializer;
         private Shape[] inputShapes;
         private Function<Trainer, BatchSource> batches;
+        private Supplier<Validation> validation;
 
         Builder() {}
 
@@ -138,6 +143,23 @@ public final class DjlRangeTest {
         /** The training data, read epoch after epoch as long as the sweep needs. Required. */
         public Builder setDataset(Dataset dataset) {
             this.batches = trainer -> new DatasetBatches(trainer, dataset);
+            return this;
+        }
+
+        /**
+         * Validation data for validation-loss mode ({@link SweepConfig#validationLoss()}), as
+         * torch-lr-finder's {@code val_loader}: after every step the model is evaluated on every
+         * batch {@code dataset} yields (or the first {@link SweepConfig#validationBatches()}), in eval
+         * mode without gradient, and that loss is recorded too. Give it one that does not shuffle, so
+         * that every step sees the same batches.
+         */
+        public Builder optValidationDataset(Dataset dataset) {
+            this.validation = dataset == null ? null : () -> new DatasetValidation(dataset, config().validationBatches());
+            return this;
+        }
+
+        Builder setValidation(Supplier<Validation> validation) {
+            this.validation = validation;
             return this;
         }
 
@@ -193,6 +215,9 @@ public final class DjlRangeTest {
                 throw Checks.invalid("loss", null, "set with setLoss");
             }
             SweepLoop loop = loop("user model"); // checks the config
+            if (config().validationLoss() && validation == null) {
+                throw Checks.invalid("validationLoss", true, "false without validation data (optValidationDataset)");
+            }
             return new DjlRangeTest(this, config(), loop);
         }
     }

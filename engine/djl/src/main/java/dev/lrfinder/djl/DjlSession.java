@@ -30,14 +30,19 @@ public final class DjlSession implements SweepSession {
     private final SweepLrTracker lr;
     private final DirectSgdUpdate directUpdate;
     private final Model ownedModel;
+    private final Validation validation;
     private final List<NDArray> pending = new ArrayList<>();
     private NDManager unread; // holds the pending losses until they are read
     private boolean closed;
 
-    /** {@code directUpdate}, when not null, replaces {@code trainer.step()} (plain SGD only). */
+    /**
+     * {@code directUpdate}, when not null, replaces {@code trainer.step()} (plain SGD only); {@code
+     * validation} is null without validation data.
+     */
     DjlSession(Engine engine, Trainer trainer, BatchSource batches, SweepLrTracker lr, DirectSgdUpdate directUpdate,
-            Model ownedModel) {
+            Model ownedModel, Validation validation) {
         this.engine = engine;
+        this.validation = validation;
         this.trainer = trainer;
         this.batches = batches;
         this.lr = lr;
@@ -95,6 +100,16 @@ public final class DjlSession implements SweepSession {
                 floats.close();
             }
         }
+    }
+
+    /** Forward passes over the validation batches, training off, no gradient collector; the mean loss. */
+    @Override
+    public double validationLoss() {
+        checkOpen();
+        if (validation == null) {
+            throw new IllegalStateException("this session has no validation data");
+        }
+        return validation.loss(trainer);
     }
 
     /** Every parameter of the block, copied, to be written back in place. */
@@ -155,7 +170,8 @@ public final class DjlSession implements SweepSession {
             return;
         }
         closed = true;
-        try (Model model = ownedModel; Trainer t = trainer; BatchSource b = batches; NDManager u = unread) {
+        try (Model model = ownedModel; Trainer t = trainer; BatchSource b = batches; Validation v = validation;
+                NDManager u = unread) {
             pending.clear();
         }
     }

@@ -3,24 +3,24 @@ package dev.lrfinder.nativebackend;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.SweepSession;
+import dev.lrfinder.sweep.ValidationPlan;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
-import dev.lrfinder.task.TaskData;
-import dev.lrfinder.task.TaskDataCache;
-import dev.lrfinder.task.TaskSpec;
+import dev.lrfinder.task.TrainingData;
 import java.util.Optional;
 
 /**
  * The {@code native} backend: lrfinder's C++ shim over the libtorch on the machine (Debian's
  * libtorch 1.13.1 on CPU machines, a pip torch's on GPU machines): every step runs inside libtorch,
- * from data resident on the device. Batches are the same as the djl backend's for the same seed ({@link BatchSampler}
- * plans them); initial weights follow the same rule from a different generator.
+ * from data resident on the device: the user's data are read in place from their direct block, a
+ * built-in task's are copied once. Batches are the same as the djl backend's for the same seed
+ * ({@link BatchSampler} plans them); initial weights follow the same rule from a different generator.
  */
 public final class NativeBackend implements SweepBackend {
     private final String device;
     private final boolean autogradOnly;
-    private final TaskDataCache datasets = new TaskDataCache();
 
     /** On the CPU. */
     public NativeBackend() {
@@ -52,18 +52,23 @@ public final class NativeBackend implements SweepBackend {
 
     @Override
     @SuppressWarnings("try") // the resources in the catch block are there to be closed
-    public SweepSession open(TaskSpec task, ModelSpec modelSpec, SweepConfig config) {
-        modelSpec.checkFits(task);
-        TaskData data = datasets.of(task);
-        BatchSampler sampler = new BatchSampler(data, task, config.batchSize(), config.seed());
+    public SweepSession open(SweepData sweepData, ModelSpec modelSpec, SweepConfig config) {
+        TrainingData data = sweepData.train();
+        modelSpec.checkFits(data);
+        ValidationPlan plan = sweepData.check(config);
+        BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
         NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
         NativeData samples = null;
+        NativeData validation = null;
         try {
             samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device);
-            return NativeSession.open(model, samples, task.kind().isClassification() ? "cross_entropy" : "mse", config,
-                    sampler, autogradOnly, true);
+            if (plan != null) {
+                validation = NativeData.of(sweepData.validation().orElseThrow(), null, 0, device);
+            }
+            return NativeSession.open(model, samples, data.isClassification() ? "cross_entropy" : "mse", config,
+                    sampler, autogradOnly, true, validation, plan);
         } catch (RuntimeException | Error e) {
-            try (NativeModel m = model; NativeData d = samples) { // freed, with e kept as the failure
+            try (NativeModel m = model; NativeData d = samples; NativeData v = validation) { // freed, with e kept as the failure
                 throw e;
             }
         }

@@ -7,9 +7,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.base.Checks;
-import dev.lrfinder.task.TaskData;
+import dev.lrfinder.task.TrainingData;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -66,11 +67,22 @@ public final class NativeData extends NativeHandle {
         return create(null, features, targets, sampleShape, null, 0, device);
     }
 
-    /** A built-in task's data, copied once into native memory, with the sampler's noise table. */
-    static NativeData of(TaskData data, float[] noiseTable, float augmentNoise, String device) {
+    /**
+     * {@code data} with the sampler's noise table: a direct block (the user's data) is read in place
+     * through {@code MemorySegment.ofBuffer}, never copied; a heap one (a built-in task's) is copied
+     * once into native memory. The targets are copied (one float a sample).
+     */
+    static NativeData of(TrainingData data, float[] noiseTable, float augmentNoise, String device) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment features = arena.allocateFrom(JAVA_FLOAT, data.features());
+            FloatBuffer block = data.features();
+            MemorySegment features;
+            if (block.isDirect()) {
+                features = MemorySegment.ofBuffer(block); // keeps the buffer, and so its memory, reachable
+            } else {
+                features = arena.allocate(JAVA_FLOAT, block.remaining());
+                MemorySegment.copy(MemorySegment.ofBuffer(block), 0, features, 0, features.byteSize());
+            }
             MemorySegment targets = arena.allocateFrom(JAVA_FLOAT, data.targets());
             return create(arena, features, targets, data.sampleShape(), noiseTable, augmentNoise, device);
         } catch (RuntimeException | Error e) {
@@ -110,6 +122,11 @@ public final class NativeData extends NativeHandle {
 
     public long samples() {
         return samples;
+    }
+
+    /** The features the shim reads: the caller's memory, viewed in place, or a copy this data owns. */
+    MemorySegment features() {
+        return features;
     }
 
     public String device() {

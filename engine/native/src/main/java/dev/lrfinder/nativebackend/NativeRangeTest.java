@@ -6,6 +6,7 @@ import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepLoop;
 import dev.lrfinder.sweep.SweepResult;
+import dev.lrfinder.sweep.ValidationPlan;
 
 /**
  * A learning-rate range test run inside libtorch: the library entry point for a TorchScript model
@@ -36,6 +37,7 @@ public final class NativeRangeTest {
     private final NativeModel model;
     private final NativeData data;
     private final String loss;
+    private final NativeData validation;
     private final SweepConfig config;
     private final SweepLoop loop;
 
@@ -43,6 +45,7 @@ public final class NativeRangeTest {
         this.model = b.model;
         this.data = b.data;
         this.loss = b.loss;
+        this.validation = config.validationLoss() ? b.validation : null;
         this.config = config;
         this.loop = loop;
     }
@@ -53,7 +56,9 @@ public final class NativeRangeTest {
 
     /** Runs the sweep and restores the model. */
     public SweepResult run() {
-        try (NativeSession session = NativeSession.open(model, data, loss, config, null, false, false)) {
+        ValidationPlan plan = validation == null ? null
+                : ValidationPlan.of(Math.toIntExact(validation.samples()), config.batchSize(), config.validationBatches());
+        try (NativeSession session = NativeSession.open(model, data, loss, config, null, false, false, validation, plan)) {
             return loop.run(session);
         }
     }
@@ -63,6 +68,7 @@ public final class NativeRangeTest {
         private NativeModel model;
         private NativeData data;
         private String loss;
+        private NativeData validation;
 
         Builder() {}
 
@@ -80,6 +86,16 @@ public final class NativeRangeTest {
         /** The training data, on the model's device, sampled epoch after epoch. Required. */
         public Builder setData(NativeData data) {
             this.data = data;
+            return this;
+        }
+
+        /**
+         * Validation data for validation-loss mode ({@link SweepConfig#validationLoss()}), on the
+         * model's device: after every step the model is evaluated on all of it (or the first {@link
+         * SweepConfig#validationBatches()} batches of a fixed shuffle), in eval mode without gradient.
+         */
+        public Builder optValidationData(NativeData validation) {
+            this.validation = validation;
             return this;
         }
 
@@ -103,6 +119,12 @@ public final class NativeRangeTest {
                 throw Checks.invalid("data.device", data.device(), "the model's device, " + model.device());
             }
             SweepLoop loop = loop(model.description()); // checks the config
+            if (config().validationLoss() && validation == null) {
+                throw Checks.invalid("validationLoss", true, "false without validation data (optValidationData)");
+            }
+            if (validation != null && !model.device().equals(validation.device())) {
+                throw Checks.invalid("validation.device", validation.device(), "the model's device, " + model.device());
+            }
             return new NativeRangeTest(this, config(), loop);
         }
     }

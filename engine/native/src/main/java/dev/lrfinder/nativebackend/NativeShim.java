@@ -57,6 +57,8 @@ final class NativeShim {
     final MethodHandle trainerFree;
     final MethodHandle trainerStep;
     final MethodHandle trainerReadLosses;
+    final MethodHandle trainerStepHost;
+    final MethodHandle trainerEvaluate;
     final MethodHandle snapshotTake;
     final MethodHandle snapshotRestore;
     final MethodHandle snapshotFree;
@@ -83,6 +85,8 @@ final class NativeShim {
         trainerFree = fn(lib, "lrf_trainer_free", ADDRESS);
         trainerStep = fn(lib, "lrf_trainer_step", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS, ADDRESS);
         trainerReadLosses = fn(lib, "lrf_trainer_read_losses", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+        trainerStepHost = fn(lib, "lrf_trainer_step_host", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS);
+        trainerEvaluate = fn(lib, "lrf_trainer_evaluate", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS);
         snapshotTake = fn(lib, "lrf_snapshot_take", ADDRESS, ADDRESS);
         snapshotRestore = fn(lib, "lrf_snapshot_restore", ADDRESS);
         snapshotFree = fn(lib, "lrf_snapshot_free", ADDRESS);
@@ -187,6 +191,18 @@ final class NativeShim {
         int code;
         try {
             code = (int) trainerStep.invokeExact(trainer, data, batch, lr, indices, flips, noiseOffsets);
+        } catch (Throwable e) {
+            throw failed(e);
+        }
+        check(code);
+    }
+
+    /** lrf_trainer_step_host, with {@code invokeExact} (once per step with Java-side augmentation). */
+    void trainerStepHost(MemorySegment trainer, MemorySegment data, long batch, double lr, MemorySegment features,
+            MemorySegment targets) {
+        int code;
+        try {
+            code = (int) trainerStepHost.invokeExact(trainer, data, batch, lr, features, targets);
         } catch (Throwable e) {
             throw failed(e);
         }

@@ -86,6 +86,21 @@ public final class NativeTrainer extends NativeHandle {
         shim.trainerStep(handle(), data.handle(), batch, lr, indices, flips, noiseOffsets);
     }
 
+    /** One step on a batch assembled in host memory, its loss queued on the device. See lrf_trainer_step_host. */
+    void queueHost(NativeData data, long batch, double lr, MemorySegment features, MemorySegment targets) {
+        shim.trainerStepHost(handle(), data.handle(), batch, lr, features, targets);
+    }
+
+    /**
+     * The model's mean loss over the {@code rows} rows of {@code data} that {@code indices} names,
+     * in batches of {@code batchSize}, eval mode, no gradient; {@code loss} receives it. See
+     * lrf_trainer_evaluate.
+     */
+    double evaluate(NativeData data, long rows, MemorySegment indices, long batchSize, MemorySegment loss) {
+        shim.call(shim.trainerEvaluate, handle(), data.handle(), rows, indices, batchSize, loss);
+        return loss.get(JAVA_DOUBLE, 0);
+    }
+
     /** The queued losses into {@code losses} (room for {@code capacity}); how many, via {@code count}. */
     long readLosses(MemorySegment losses, long capacity, MemorySegment count) {
         shim.trainerReadLosses(handle(), losses, capacity, count);

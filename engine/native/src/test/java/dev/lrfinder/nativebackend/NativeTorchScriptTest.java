@@ -64,6 +64,26 @@ class NativeTorchScriptTest {
     }
 
     @Test
+    void validationLossesOfABatchNormModelAreTakenInEvalModeAndLeaveTheTrainingAlone(Arena arena) {
+        try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(arena, 256, 8);
+                NativeData validation = classes(arena, 33, 8)) { // the last batch of 32 is one row: no batch statistics
+            byte[] before = model.stateBytes();
+            SweepConfig config = SweepConfig.builder().optLrMax(1).optSteps(40).optBatchSize(32)
+                    .optValidationLoss(true).optCurve(dev.lrfinder.sweep.SweepCurve.TRAIN).build();
+            SweepResult both = NativeRangeTest.builder().setModel(model).setData(data).setLoss("cross_entropy")
+                    .optValidationData(validation).optConfig(config).build().run();
+            // Batch norm in train mode refuses a batch of one row; in eval mode it uses its running statistics.
+            assertEquals(40, both.curve().validationLosses().length);
+            SweepResult trainOnly = sweep(model, data, "cross_entropy", config.toBuilder().optValidationLoss(false).build());
+            assertArrayEquals(trainOnly.curve().losses(), both.curve().losses(), 0);
+            assertArrayEquals(before, model.stateBytes());
+            var e = assertThrows(IllegalArgumentException.class, () -> NativeRangeTest.builder().setModel(model)
+                    .setData(data).setLoss("cross_entropy").optConfig(config).build());
+            assertEquals("validationLoss = true: must be false without validation data (optValidationData)", e.getMessage());
+        }
+    }
+
+    @Test
     void aTracedRegressorSweepsWithMse(Arena arena) {
         Random random = new Random(3);
         int samples = 256;

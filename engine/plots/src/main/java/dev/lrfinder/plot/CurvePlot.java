@@ -12,6 +12,8 @@ import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportPlots;
+import dev.lrfinder.sweep.LossCurve;
+import dev.lrfinder.sweep.SweepCurve;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -297,9 +299,26 @@ public final class CurvePlot {
             s.setMarker(SeriesMarkers.NONE);
             s.setShowInLegend(false);
         }
+        boolean both = run.hasValidation();
+        boolean analysedValidation = both && run.sweep().config().curve() == SweepCurve.VALIDATION;
+        if (both) {
+            // The curve the suggestions do not read, raw and dashed: validation-loss mode records both.
+            LossCurve recorded = run.sweep().curve();
+            double[][] other = axis.line(recorded.lrs(), analysedValidation ? recorded.losses() : recorded.validationLosses());
+            if (other[0].length > 1) {
+                XYSeries s = chart.addSeries(name + (analysedValidation ? " train" : " val") + " (raw, dashed)",
+                        other[0], other[1]);
+                s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+                s.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 160));
+                s.setLineWidth(1.2f);
+                s.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                s.setMarker(SeriesMarkers.NONE);
+            }
+        }
         double[][] smooth = axis.line(run.analysis().lrs(), run.analysis().smoothedLosses());
         if (smooth[0].length > 1) {
-            XYSeries s = chart.addSeries(name, smooth[0], smooth[1]);
+            String label = both ? name + (analysedValidation ? " val" : " train") : name;
+            XYSeries s = chart.addSeries(label, smooth[0], smooth[1]);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             s.setLineColor(color);
             s.setLineStyle(SeriesLines.SOLID);
