@@ -11,16 +11,17 @@ import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.report.ReportFolder;
+import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.TaskDataCache;
 import dev.lrfinder.task.TaskSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,10 +44,19 @@ import java.util.Optional;
  * Run {@code i} (from 0) uses the config's seed + {@code i}: a new batch order, and for built-in
  * models new initial weights; a model of yours starts every run from its own weights, which are
  * restored after each.
+ *
+ * <p>Runs of a built-in task run several at once ({@link Builder#optParallel}), in this JVM, on the
+ * one generated data set; each run's curve is the same as when the runs go one after another.
  */
 public final class LrFinder {
     /** How many range tests {@link #run()} makes when not told: enough for a spread and a median. */
     public static final int DEFAULT_RUNS = 3;
+    /**
+     * {@link Builder#optParallel}'s "as many runs at once as the cores allow": the available
+     * processors divided by the config's libtorch threads (at least 1, at most the runs). Every run
+     * then has its cores to itself; more at once only queue for them.
+     */
+    public static final int DEFAULT_PARALLEL = 0;
 
     private final Sweeps sweeps;
     private final String subject;
@@ -56,8 +66,10 @@ public final class LrFinder {
     private final Path out;
     private final String profile;
     private final RunProgress progress;
+    private final int parallel;
+    private final BackendChoice backend;
 
-    private LrFinder(Builder b, Sweeps sweeps, String subject) {
+    private LrFinder(Builder b, Sweeps sweeps, String subject, int parallel, BackendChoice backend) {
         this.sweeps = sweeps;
         this.subject = subject;
         this.runs = b.runs;
@@ -66,28 +78,42 @@ public final class LrFinder {
         this.out = b.out;
         this.profile = b.profile;
         this.progress = b.progress;
+        this.parallel = parallel;
+        this.backend = backend;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs every range test, one after another, then analyses, aggregates and writes the files. */
+    /**
+     * Runs every range test, {@link #parallel()} at a time (the progress is then told from several
+     * threads at once), then analyses, aggregates and writes the files.
+     */
     public FindResult run() {
-        List<AnalyzedRun> analyzed = new ArrayList<>(runs);
-        for (int i = 0; i < runs; i++) {
+        List<AnalyzedRun> analyzed = ParallelRuns.run(runs, parallel, i -> {
             SweepConfig runConfig = config.toBuilder().optSeed(config.seed() + i).build();
             SweepResult result = sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps()));
             AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), result.curve().losses(), analysis);
-            analyzed.add(AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis));
             progress.runDone(i + 1, result);
-        }
+            return AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis);
+        });
         return summarize(analyzed);
+    }
+
+    /** How many runs run at once. */
+    public int parallel() {
+        return parallel;
+    }
+
+    /** Which backend the runs use, and why. */
+    public BackendChoice backend() {
+        return backend;
     }
 
     private FindResult summarize(List<AnalyzedRun> analyzed) {
         ReportContext context = new ReportContext("find", subject, config, CurveAnalysis.PIPELINE,
-                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of());
+                analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of(), backend);
         Report report = Report.of(context, analyzed, analysis);
         if (out == null) {
             return new FindResult(report, Optional.empty());
@@ -110,6 +136,7 @@ public final class LrFinder {
         private Sweeps sweeps;
         private String subject;
         private String sweptByDefault;
+        private String rangeTestBackend;
         private TaskSpec task;
         private ModelSpec model;
         private String backend = Backends.DEFAULT;
@@ -120,6 +147,7 @@ public final class LrFinder {
         private Path out;
         private String profile;
         private RunProgress progress = RunProgress.NONE;
+        private int parallel = DEFAULT_PARALLEL;
 
         Builder() {}
 
@@ -138,24 +166,29 @@ public final class LrFinder {
          */
         public Builder setRangeTest(DjlRangeTest.Builder rangeTest) {
             return setSweeps(rangeTest == null ? null
-                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "DJL model");
+                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "DJL model", "djl");
         }
 
         /** A TorchScript model and its data on the native backend (see {@link NativeRangeTest}); as above. */
         public Builder setRangeTest(NativeRangeTest.Builder rangeTest) {
             return setSweeps(rangeTest == null ? null
-                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "TorchScript model");
+                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "TorchScript model", "native");
         }
 
-        private Builder setSweeps(Sweeps sweeps, String what) {
+        private Builder setSweeps(Sweeps sweeps, String what, String backendId) {
             this.sweeps = sweeps;
             this.sweptByDefault = what;
+            this.rangeTestBackend = backendId;
             this.task = null;
             this.model = null;
             return this;
         }
 
-        /** {@code djl} (the default) or {@code native}, for a built-in task. */
+        /**
+         * {@code auto} (the default: native where its shim is built and loads, else djl; see {@link
+         * Backends}), {@code djl} or {@code native}, for a built-in task. A DJL model runs on djl and
+         * a TorchScript one on native whatever this says.
+         */
         public Builder optBackend(String backend) {
             this.backend = backend;
             return this;
@@ -170,6 +203,17 @@ public final class LrFinder {
         /** How many range tests to run and aggregate, from 1; {@value #DEFAULT_RUNS} by default. */
         public Builder optRuns(int runs) {
             this.runs = runs;
+            return this;
+        }
+
+        /**
+         * How many runs run at once, each on a thread of its own, for a built-in task; {@value
+         * #DEFAULT_PARALLEL} (the default) for as many as the cores allow at the config's threads
+         * (see {@link #DEFAULT_PARALLEL}). A model of yours is swept one run at a time: its runs
+         * share its weights, so only 1 (or the default) is allowed for it.
+         */
+        public Builder optParallel(int parallel) {
+            this.parallel = parallel;
             return this;
         }
 
@@ -223,27 +267,39 @@ public final class LrFinder {
             if (progress == null) {
                 throw Checks.invalid("progress", null, "a RunProgress (RunProgress.NONE for none)");
             }
+            Checks.inRange("parallel", parallel, 0, 10_000);
             Sweeps chosen = sweeps;
             String swept = sweptByDefault;
             if (out != null) {
                 ReportFolder.check(out);
             }
+            int atOnce = 1;
+            BackendChoice choice;
             if (task != null) {
                 if (model == null) {
                     throw Checks.invalid("model", null, "a ModelSpec for the task");
                 }
                 model.checkFits(task);
                 task.checkBatchSize(config.batchSize());
-                SweepBackend sweepBackend = Backends.byId(backend, device);
+                TaskDataCache.PROCESS.prefetch(task); // while the backend's libtorch loads
+                choice = Backends.choose(backend, device);
+                SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
                 TaskSpec t = task;
                 ModelSpec m = model;
                 chosen = (c, l) -> sweepBackend.run(t, m, c, l);
                 swept = task.describe() + ", " + model.describe();
-            }
-            if (chosen == null) {
+                int cores = Runtime.getRuntime().availableProcessors();
+                atOnce = Math.min(runs, parallel != DEFAULT_PARALLEL ? parallel : Math.max(1, cores / config.threads()));
+            } else if (chosen == null) {
                 throw Checks.invalid("task", null, "set with setTask or setRangeTest");
+            } else {
+                if (parallel > 1) {
+                    throw Checks.invalid("parallel", parallel, "1 for a model of yours (its runs share its weights)");
+                }
+                choice = new BackendChoice(backend, rangeTestBackend,
+                        "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
             }
-            return new LrFinder(this, chosen, subject != null ? subject : swept);
+            return new LrFinder(this, chosen, subject != null ? subject : swept, atOnce, choice);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepResult;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,7 @@ public final class FindReport {
         root.put("profile", context.profile());
         root.put("inputs", context.inputs());
         root.put("config", context.config() != null ? RunRecord.config(context.config()) : null);
+        root.put("backend", backend(context.backend()));
         Map<String, Object> analysis = new LinkedHashMap<>();
         analysis.put("pipeline", context.pipeline());
         analysis.put("smoothing", context.smoothing());
@@ -69,6 +71,17 @@ public final class FindReport {
         root.put("regions", regions(headline));
         root.put("aggregate", aggregate(aggregate));
         return root;
+    }
+
+    private static Map<String, Object> backend(BackendChoice choice) {
+        if (choice == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requested", choice.requested());
+        m.put("chosen", choice.chosen());
+        m.put("reason", choice.reason());
+        return m;
     }
 
     private static Map<String, Object> run(int number, AnalyzedRun r) {

@@ -13,7 +13,7 @@ import dev.lrfinder.task.TaskSpec;
 
 /** The {@code djl} backend: DJL's PyTorch engine, driven op by op through JNI. */
 public final class DjlBackend implements SweepBackend {
-    private final TaskDataCache datasets = new TaskDataCache();
+    private final TaskDataCache datasets = TaskDataCache.PROCESS;
 
     @Override
     public String id() {

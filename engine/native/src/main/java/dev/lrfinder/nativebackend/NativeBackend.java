@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class NativeBackend implements SweepBackend {
     private final String device;
     private final boolean autogradOnly;
-    private final TaskDataCache datasets = new TaskDataCache();
+    private final TaskDataCache datasets = TaskDataCache.PROCESS;
 
     /** On the CPU. */
     public NativeBackend() {
