@@ -9,9 +9,10 @@ public final class Main {
     public static void main(String[] args) {
         // Plots are drawn with AWT; a command-line tool never opens a window.
         System.setProperty("java.awt.headless", "true");
+        StartupWarmUp.start(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = LrFinderCommand.newCommandLine(out, err, Progress.stderrIsTerminal()).execute(args);
+        int code = LrFinderCommand.newCommandLine(out, err, Progress.stderrIsTerminal(), args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -23,6 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -149,11 +154,17 @@ public final class CurvePlot {
 
     /** The plot as a PNG image of {@link #WIDTH_PX} x {@link #HEIGHT_PX}. */
     public byte[] png() {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        // Through a memory-cached stream: ImageIO's default caches to a temporary file (made with a
+        // SecureRandom name) for every image it writes.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", stream)) {
+                throw new IllegalStateException("no PNG writer in this JDK's ImageIO");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /** The plot as an SVG document. */
@@ -169,14 +180,32 @@ public final class CurvePlot {
 
     /**
      * A report folder's plots ({@link ReportPlots}): {@code plot.png} and {@code plot.svg}, e.g.
-     * {@code ReportFolder.write(folder, report, CurvePlot::render)}.
+     * {@code ReportFolder.write(folder, report, CurvePlot::render)}. The two are drawn at once, the
+     * SVG on a thread of its own, each from a chart of its own (an XChart chart lays itself out as
+     * it paints, so one chart must not be painted by two threads).
      */
     public static Map<String, byte[]> render(Report report) {
-        CurvePlot plot = of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
+        CompletableFuture<byte[]> svg = CompletableFuture.supplyAsync(() -> of(report).svg(),
+                task -> Thread.ofPlatform().daemon().name("lrfinder-plot-svg").start(task));
+        byte[] png = of(report).png();
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("plot.png", plot.png());
-        files.put("plot.svg", plot.svg());
+        files.put("plot.png", png);
+        try {
+            files.put("plot.svg", svg.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
         return files;
+    }
+
+    private static CurvePlot of(Report report) {
+        return of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
     }
 
     /**
