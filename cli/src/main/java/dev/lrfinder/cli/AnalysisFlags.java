@@ -27,29 +27,20 @@ final class AnalysisFlags {
         return smoothing != null || methods != null;
     }
 
-    /** The analysis options these flags describe; a bad name is bad input naming the option. */
+    /**
+     * The analysis options these flags describe. A bad name is the engine's own message, which
+     * names the option's parameter ({@code smoothing = gauss: must be one of ...}); the command line
+     * prints it with the option's dashes.
+     */
     AnalysisOptions toOptions() {
         AnalysisOptions.Builder builder = AnalysisOptions.builder();
         if (smoothing != null) {
-            try {
-                builder.optSmoothing(Smoothing.byName(smoothing));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--smoothing = " + smoothing + ": must be one of "
-                        + String.join(", ", Smoothing.names()));
-            }
+            builder.optSmoothing(Smoothing.byName(smoothing));
         }
         if (methods != null) {
             Set<Method> chosen = new LinkedHashSet<>();
             for (String id : methods) {
-                try {
-                    chosen.add(Method.byId(id));
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException("--methods = " + String.join(",", methods) + ": '" + id
-                            + "' is not a method; choose from " + String.join(", ", Method.ids()));
-                }
-            }
-            if (chosen.isEmpty()) {
-                throw new BadInputException("--methods is empty: choose from " + String.join(", ", Method.ids()));
+                chosen.add(Method.byId(id));
             }
             List<Method> ordered = new ArrayList<>(chosen);
             builder.optMethods(ordered);

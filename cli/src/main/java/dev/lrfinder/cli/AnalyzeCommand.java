@@ -11,6 +11,7 @@ import dev.lrfinder.report.RecordedCurve;
 import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.report.ReportFolder;
+import dev.lrfinder.sweep.DivergenceRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + " num_iter), which --compat trims by (default: lrfinder's report says; else the points in the file).")
     Integer steps;
 
+    @Option(names = "--divergence", paramLabel = "X|none",
+            description = "Cut each curve where a sweep's divergence stop would have stopped it: where the smoothed loss"
+                    + " passes X times its best, as find's sweeps stop (default: ${DEFAULT-VALUE}); none keeps every"
+                    + " point up to the first non-finite loss.")
+    String divergence = "4";
+
     @Mixin
     AnalysisFlags analysisFlags;
 
@@ -76,22 +83,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path profileFile = profile.applyTo(spec);
         Compat tool = null;
+        boolean divergenceSet = spec.commandLine().getParseResult().hasMatchedOption("--divergence");
         if (compat != null) {
-            try {
-                tool = Compat.byName(compat);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--compat = " + compat + ": must be one of " + String.join(", ", Compat.names()));
-            }
-            if (analysisFlags.isSet()) {
-                throw new BadInputException((analysisFlags.smoothing != null ? "--smoothing" : "--methods")
+            tool = Compat.byName(compat);
+            if (analysisFlags.isSet() || divergenceSet) {
+                throw new BadInputException((analysisFlags.smoothing != null ? "--smoothing"
+                        : analysisFlags.methods != null ? "--methods" : "--divergence")
                         + " cannot be combined with --compat " + tool.id() + ", which reads the curve with "
-                        + tool.id() + "'s own smoothing and rules");
+                        + tool.id() + "'s own smoothing, stop and rules");
             }
         }
         if (steps != null && steps < 1) {
             throw new BadInputException("--steps = " + steps + ": must be at least 1");
         }
-        AnalysisOptions options = analysisFlags.toOptions();
+        AnalysisOptions options = analysisFlags.toOptions().toBuilder().optDivergence(DivergenceRule.parse(divergence)).build();
         ReportFolder.check(output.out);
 
         // Every file is read and checked before anything is analysed or written.
@@ -99,8 +104,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (Path file : files) {
             curves.addAll(CurveFiles.read(file));
         }
+        // A file given twice is two runs, named apart: u.csv and u.csv (2).
+        List<String> sources = AnalyzedRun.uniqueSources(curves.stream().map(RecordedCurve::source).toList());
         List<AnalyzedRun> runs = new ArrayList<>();
-        for (RecordedCurve curve : curves) {
+        for (int c = 0; c < curves.size(); c++) {
+            RecordedCurve curve = curves.get(c);
             AnalysisResult analysis;
             try {
                 if (tool != null) {
@@ -112,7 +120,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(curve.source() + ": " + e.getMessage(), e);
             }
-            runs.add(AnalyzedRun.ofCurve(curve.source(), curve.lrs(), curve.losses(), analysis));
+            runs.add(AnalyzedRun.ofCurve(sources.get(c), curve.lrs(), curve.losses(), analysis));
         }
         if (tool != null) {
             // The tool's own rules and default: what its pipeline answered with.

@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int INTERNAL = 1;
     /** Bad usage or bad input: one line naming the option or file and what is wrong, then a hint. */
     public static final int USAGE = 2;
-    /** Every run finished but none produced a usable suggestion. */
+    /**
+     * Every run finished but nothing can be recommended: no method run gave a suggestion in any run
+     * (the recommendation falls back from the default method to every other one first).
+     */
     public static final int NO_SUGGESTION = 3;
 
     private ExitCodes() {}

@@ -1,11 +1,9 @@
 package dev.lrfinder.cli;
 
-import dev.lrfinder.report.ReportFolder;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The top-level {@code lrfinder} command: subcommands, version, and how errors are shown. */
 @Command(
@@ -31,38 +29,6 @@ public final class LrFinderCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /**
-     * Engine parameter names in messages, as the options a user types (the engine names them as
-     * its Java API does).
-     */
-    private static final Map<String, String> OPTION_NAMES = Map.ofEntries(
-            Map.entry("lrMin", "--lr-min"),
-            Map.entry("lrMax", "--lr-max"),
-            Map.entry("steps", "--steps"),
-            Map.entry("schedule", "--schedule"),
-            Map.entry("divergence", "--divergence"),
-            Map.entry("batchSize", "--batch-size"),
-            Map.entry("optimizer", "--optimizer"),
-            Map.entry("momentum", "--momentum"),
-            Map.entry("weightDecay", "--weight-decay"),
-            Map.entry("threads", "--threads"),
-            Map.entry("task", "--task"),
-            Map.entry("model", "--model"),
-            Map.entry("widths", "--widths"),
-            Map.entry("activation", "--activation"),
-            Map.entry("dims", "--dims"),
-            Map.entry("classes", "--classes"),
-            Map.entry("noise", "--noise"),
-            Map.entry("samples", "--samples"),
-            Map.entry("augmentNoise", "--augment-noise"),
-            Map.entry("augmentFlips", "--flips"),
-            Map.entry("runs", "--runs"),
-            Map.entry("parallel", "--parallel"),
-            Map.entry("backend", "--backend"),
-            Map.entry("device", "--device"),
-            Map.entry("warmup", "--warmup"),
-            Map.entry(ReportFolder.PARAMETER, "--out"));
 
     @Override
     public void run() {
@@ -130,7 +96,7 @@ public final class LrFinderCommand implements Runnable {
             verbose |= p.hasMatchedOption("--verbose");
         }
         if (e instanceof IllegalArgumentException || e instanceof BadInputException) {
-            err.println("lrfinder: " + asOptionMessage(e.getMessage()));
+            err.println("lrfinder: " + asOptionMessage(e.getMessage(), cli.getCommandSpec()));
             err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
             if (verbose) {
                 e.printStackTrace(err);
@@ -146,15 +112,26 @@ public final class LrFinderCommand implements Runnable {
         return ExitCodes.INTERNAL;
     }
 
-    /** {@code "lrMin = -1.0: must be ..."} becomes {@code "--lr-min = -1.0: must be ..."}. */
-    static String asOptionMessage(String message) {
+    /**
+     * The engine names a bad value by its parameter, {@code name = value: must be ...}
+     * ({@code Checks.invalid}); when the failing command has that option, by its name or by the
+     * parameter's words joined with dashes ({@code lrMin} is {@code --lr-min}), or one ending in them
+     * ({@code augmentFlips} is {@code --flips}), the message is printed as it is with the option's
+     * dashes in front: {@code --lr-min = -1.0: must be ...}.
+     */
+    static String asOptionMessage(String message, CommandLine.Model.CommandSpec command) {
         if (message == null) {
             return "bad input";
         }
         int eq = message.indexOf(" = ");
-        if (eq > 0) {
-            String option = OPTION_NAMES.get(message.substring(0, eq));
-            if (option != null) {
+        if (eq <= 0 || message.startsWith("-")) {
+            return message;
+        }
+        String[] words = message.substring(0, eq).split("(?<=[a-z0-9])(?=[A-Z])");
+        for (int from = 0; from < words.length; from++) {
+            String option = "--" + String.join("-", java.util.Arrays.copyOfRange(words, from, words.length))
+                    .toLowerCase(java.util.Locale.ROOT);
+            if (command.findOption(option) != null) {
                 return option + message.substring(eq);
             }
         }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Reports {
     private Reports() {}
 
-    /** Returns the exit code: {@link ExitCodes#NO_SUGGESTION} when no run gave any suggestion. */
+    /** Returns the exit code: {@link ExitCodes#NO_SUGGESTION} when nothing at all can be recommended. */
     static int deliver(CommandSpec spec, OutputOptions output, Report full) {
         ReportContext context = full.context();
         List<AnalyzedRun> runs = full.runs();
@@ -53,8 +53,7 @@ final class Reports {
         }
         out.flush();
         err.flush();
-        boolean anySuggestion = runs.stream().map(AnalyzedRun::analysis)
-                .anyMatch(a -> a.suggestions().values().stream().anyMatch(s -> s.isPresent()));
-        return anySuggestion ? ExitCodes.OK : ExitCodes.NO_SUGGESTION;
+        // The recommendation falls back through every method run: none means no run answered anything.
+        return aggregate.recommendation().isPresent() ? ExitCodes.OK : ExitCodes.NO_SUGGESTION;
     }
 }

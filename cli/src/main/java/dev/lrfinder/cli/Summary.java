@@ -5,6 +5,7 @@ import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveRegions;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
+import dev.lrfinder.analysis.MissingRun;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Schedule;
 import dev.lrfinder.analysis.Suggestion;
@@ -26,6 +27,8 @@ import java.util.Locale;
  */
 final class Summary {
     private static final int METHOD_COLUMN = 16;
+    /** The widest line of the summary's sentences. */
+    private static final int WIDTH = 100;
     /** Runs side by side in the per-run table; more runs continue in a second block. */
     private static final int RUNS_PER_BLOCK = 7;
 
@@ -57,7 +60,7 @@ final class Summary {
         out.println();
         out.println(curveSentence(runs, headline));
         out.println();
-        recommendation(aggregate.recommendation(), aggregate.statistics(recommended), runs.get(0).sweep() != null);
+        recommendation(aggregate.recommendation(), aggregate.statistics(recommended), runs);
     }
 
     private void header(ReportContext context, List<AnalyzedRun> runs) {
@@ -147,6 +150,14 @@ final class Summary {
         CurveRegions r = h.regions();
         if (h.size() == 0) {
             text.append(which).append(" has no finite point.");
+        } else if (h.size() < CurveRegions.MIN_POINTS) {
+            text.append(which).append(" has only ").append(h.size()).append(h.size() == 1 ? " point" : " points")
+                    .append(", too few to tell where it is flat, falls and turns up (that takes ")
+                    .append(CurveRegions.MIN_POINTS).append(")");
+            if (h.size() > 1) {
+                text.append("; smoothed, its loss goes from ").append(loss(h.loss(0))).append(" to ").append(loss(h.loss(h.size() - 1)));
+            }
+            text.append('.');
         } else if (!r.falls()) {
             text.append(which).append(" never falls below its starting level: start the sweep lower or raise --lr-max.");
         } else {
@@ -178,16 +189,23 @@ final class Summary {
         return text.toString();
     }
 
-    private void recommendation(Recommendation rec, MethodStatistics stats, boolean swept) {
+    private void recommendation(Recommendation rec, MethodStatistics stats, List<AnalyzedRun> runs) {
+        boolean swept = runs.get(0).sweep() != null;
         if (!rec.isPresent()) {
-            String why = stats != null && !stats.missing().isEmpty() ? " (run 1: " + stats.missing().get(0).reason() + ")" : "";
-            out.println("No recommended learning rate: " + rec.method().id() + " gave no answer in any run" + why + ".");
+            MissingRun first = stats.missing().get(0);
+            wrapped("No recommended learning rate: no method gave an answer in any run (" + rec.method().id()
+                    + ", run " + (first.run() + 1) + ": " + first.reason() + ").");
+            sweepFurther(rec, runs);
             return;
         }
         int answered = stats.suggested();
         out.printf(Locale.ROOT, "Recommended learning rate: %s (%s%s, confidence %s)%n", lr(rec.lr()), rec.method().id(),
                 answered > 1 ? ", geometric mean of " + answered + " runs" : "",
                 rec.confidence().name().toLowerCase(Locale.ROOT));
+        if (rec.isFallback()) {
+            wrapped("It is the fallback: " + rec.fallbackReason() + ", and " + rec.method().id()
+                    + " is the next method in the fallback order that answered.");
+        }
         StringBuilder why = new StringBuilder();
         if (answered > 1) {
             why.append(String.format(Locale.ROOT, "The runs span %s to %s, a factor %.2f", lr(stats.min()), lr(stats.max()),
@@ -208,6 +226,37 @@ final class Summary {
             why.append("It is the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
         }
         out.println(why);
+        sweepFurther(rec, runs);
+    }
+
+    /** How far to sweep, when no run's loss turned up for good before its last point. */
+    private void sweepFurther(Recommendation rec, List<AnalyzedRun> runs) {
+        if (!rec.hasLrMaxHint()) {
+            return;
+        }
+        SweepResult sweep = runs.get(0).sweep();
+        String how = sweep != null
+                ? "raise --lr-max to at least " + lr(rec.lrMaxAtLeast()) + " (it is " + lr(sweep.config().lrMax()) + ")"
+                : "record the curve" + (runs.size() > 1 ? "s" : "") + " up to at least lr " + lr(rec.lrMaxAtLeast());
+        wrapped("The loss never turned up for good: " + how + " so that " + rec.defaultMethod().id() + " can answer.");
+    }
+
+    /** Prints {@code text} broken at spaces into lines of at most {@link #WIDTH} columns. */
+    private void wrapped(String text) {
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > WIDTH) {
+                out.println(line);
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        out.println(line);
+    }
+
+    /** A loss for sentences: three significant digits. */
+    private static String loss(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     /** Three significant digits, as people write learning rates: 0.0123, 3.16e-05. */

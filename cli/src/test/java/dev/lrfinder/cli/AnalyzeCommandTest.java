@@ -10,12 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lrfinder.analysis.Compat;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.plot.CurvePlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -109,7 +113,7 @@ class AnalyzeCommandTest {
         Cli.Run mixed = lrfinder("analyze", "--compat", "fastai", "--smoothing", "robust", curve("fastai-recorder.csv").toString());
         assertEquals(2, mixed.code());
         assertEquals("lrfinder: --smoothing cannot be combined with --compat fastai, which reads the curve with fastai's own"
-                + " smoothing and rules", mixed.firstErrLine());
+                + " smoothing, stop and rules", mixed.firstErrLine());
         Cli.Run unknown = lrfinder("analyze", "--compat", "keras", curve("fastai-recorder.csv").toString());
         assertEquals(2, unknown.code());
         assertEquals("lrfinder: --compat = keras: must be one of fastai, lightning, torch-lr-finder", unknown.firstErrLine());
@@ -159,8 +163,153 @@ class AnalyzeCommandTest {
         Path out = dir.resolve("rising");
         Cli.Run run = lrfinder("analyze", curve("rising.csv").toString(), "--out", out.toString());
         assertEquals(3, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("No recommended learning rate: divergence gave no answer"), run.out());
+        assertTrue(flat(run.out()).contains("No recommended learning rate: no method gave an answer in any run (divergence,"
+                + " run 1: the smoothed loss never falls below its first value"), run.out());
+        assertFalse(run.out().contains("--lr-max to at least"), "a loss that never falls needs a lower start, not a longer sweep");
         assertTrue(Files.isRegularFile(out.resolve("report.json")), "the report says why");
         assertTrue(report(out).at("/aggregate/recommendation/lr").isNull());
+    }
+
+    /** The text with its line breaks as spaces: the summary wraps long sentences. */
+    private static String flat(String text) {
+        return text.replaceAll("\\s+", " ");
+    }
+
+    /** A CSV of {@code lr,loss} rows. */
+    private Path csv(String name, double[] lrs, double[] losses) throws IOException {
+        StringBuilder text = new StringBuilder("lr,loss\n");
+        for (int i = 0; i < lrs.length; i++) {
+            text.append(lrs[i]).append(',').append(losses[i]).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void theSameFileTwiceIsTwoRunsNamedApart() throws IOException {
+        Path out = dir.resolve("twice");
+        String file = curve("keras-style.csv").toString();
+        Cli.Run run = lrfinder("analyze", file, file, "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("geometric mean of 2 runs"), run.out());
+        JsonNode report = report(out);
+        assertEquals(file, report.at("/runs/0/source").asText());
+        assertEquals(file + " (2)", report.at("/runs/1/source").asText());
+        assertTrue(Files.size(out.resolve("plot.svg")) > 0);
+        assertTrue(Files.readString(out.resolve("plot.svg")).contains(file + " (2)</text>"), "both runs in the legend");
+    }
+
+    @Test
+    void subnormalRatesAreRefusedUpFrontNamingTheFileAndTheSmallestRate() throws IOException {
+        double[] lrs = new double[20];
+        double[] losses = new double[20];
+        for (int i = 0; i < 20; i++) {
+            lrs[i] = Double.MIN_VALUE * (i + 1);
+            losses[i] = 2 - 0.01 * i;
+        }
+        Path file = csv("subnormal.csv", lrs, losses);
+        Path out = dir.resolve("never");
+        Cli.Run run = lrfinder("analyze", file.toString(), "--out", out.toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertEquals("lrfinder: " + file + ": lrs[0] = 4.9E-324: must be a finite number >= 2.2250738585072014E-308"
+                + " (the smallest normal double)", run.firstErrLine());
+        assertTrue(run.err().lines().count() <= 3, run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void twoPointsFallingAreAnsweredByTheNextMethodInTheFallbackOrder() throws IOException {
+        Path file = csv("two_points.csv", new double[] {0.01, 0.1}, new double[] {2.0, 1.0});
+        Path out = dir.resolve("two");
+        Cli.Run run = lrfinder("analyze", file.toString(), "--out", out.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("Recommended learning rate: 0.0100 (minimum, confidence low)"), run.out());
+        String said = flat(run.out());
+        assertTrue(said.contains("It is the fallback: divergence, the default method, gave no answer in the one run"
+                + " (run 1: divergence needs at least 3 points, got 2), and minimum is the next method in the fallback"), said);
+        assertTrue(said.contains("The curve has only 2 points, too few to tell where it is flat, falls and turns up"
+                + " (that takes 3); smoothed, its loss goes from 2.00 to 1.49."), said);
+        assertFalse(said.contains("never falls below its starting level"), said);
+        assertTrue(said.contains("The loss never turned up for good: record the curve up to at least lr 1.00 so that"
+                + " divergence can answer."), said);
+        String recommendation = run.out().substring(run.out().indexOf("Recommended learning rate"), run.out().indexOf("Files: "));
+        assertTrue(recommendation.lines().allMatch(l -> l.length() <= 100), "sentences wrapped at 100 columns:\n" + recommendation);
+        JsonNode rec = report(out).at("/aggregate/recommendation");
+        assertEquals("minimum", rec.at("/method").asText());
+        assertEquals("divergence", rec.at("/defaultMethod").asText());
+        assertTrue(rec.at("/fallbackReason").asText().startsWith("divergence, the default method, gave no answer"), rec.toString());
+        assertEquals(1.0, rec.at("/lrMaxAtLeast").asDouble(), 1e-12);
+        assertEquals(0.01, rec.at("/lr").asDouble(), 1e-12);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against the plot hanging, not a speed target
+    void fiveCurvesBlowingUpTo1e33WithRobustSmoothingAreAnalysedAndPlotted() throws IOException {
+        List<String> args = new ArrayList<>(List.of("analyze", "--smoothing", "robust", "--divergence", "none"));
+        // Flat at 2, falling to 1, then rising from 1 to 1e33 over the last 20 points, then infinite.
+        for (int r = 1; r <= 5; r++) {
+            args.add(curve("blow-up-" + r + ".csv").toString());
+        }
+        Path out = dir.resolve("blow");
+        args.addAll(List.of("--out", out.toString()));
+        Cli.Run run = lrfinder(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertEquals(CurvePlot.WIDTH_PX, ImageIO.read(out.resolve("plot.png").toFile()).getWidth());
+        assertTrue(Files.readString(out.resolve("plot.svg")).strip().endsWith("</svg>"));
+    }
+
+    @Test
+    void aRecordedBlowUpIsCutWhereTheSweepWouldHaveStoppedAndNoMethodAnswersFromBeyondIt() throws IOException {
+        // torch-lr-finder runs to its end lr: the loss here blows up near lr 1e-1 and goes on rising to lr 10.
+        int n = 100;
+        double[] lrs = new double[n];
+        double[] losses = new double[n];
+        for (int i = 0; i < n; i++) {
+            double u = -6 + 7.0 * i / (n - 1);
+            lrs[i] = Math.pow(10, u);
+            losses[i] = u < -1 ? 2.3 - 1.5 / (1 + Math.exp(-(u + 3.5) * 3)) : 0.8 * Math.pow(10, 2 * (u + 1));
+        }
+        Path file = csv("history.csv", lrs, losses);
+        Path cut = dir.resolve("cut");
+        Cli.Run run = lrfinder("analyze", file.toString(), "--out", cut.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        JsonNode report = report(cut);
+        String note = report.at("/runs/0/notes/0").asText();
+        assertTrue(note.startsWith("the divergence stop (4.0x, as a sweep stops) cut the curve at lr "), note);
+        int kept = 0;
+        for (JsonNode v : report.at("/runs/0/curve/smoothedLoss")) {
+            kept += v.isNull() ? 0 : 1;
+        }
+        assertTrue(kept < n, "points past the stop are not analysed: " + kept);
+        double lastKept = lrs[kept - 1];
+        for (var method : report.at("/runs/0/suggestions").properties()) {
+            JsonNode index = method.getValue().at("/index");
+            assertTrue(index.isNull() || index.asInt() < kept, method.getKey() + " answers from beyond the stop");
+            JsonNode lr = method.getValue().at("/lr");
+            assertTrue(lr.isNull() || lr.asDouble() <= lastKept, method.getKey() + " lr " + lr);
+        }
+        Path whole = dir.resolve("whole");
+        Cli.Run none = lrfinder("analyze", file.toString(), "--divergence", "none", "--out", whole.toString());
+        assertEquals(0, none.code(), none.err());
+        assertEquals(0, report(whole).at("/runs/0/notes").size(), "--divergence none keeps every finite point");
+        Cli.Run compat = lrfinder("analyze", "--compat", "fastai", "--divergence", "8", file.toString());
+        assertEquals(2, compat.code());
+        assertEquals("lrfinder: --divergence cannot be combined with --compat fastai, which reads the curve with fastai's"
+                + " own smoothing, stop and rules", compat.firstErrLine());
+        Cli.Run bad = lrfinder("analyze", "--divergence", "1", file.toString());
+        assertEquals(2, bad.code());
+        assertEquals("lrfinder: --divergence = 1.0: must be a finite number > 1 or 'none'", bad.firstErrLine());
+    }
+
+    @Test
+    void analysisErrorsArePrintedAsTheEngineWordsThemWithTheOptionsDashes() {
+        Cli.Run smoothing = lrfinder("analyze", "--smoothing", "gauss", curve("keras-style.csv").toString());
+        assertEquals(2, smoothing.code());
+        assertEquals("lrfinder: --smoothing = gauss: must be one of debiased-ema, ema, none, robust", smoothing.firstErrLine());
+        Cli.Run methods = lrfinder("analyze", "--methods", "valley,lowest", curve("keras-style.csv").toString());
+        assertEquals(2, methods.code());
+        assertEquals("lrfinder: --methods = lowest: must be one of minimum, steep, valley, slide, slide-relative, steepest,"
+                + " divergence", methods.firstErrLine());
     }
 }

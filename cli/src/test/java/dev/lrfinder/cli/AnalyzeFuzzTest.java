@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +37,6 @@ class AnalyzeFuzzTest {
     static final long SEED = 20_261_201L;
     /** Cases per kind: 300 files and more. */
     static final int PER_KIND = 10;
-    /**
-     * Kinds that still fail on a defect owned elsewhere, with the item that owns it; they run, with
-     * the same assertions, in {@link #kindsAwaitingFixesElsewhere}, enabled once the fix is merged.
-     */
-    static final Map<Kind, String> AWAITING = Map.of(
-            Kind.SAME_FILE_TWICE, "issue 10 item 8 (analysis/plot side, branch wt-analysis): analyze u.csv u.csv fails"
-                    + " in the plot with XChart's 'Series name ... has already been used', exit 2 not about the file");
     /** Past this an invocation counts as hung (the slowest, 5,000 points with plots, takes about a second). */
     static final long HANG_SECONDS = 60;
     private static final Set<String> SET = Set.of("curves.csv", "plot.png", "plot.svg", "report.json");
@@ -55,16 +47,8 @@ class AnalyzeFuzzTest {
 
     @Test
     void everyKindOfCurveFileEndsInAnAnswerOrOneClearLine() throws Exception {
-        Set<Kind> kinds = EnumSet.allOf(Kind.class);
-        kinds.removeAll(AWAITING.keySet());
-        int cases = check(kinds);
+        int cases = check(EnumSet.allOf(Kind.class));
         assertTrue(cases >= 300, "at least 300 files: " + cases);
-    }
-
-    @Test
-    @Disabled("the kinds in AWAITING fail on defects owned elsewhere (see there); enable once those fixes are merged")
-    void kindsAwaitingFixesElsewhere() throws Exception {
-        check(AWAITING.keySet());
     }
 
     /** Runs every case of {@code kinds}, fails listing every case that ended badly; returns the cases run. */

@@ -178,6 +178,12 @@ class FindCommandTest {
         assertEquals("lrfinder: --lr-min = -1.0: must be a finite number > 0", run.firstErrLine());
         assertTrue(run.err().contains("Try 'lrfinder find --help'"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+        // The engine's parameter names become the options: by their words (weightDecay), or the
+        // option they end in (augmentFlips is --flips).
+        assertEquals("lrfinder: --weight-decay = -1.0: must be a finite number >= 0",
+                lrfinder("find", "--weight-decay", "-1").firstErrLine());
+        assertEquals("lrfinder: --flips = true: must be false for the non-image task spirals",
+                lrfinder("find", "--task", "spirals", "--flips").firstErrLine());
     }
 
     @Test
@@ -210,8 +216,31 @@ class FindCommandTest {
                 smoothing.firstErrLine());
         Cli.Run methods = lrfinder("find", "--methods", "valley,best");
         assertEquals(2, methods.code());
-        assertTrue(methods.firstErrLine().startsWith("lrfinder: --methods = valley,best: 'best' is not a method; choose"
-                + " from minimum, steep"), methods.err());
+        assertEquals("lrfinder: --methods = best: must be one of minimum, steep, valley, slide, slide-relative, steepest,"
+                + " divergence", methods.firstErrLine());
+    }
+
+    @Test
+    void aSweepThatNeverTurnsUpFallsBackAndSaysHowFarToSweep() throws IOException {
+        // On the small blobs task SGD's loss is still falling at lr 0.3: divergence has nothing to read.
+        Path out = dir.resolve("short");
+        Cli.Run run = small("--runs", "1", "--lr-max", "0.3", "--out", out.toString());
+        assertEquals(0, run.code(), "a fallback answer is an answer: " + run.out() + run.err());
+        String said = run.out().replaceAll("\\s+", " ");
+        assertTrue(said.contains("Recommended learning rate: "), said);
+        assertTrue(said.contains("It is the fallback: divergence, the default method, gave no answer in the one run (run 1:"),
+                said);
+        assertTrue(said.contains("The loss never turned up for good: raise --lr-max to at least 3.00 (it is 0.300) so that"
+                + " divergence can answer."), said);
+        assertTrue(run.out().lines().filter(l -> !l.startsWith("Files: ") && !l.startsWith("minimum")
+                && !l.startsWith("steep") && !l.startsWith("valley") && !l.startsWith("slide") && !l.startsWith("divergence"))
+                .allMatch(l -> l.length() <= 100), run.out());
+        JsonNode rec = new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/aggregate/recommendation");
+        assertEquals("divergence", rec.at("/defaultMethod").asText());
+        assertFalse(rec.at("/method").asText().equals("divergence"), rec.toString());
+        assertEquals(3.0, rec.at("/lrMaxAtLeast").asDouble(), 1e-6); // 10 x the applied float32 lr
+        assertEquals("lrfinder", new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/analysis/pipeline")
+                .asText());
     }
 
     @Test

@@ -74,7 +74,9 @@ public final class LrFinder {
         this.subject = subject;
         this.runs = b.runs;
         this.config = b.config;
-        this.analysis = b.analysis;
+        // Each curve ends where the sweep's own divergence rule stopped it: the analysis reads it
+        // under that rule (with none, the whole recorded curve), not the analysis's default.
+        this.analysis = b.analysis.toBuilder().optDivergence(b.config.divergence()).build();
         this.out = b.out;
         this.profile = b.profile;
         this.progress = b.progress;

@@ -1,9 +1,9 @@
 package dev.lrfinder.analysis;
 
 import dev.lrfinder.base.Checks;
-import java.util.ArrayList;
+import dev.lrfinder.base.Named;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The pipelines of the Python tools, reproduced from raw per-step losses so that a user migrating
@@ -17,7 +17,7 @@ import java.util.Locale;
  * it and fastai trims with it. Learning rates are validated as in {@link CurveAnalysis}; losses are
  * taken as they are, NaN, infinite and negative ones included, and go through the tool's own rules.
  */
-public enum Compat {
+public enum Compat implements Named {
 
     /** fastai's {@code Learner.lr_find}; the quirks reproduced are listed in {@code FastaiPipeline}. */
     FASTAI("fastai") {
@@ -78,25 +78,12 @@ public enum Compat {
      * @throws IllegalArgumentException if the name is unknown; the message lists the names
      */
     public static Compat byName(String name) {
-        if (name == null) {
-            throw Checks.invalid("compat", null, "one of " + String.join(", ", names()));
-        }
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
-        for (Compat compat : values()) {
-            if (compat.id.equals(wanted)) {
-                return compat;
-            }
-        }
-        throw Checks.invalid("compat", name, "one of " + String.join(", ", names()));
+        return Named.byId(Compat.class, "compat", name);
     }
 
     /** All names, in declaration order. */
     public static List<String> names() {
-        List<String> names = new ArrayList<>();
-        for (Compat compat : values()) {
-            names.add(compat.id);
-        }
-        return List.copyOf(names);
+        return Arrays.stream(values()).map(Compat::id).toList();
     }
 
     @Override

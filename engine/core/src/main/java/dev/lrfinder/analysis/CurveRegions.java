@@ -30,7 +30,10 @@ public record CurveRegions(int fallStart, int floorStart, int turnUp) {
      */
     public static final double FALL_FRACTION = 0.10;
 
-    /** Regions of a curve that does not fall: everything is "too low". */
+    /** The fewest points regions are read off; shorter curves get {@link #NONE}. */
+    public static final int MIN_POINTS = 3;
+
+    /** Regions of a curve that does not fall (or is too short to tell): everything is "too low". */
     public static final CurveRegions NONE = new CurveRegions(-1, -1, -1);
 
     /** Whether the loss falls at all, so that a sweet spot exists. */
@@ -59,7 +62,7 @@ public record CurveRegions(int fallStart, int floorStart, int turnUp) {
                 throw Checks.invalid("smoothedLoss[" + i + "]", smoothedLoss[i], "finite");
             }
         }
-        if (n < 3) {
+        if (n < MIN_POINTS) {
             return NONE;
         }
         int m = PreparedCurve.argmin(smoothedLoss, 0, n);

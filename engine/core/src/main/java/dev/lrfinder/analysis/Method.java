@@ -1,9 +1,8 @@
 package dev.lrfinder.analysis;
 
-import dev.lrfinder.base.Checks;
-import java.util.ArrayList;
+import dev.lrfinder.base.Named;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The learning-rate suggestion rules, each usable by its {@link #id()} from the command line.
@@ -14,7 +13,7 @@ import java.util.Locale;
  * Lightning and torch-lr-finder are reproduced here in double precision on lrfinder's own curve;
  * their bit-for-bit pipelines (float32, the tools' own trimming) live in {@link Compat}.
  */
-public enum Method {
+public enum Method implements Named {
     /** The lr at the minimum smoothed loss, divided by 10 (fastai's {@code minimum}). */
     MINIMUM("minimum", "lr at the minimum smoothed loss, divided by 10 (fastai)"),
     /**
@@ -63,25 +62,12 @@ public enum Method {
      * @throws IllegalArgumentException if {@code id} names no method; the message lists the ids
      */
     public static Method byId(String id) {
-        if (id == null) {
-            throw Checks.invalid("methods", null, "one of " + String.join(", ", ids()));
-        }
-        String wanted = id.trim().toLowerCase(Locale.ROOT);
-        for (Method method : values()) {
-            if (method.id.equals(wanted)) {
-                return method;
-            }
-        }
-        throw Checks.invalid("methods", id, "one of " + String.join(", ", ids()));
+        return Named.byId(Method.class, "methods", id);
     }
 
     /** All ids in declaration order. */
     public static List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        for (Method method : values()) {
-            ids.add(method.id);
-        }
-        return List.copyOf(ids);
+        return Arrays.stream(values()).map(Method::id).toList();
     }
 
     @Override

@@ -16,8 +16,8 @@ package dev.lrfinder.analysis;
  * @param reasoning several sentences a person can read: the numbers, the spread, the missing runs,
  *     the fallback, the schedule
  * @param defaultMethod the method the recommendation comes from when it answers
- * @param fallbackReason why the default method gave no recommendation (its first run's reason),
- *     or null when {@code method} is the default method
+ * @param fallbackReason why the default method gave no recommendation (its first run's reason), or
+ *     null when it gave the recommendation
  * @param lrMaxAtLeast how far to sweep so that the loss turns up and the default method can answer,
  *     when every run ran to its last point without the loss turning up for good; NaN otherwise
  */

@@ -181,26 +181,24 @@ public final class RunAggregation {
                 break;
             }
         }
-        String firstReason = wanted.missing().isEmpty() ? "" : " (run " + (wanted.missing().get(0).run() + 1) + ": "
-                + wanted.missing().get(0).reason() + ")";
+        String notAnswered = wanted.suggested() > 0 ? null : requested.id() + ", the default method, gave no answer "
+                + (wanted.runs() == 1 ? "in the one run" : "in any of the " + wanted.runs() + " runs") + " (run "
+                + (wanted.missing().get(0).run() + 1) + ": " + wanted.missing().get(0).reason() + ")";
         String hint = Double.isNaN(lrMaxAtLeast) ? "" : " No run's loss turned up for good: sweep to at least lr "
                 + fmt(lrMaxAtLeast) + " (" + fmt(LR_MAX_HINT_FACTOR) + " x the last lr) so that " + requested.id()
                 + " can answer.";
         Schedule schedule = RECOMMENDATION_SCHEDULE;
         if (stats == null) {
             return new Recommendation(requested, Double.NaN, Confidence.LOW, schedule, Double.NaN, "No recommendation: no"
-                    + " method gave a suggestion in any of the " + wanted.runs() + " runs" + firstReason + "." + hint,
-                    requested, wanted.missing().isEmpty() ? null : wanted.missing().get(0).reason(), lrMaxAtLeast);
+                    + " method gave a suggestion in any run; " + notAnswered + "." + hint, requested, notAnswered,
+                    lrMaxAtLeast);
         }
         Method method = stats.method();
-        String fallbackReason = null;
         StringBuilder text = new StringBuilder();
         if (method != requested) {
-            fallbackReason = requested.id() + ", the default method, gave no answer in any of the " + wanted.runs()
-                    + " runs" + firstReason + "; " + method.id() + " is the next method in the fallback order ("
-                    + String.join(", ", options.recommendationOrder().stream().map(Method::id).toList())
-                    + ") that answered";
-            text.append(fallbackReason).append(". ");
+            text.append(notAnswered).append("; ").append(method.id()).append(" is the next method in the fallback order (")
+                    .append(String.join(", ", options.recommendationOrder().stream().map(Method::id).toList()))
+                    .append(") that answered. ");
         }
         double lr = stats.geometricMean();
         double peak = schedule == Schedule.CONSTANT ? lr * ONE_CYCLE_PEAK_FACTOR : lr;
@@ -227,14 +225,16 @@ public final class RunAggregation {
             text.append(" This is for the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
         }
         text.append(hint);
-        return new Recommendation(method, lr, stats.confidence(), schedule, peak, text.toString(), requested, fallbackReason,
-                lrMaxAtLeast);
+        return new Recommendation(method, lr, stats.confidence(), schedule, peak, text.toString(), requested,
+                method != requested ? notAnswered : null, lrMaxAtLeast);
     }
 
     /**
      * {@link #LR_MAX_HINT_FACTOR} times the furthest lr any run reached, when every run was analysed
-     * to its last point and none of them turned up for good ({@link CurveRegions#diverges()}); NaN
-     * when a run did turn up or stopped early (it blew up, so sweeping further would not help).
+     * to its last point, and its loss fell ({@link CurveRegions#falls()}; a curve too short for
+     * regions: ended below where it started) without turning up for good
+     * ({@link CurveRegions#diverges()}); NaN otherwise: a run that blew up or stopped early would not
+     * gain from a longer sweep, and one whose loss never fell needs a lower start instead.
      */
     static double lrMaxHint(List<AnalysisResult> runs, AnalysisOptions options) {
         double furthest = 0;
@@ -250,7 +250,15 @@ public final class RunAggregation {
                     finite[kept++] = value;
                 }
             }
-            if (CurveRegions.of(Arrays.copyOf(finite, kept), options.divergenceTolerance()).diverges()) {
+            finite = Arrays.copyOf(finite, kept);
+            boolean fallsWithoutTurningUp;
+            if (kept < CurveRegions.MIN_POINTS) {
+                fallsWithoutTurningUp = kept == 2 && finite[1] < finite[0];
+            } else {
+                CurveRegions regions = CurveRegions.of(finite, options.divergenceTolerance());
+                fallsWithoutTurningUp = regions.falls() && !regions.diverges();
+            }
+            if (!fallsWithoutTurningUp) {
                 return Double.NaN;
             }
             furthest = Math.max(furthest, run.lrsView()[run.size() - 1]);

@@ -1,6 +1,7 @@
 package dev.lrfinder.data;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.base.Named;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -8,7 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The formats a data set is read from, told apart by the file's name or forced by id. */
-public enum DataFormat {
+public enum DataFormat implements Named {
     /** Comma-separated values with a header row, optionally gzipped. */
     CSV("csv", ".csv, .csv.gz"),
     /** Tab-separated values with a header row, optionally gzipped. */
@@ -64,17 +65,11 @@ public enum DataFormat {
 
     /** The format named {@code id} ({@code csv, tsv, npz, npy, idx, images}), in any case. */
     public static DataFormat byId(String id) {
-        String wanted = id == null ? "" : id.toLowerCase(Locale.ROOT);
-        for (DataFormat f : values()) {
-            if (f.id.equals(wanted)) {
-                return f;
-            }
-        }
-        throw Checks.invalid("data-format", id, "one of " + ids());
+        return Named.byId(DataFormat.class, "data-format", id);
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(DataFormat::id).collect(Collectors.joining(", "));
+        return Named.ids(DataFormat.class);
     }
 
     private static String formats() {

@@ -1,10 +1,9 @@
 package dev.lrfinder.data;
 
-import dev.lrfinder.base.Checks;
-import java.util.Locale;
+import dev.lrfinder.base.Named;
 
 /** What the targets are, which decides the loss a range test uses by default. */
-public enum DataKind {
+public enum DataKind implements Named {
     /** Class ids {@code 0 .. classes-1}; cross-entropy. */
     CLASSIFICATION("classification"),
     /** One real value per sample; mean squared error. */
@@ -22,12 +21,6 @@ public enum DataKind {
 
     /** {@code "classification"} or {@code "regression"}, in any case. */
     public static DataKind byId(String id) {
-        String wanted = id == null ? "" : id.toLowerCase(Locale.ROOT);
-        for (DataKind k : values()) {
-            if (k.id.equals(wanted)) {
-                return k;
-            }
-        }
-        throw Checks.invalid("kind", id, "classification or regression");
+        return Named.byId(DataKind.class, "kind", id);
     }
 }

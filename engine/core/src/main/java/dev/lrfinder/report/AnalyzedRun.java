@@ -2,7 +2,11 @@ package dev.lrfinder.report;
 
 import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.sweep.SweepResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One range test as the reports show it: where it came from, the whole curve as recorded and what
@@ -45,6 +49,24 @@ public record AnalyzedRun(String source, SweepResult sweep, double[] lrs, double
     @Override
     public double[] losses() {
         return losses.clone();
+    }
+
+    /**
+     * Names for runs with these sources, every one its own: a repeated source gets its count,
+     * {@code u.csv}, {@code u.csv (2)}, {@code u.csv (3)}, so that the same file given twice is two
+     * runs a reader (and the plot's legend) can tell apart.
+     */
+    public static List<String> uniqueSources(List<String> sources) {
+        Set<String> taken = new HashSet<>();
+        List<String> unique = new ArrayList<>(sources.size());
+        for (String source : sources) {
+            String name = source;
+            for (int k = 2; !taken.add(name); k++) {
+                name = source + " (" + k + ")";
+            }
+            unique.add(name);
+        }
+        return unique;
     }
 
     /** Recorded points. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +22,19 @@ final class CsvCurveReader {
 
     private CsvCurveReader() {}
 
+    /**
+     * Reads the curves row by row as the parser hands them over: only the numbers are kept, so a
+     * curve of millions of points costs its two arrays, not a String per field.
+     */
     static List<RecordedCurve> read(Path file, String text) {
         char separator = separator(text);
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
+        boolean endsInNewline = text.endsWith("\n") || text.endsWith("\r");
+        Map<String, Points> runs = new LinkedHashMap<>();
+        String[] header = null;
+        int lrColumn = -1;
+        int lossColumn = -1;
+        int runColumn = -1;
+        int needed = 0;
         try (MappingIterator<String[]> it = CSV.readerFor(String[].class)
                 .with(CsvParser.Feature.WRAP_AS_ARRAY)
                 .with(CsvParser.Feature.SKIP_EMPTY_LINES)
@@ -32,11 +42,42 @@ final class CsvCurveReader {
                 .with(CsvSchema.emptySchema().withColumnSeparator(separator))
                 .readValues(text)) {
             while (it.hasNextValue()) {
-                String[] row = it.nextValue();
-                if (!isBlank(row)) {
-                    rows.add(row);
-                    lineNumbers.add(it.getParser().currentTokenLocation().getLineNr());
+                String[] fields = it.nextValue();
+                if (isBlank(fields)) {
+                    continue;
                 }
+                int line = it.getParser().currentTokenLocation().getLineNr();
+                if (header == null) {
+                    header = fields;
+                    for (int c = header.length - 1; c >= 0; c--) { // backwards: the first of a repeated name wins
+                        switch (header[c].toLowerCase(Locale.ROOT)) {
+                            case "lr" -> lrColumn = c;
+                            case "loss" -> lossColumn = c;
+                            case "run" -> runColumn = c;
+                            default -> { } // other columns (step, smoothed_loss, a pandas index ...) are ignored
+                        }
+                    }
+                    if (lrColumn < 0 || lossColumn < 0) {
+                        throw new CurveFileException(file + ": the header '"
+                                + CurveFiles.excerpt(String.join(String.valueOf(separator), header)) + "' has no '"
+                                + (lrColumn < 0 ? "lr" : "loss") + "' column; expected CSV with columns lr and loss (others ignored)");
+                    }
+                    needed = Math.max(lrColumn, Math.max(lossColumn, runColumn)) + 1;
+                    continue;
+                }
+                if (fields.length < needed) {
+                    boolean cut = !endsInNewline && !it.hasNextValue();
+                    throw new CurveFileException(file + " line " + line + ": " + fields.length
+                            + (fields.length == 1 ? " field" : " fields") + ", the header has " + header.length
+                            + (cut ? " (the last line is cut short)" : ""));
+                }
+                String lrText = fields[lrColumn];
+                if (lrText.isEmpty()) {
+                    throw new CurveFileException(file + " line " + line + ": lr is empty");
+                }
+                double lr = number(file, line, "lr", lrText, separator);
+                double loss = fields[lossColumn].isEmpty() ? Double.NaN : number(file, line, "loss", fields[lossColumn], separator);
+                runs.computeIfAbsent(runColumn >= 0 ? fields[runColumn] : "", k -> new Points()).add(lr, loss);
             }
         } catch (JacksonException e) {
             int line = e.getLocation() != null ? e.getLocation().getLineNr() : -1;
@@ -45,64 +86,42 @@ final class CsvCurveReader {
         } catch (IOException e) {
             throw new CurveFileException(file + ": cannot be read (" + e.getMessage() + ")", e); // a String never fails to read
         }
-        if (rows.isEmpty()) {
+        if (header == null) {
             throw new CurveFileException(file + ": is empty (no header line)");
-        }
-        return curves(file, text, separator, rows, lineNumbers);
-    }
-
-    private static List<RecordedCurve> curves(Path file, String text, char separator, List<String[]> rows,
-            List<Integer> lineNumbers) {
-        String[] header = rows.get(0);
-        int lrColumn = -1;
-        int lossColumn = -1;
-        int runColumn = -1;
-        for (int c = header.length - 1; c >= 0; c--) { // backwards, so that the first of a repeated name wins
-            switch (header[c].toLowerCase(Locale.ROOT)) {
-                case "lr" -> lrColumn = c;
-                case "loss" -> lossColumn = c;
-                case "run" -> runColumn = c;
-                default -> { } // other columns (step, smoothed_loss, a pandas index ...) are ignored
-            }
-        }
-        if (lrColumn < 0 || lossColumn < 0) {
-            throw new CurveFileException(file + ": the header '" + CurveFiles.excerpt(String.join(String.valueOf(separator), header))
-                    + "' has no '" + (lrColumn < 0 ? "lr" : "loss")
-                    + "' column; expected CSV with columns lr and loss (others ignored)");
-        }
-        int needed = Math.max(lrColumn, Math.max(lossColumn, runColumn)) + 1;
-        boolean endsInNewline = text.endsWith("\n") || text.endsWith("\r");
-        Map<String, List<double[]>> runs = new LinkedHashMap<>();
-        for (int r = 1; r < rows.size(); r++) {
-            String[] fields = rows.get(r);
-            int line = lineNumbers.get(r);
-            if (fields.length < needed) {
-                boolean cut = r == rows.size() - 1 && !endsInNewline;
-                throw new CurveFileException(file + " line " + line + ": " + fields.length
-                        + (fields.length == 1 ? " field" : " fields") + ", the header has " + header.length
-                        + (cut ? " (the last line is cut short)" : ""));
-            }
-            String lrText = fields[lrColumn];
-            if (lrText.isEmpty()) {
-                throw new CurveFileException(file + " line " + line + ": lr is empty");
-            }
-            double lr = number(file, line, "lr", lrText, separator);
-            double loss = fields[lossColumn].isEmpty() ? Double.NaN : number(file, line, "loss", fields[lossColumn], separator);
-            String run = runColumn >= 0 ? fields[runColumn] : "";
-            runs.computeIfAbsent(run, k -> new ArrayList<>()).add(new double[] {lr, loss});
         }
         if (runs.isEmpty()) {
             throw new CurveFileException(file + ": has a header but no rows");
         }
         List<RecordedCurve> curves = new ArrayList<>();
-        for (Map.Entry<String, List<double[]>> run : runs.entrySet()) {
-            List<double[]> points = run.getValue();
-            double[] lrs = points.stream().mapToDouble(p -> p[0]).toArray();
-            double[] losses = points.stream().mapToDouble(p -> p[1]).toArray();
+        for (Map.Entry<String, Points> run : runs.entrySet()) {
             String source = runs.size() == 1 && runColumn < 0 ? file.toString() : file + " run " + run.getKey();
-            curves.add(new RecordedCurve(source, lrs, losses, 0));
+            curves.add(new RecordedCurve(source, run.getValue().lrs(), run.getValue().losses(), 0));
         }
         return curves;
+    }
+
+    /** One run's points as they are read, in arrays that double when full. */
+    private static final class Points {
+        private double[] lrs = new double[1024];
+        private double[] losses = new double[1024];
+        private int size;
+
+        void add(double lr, double loss) {
+            if (size == lrs.length) {
+                lrs = Arrays.copyOf(lrs, size * 2);
+                losses = Arrays.copyOf(losses, size * 2);
+            }
+            lrs[size] = lr;
+            losses[size++] = loss;
+        }
+
+        double[] lrs() {
+            return Arrays.copyOf(lrs, size);
+        }
+
+        double[] losses() {
+            return Arrays.copyOf(losses, size);
+        }
     }
 
     /** The separator the header uses most (outside quotes); a comma when it uses none. */

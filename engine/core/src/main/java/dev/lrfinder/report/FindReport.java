@@ -1,8 +1,12 @@
 package dev.lrfinder.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.ConsensusCurve;
@@ -13,8 +17,8 @@ import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepResult;
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,7 +35,8 @@ public final class FindReport {
     /** Raised only when a field is renamed or removed (never so far). */
     public static final int SCHEMA = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule().addSerializer(FiniteOrNull.class, new FiniteOrNullSerializer()));
 
     private FindReport() {}
 
@@ -39,10 +44,12 @@ public final class FindReport {
     public static byte[] toBytes(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate,
             HeadlineCurve headline) {
         try {
-            return (JSON.writeValueAsString(toMap(context, runs, aggregate, headline)) + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e); // maps of strings, numbers and lists always serialise
+            ByteArrayBuilder out = new ByteArrayBuilder(64 * 1024);
+            JSON.writeValue(out, toMap(context, runs, aggregate, headline));
+            out.write('\n');
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // maps of strings, numbers and lists always serialise, in memory
         }
     }
 
@@ -97,7 +104,7 @@ public final class FindReport {
         run.put("suggestions", suggestions(r.analysis()));
         run.put("notes", r.analysis().notes());
         Map<String, Object> curve = new LinkedHashMap<>();
-        curve.put("lr", r.lrs());
+        curve.put("lr", finiteOrNull(r.lrs(), r.size()));
         curve.put("loss", finiteOrNull(r.losses(), r.size()));
         curve.put("smoothedLoss", finiteOrNull(r.analysis().smoothedLosses(), r.size()));
         run.put("curve", curve);
@@ -139,12 +146,43 @@ public final class FindReport {
     }
 
     /** {@code values} padded with nulls to {@code length}, non-finite values as null. */
-    private static List<Double> finiteOrNull(double[] values, int length) {
-        List<Double> out = new ArrayList<>(length);
-        for (int i = 0; i < length; i++) {
-            out.add(i < values.length ? finiteOrNull(values[i]) : null);
+    private static FiniteOrNull finiteOrNull(double[] values, int length) {
+        return new FiniteOrNull(values, length);
+    }
+
+    /**
+     * A curve's values as JSON numbers, null where not finite or past the end: written straight from
+     * the array, since a boxed list of a 1,000,000-point curve would take 24 MB per array.
+     */
+    private record FiniteOrNull(double[] values, int length) {}
+
+    /**
+     * Writes the numbers as {@code Double.toString} does (what Jackson writes too), formatted into one
+     * reused buffer: a String per number would be 200 MB of garbage for a 1,000,000-point report.
+     */
+    private static final class FiniteOrNullSerializer extends StdSerializer<FiniteOrNull> {
+        FiniteOrNullSerializer() {
+            super(FiniteOrNull.class);
         }
-        return out;
+
+        @Override
+        public void serialize(FiniteOrNull array, JsonGenerator out, SerializerProvider provider) throws IOException {
+            double[] values = array.values();
+            StringBuilder text = new StringBuilder(32);
+            char[] chars = new char[32];
+            out.writeStartArray(array, array.length());
+            for (int i = 0; i < array.length(); i++) {
+                if (i < values.length && Double.isFinite(values[i])) {
+                    text.setLength(0);
+                    text.append(values[i]);
+                    text.getChars(0, text.length(), chars, 0);
+                    out.writeRawValue(chars, 0, text.length());
+                } else {
+                    out.writeNull();
+                }
+            }
+            out.writeEndArray();
+        }
     }
 
     private static Map<String, Object> aggregate(AggregateSummary a) {
@@ -173,14 +211,17 @@ public final class FindReport {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("lr", r.isPresent() ? r.lr() : null);
         rec.put("method", r.method().id());
+        rec.put("defaultMethod", r.defaultMethod().id());
+        rec.put("fallbackReason", r.fallbackReason());
         rec.put("confidence", r.confidence().name());
         rec.put("schedule", r.schedule().name());
         rec.put("oneCyclePeakLr", finiteOrNull(r.oneCyclePeakLr()));
+        rec.put("lrMaxAtLeast", finiteOrNull(r.lrMaxAtLeast()));
         rec.put("reasoning", r.reasoning());
         m.put("recommendation", rec);
         ConsensusCurve c = a.consensus();
         Map<String, Object> consensus = new LinkedHashMap<>();
-        consensus.put("lr", c.lrs());
+        consensus.put("lr", finiteOrNull(c.lrs(), c.lrs().length));
         consensus.put("median", finiteOrNull(c.median(), c.median().length));
         consensus.put("q1", finiteOrNull(c.q1(), c.q1().length));
         consensus.put("q3", finiteOrNull(c.q3(), c.q3().length));

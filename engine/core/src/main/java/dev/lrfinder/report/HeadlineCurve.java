@@ -74,6 +74,11 @@ public record HeadlineCurve(String label, double[] lrs, double[] smoothedLoss, C
         return lrs[index];
     }
 
+    /** The smoothed (or median) loss at point {@code index}. */
+    public double loss(int index) {
+        return smoothedLoss[index];
+    }
+
     /**
      * The loss at {@code lr}, interpolated linearly in log10(lr); the end value outside the curve,
      * NaN for an empty curve.

@@ -93,7 +93,7 @@ public final class ReportFolder {
     public static Map<String, byte[]> files(Report report, ReportPlots plots) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("report.json", report.json());
-        files.put("curves.csv", CurveCsv.runsCsv(report.runs()).getBytes(StandardCharsets.UTF_8));
+        files.put("curves.csv", CurveCsv.runsCsvBytes(report.runs()));
         for (Map.Entry<String, byte[]> plot : plots.render(report).entrySet()) {
             if (!PLOT_FILE.matcher(plot.getKey()).matches()) {
                 throw Checks.invalid("plots", plot.getKey(), "a file name plot.EXT, e.g. plot.png");

@@ -1,8 +1,8 @@
 package dev.lrfinder.sweep;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.base.Named;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * How the learning rate rises from {@code lrMin} to {@code lrMax} over a sweep.
@@ -12,7 +12,7 @@ import java.util.Locale;
  * same end points; torch-lr-finder's exponential schedule never reaches {@code lrMax} (it divides by
  * {@code steps} rather than {@code steps - 1}).
  */
-public enum LrSchedule {
+public enum LrSchedule implements Named {
     /** {@code lr_i = lrMin * (lrMax / lrMin)^(i / (steps - 1))}: equal steps in log(lr). */
     EXPONENTIAL("exponential"),
     /** {@code lr_i = lrMin + (lrMax - lrMin) * i / (steps - 1)}: equal steps in lr. */
@@ -56,12 +56,6 @@ public enum LrSchedule {
 
     /** Looks a schedule up by its {@link #id()}, ignoring case. */
     public static LrSchedule byId(String id) {
-        String wanted = id.toLowerCase(Locale.ROOT);
-        for (LrSchedule s : values()) {
-            if (s.id.equals(wanted)) {
-                return s;
-            }
-        }
-        throw Checks.invalid("schedule", id, "one of exponential, linear");
+        return Named.byId(LrSchedule.class, "schedule", id);
     }
 }

@@ -1,12 +1,9 @@
 package dev.lrfinder.sweep;
 
-import dev.lrfinder.base.Checks;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.lrfinder.base.Named;
 
 /** The optimizers a built-in sweep can use; every backend implements all of them. */
-public enum OptimizerKind {
+public enum OptimizerKind implements Named {
     /** Plain SGD. */
     SGD("sgd", false),
     /** SGD with (heavy-ball) momentum. */
@@ -38,17 +35,11 @@ public enum OptimizerKind {
 
     /** Looks an optimizer up by its {@link #id()}, ignoring case. */
     public static OptimizerKind byId(String id) {
-        String wanted = id.toLowerCase(Locale.ROOT);
-        for (OptimizerKind k : values()) {
-            if (k.id.equals(wanted)) {
-                return k;
-            }
-        }
-        throw Checks.invalid("optimizer", id, "one of " + ids());
+        return Named.byId(OptimizerKind.class, "optimizer", id);
     }
 
     /** All ids, comma separated, for messages and help. */
     public static String ids() {
-        return Arrays.stream(values()).map(OptimizerKind::id).collect(Collectors.joining(", "));
+        return Named.ids(OptimizerKind.class);
     }
 }

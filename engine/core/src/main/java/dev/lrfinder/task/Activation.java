@@ -1,24 +1,15 @@
 package dev.lrfinder.task;
 
-import dev.lrfinder.base.Checks;
-import java.util.Locale;
+import dev.lrfinder.base.Named;
 
 /** Hidden-layer activations of the built-in models. */
-public enum Activation {
+public enum Activation implements Named {
     RELU,
     TANH,
     GELU,
     SIGMOID;
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Activation byId(String id) {
-        try {
-            return valueOf(id.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw Checks.invalid("activation", id, "one of relu, tanh, gelu, sigmoid");
-        }
+        return Named.byId(Activation.class, "activation", id);
     }
 }

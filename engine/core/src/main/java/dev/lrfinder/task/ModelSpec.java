@@ -1,8 +1,8 @@
 package dev.lrfinder.task;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.base.Named;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -25,20 +25,12 @@ import java.util.stream.Collectors;
 public record ModelSpec(Kind kind, List<Integer> widths, Activation activation) {
 
     /** The built-in architectures. */
-    public enum Kind {
+    public enum Kind implements Named {
         MLP,
         CNN;
 
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Kind byId(String id) {
-            try {
-                return valueOf(id.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw Checks.invalid("model", id, "one of mlp, cnn");
-            }
+            return Named.byId(Kind.class, "model", id);
         }
     }
 

@@ -1,12 +1,9 @@
 package dev.lrfinder.task;
 
-import dev.lrfinder.base.Checks;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.lrfinder.base.Named;
 
 /** The built-in tasks: synthetic data made on the spot, so nothing is ever downloaded. */
-public enum TaskKind {
+public enum TaskKind implements Named {
     /** Gaussian blobs: one isotropic cluster per class in {@code dims} dimensions. */
     BLOBS("blobs", true, false),
     /** Interleaved spiral arms in the plane, one per class; not linearly separable. */
@@ -41,16 +38,10 @@ public enum TaskKind {
     }
 
     public static TaskKind byId(String id) {
-        String wanted = id.toLowerCase(Locale.ROOT);
-        for (TaskKind k : values()) {
-            if (k.id.equals(wanted)) {
-                return k;
-            }
-        }
-        throw Checks.invalid("task", id, "one of " + ids());
+        return Named.byId(TaskKind.class, "task", id);
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(TaskKind::id).collect(Collectors.joining(", "));
+        return Named.ids(TaskKind.class);
     }
 }

@@ -111,8 +111,10 @@ class RunAggregationTest {
         Recommendation recommendation = summary(Double.NaN, Double.NaN).recommendation();
         assertFalse(recommendation.isPresent());
         assertEquals(Confidence.LOW, recommendation.confidence());
-        assertTrue(recommendation.reasoning().startsWith("No recommendation: no method gave a suggestion in any of the 2 runs"
-                + " (run 1: the loss never decreases)."), recommendation.reasoning());
+        assertEquals("No recommendation: no method gave a suggestion in any run; valley, the default method, gave no answer in"
+                + " any of the 2 runs (run 1: the loss never decreases).", recommendation.reasoning());
+        assertEquals("valley, the default method, gave no answer in any of the 2 runs (run 1: the loss never decreases)",
+                recommendation.fallbackReason());
         assertEquals(Method.VALLEY, recommendation.method());
         assertFalse(recommendation.isFallback());
         assertTrue(Double.isNaN(RunAggregation.summarize(runs(Double.NaN), VALLEY_ONLY).statistics(Method.VALLEY)
@@ -247,9 +249,9 @@ class RunAggregationTest {
         assertEquals(Method.DIVERGENCE, r.defaultMethod());
         assertEquals(2e-3, r.lr(), 1e-15);
         assertEquals("divergence, the default method, gave no answer in any of the 2 runs (run 1: it does not turn up for"
-                + " good in this sweep); minimum is the next method in the fallback order (divergence, minimum) that answered",
-                r.fallbackReason());
-        assertTrue(r.reasoning().startsWith(r.fallbackReason() + ". Recommended learning rate 0.00200"), r.reasoning());
+                + " good in this sweep)", r.fallbackReason());
+        assertTrue(r.reasoning().startsWith(r.fallbackReason() + "; minimum is the next method in the fallback order"
+                + " (divergence, minimum) that answered. Recommended learning rate 0.00200"), r.reasoning());
     }
 
     @Test

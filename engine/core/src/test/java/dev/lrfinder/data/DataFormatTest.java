@@ -47,7 +47,7 @@ class DataFormatTest {
                 assertThrows(IllegalArgumentException.class, () -> Datasets.open(Path.of("X.npy"), null, null)).getMessage());
         assertEquals("labels = y.npy: must be absent for npz data, which holds its labels itself",
                 assertThrows(IllegalArgumentException.class, () -> Datasets.open(Path.of("d.npz"), Path.of("y.npy"), null)).getMessage());
-        assertEquals("kind = ordinal: must be classification or regression",
+        assertEquals("kind = ordinal: must be one of classification, regression",
                 assertThrows(IllegalArgumentException.class, () -> DataKind.byId("ordinal")).getMessage());
     }
 }

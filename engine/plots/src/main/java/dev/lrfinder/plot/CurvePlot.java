@@ -7,6 +7,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.base.Checks;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.Report;
@@ -31,12 +32,12 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -49,6 +50,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * red line and diamond. The y range covers the curves up to their minimum (smoothed losses and the
  * bulk of the raw ones) with a margin, so the divergence spike runs off the top instead of squashing
  * the part a person reads.
+ *
+ * <p>Every line reaches XChart as {@code PlotLine} makes it: clipped to a band around the plotted
+ * range (a loss of 1e33 would otherwise hang Java2D's stroker) and reduced to at most four points per
+ * pixel column, so a 1,000,000-point curve costs what a few thousand points cost and its SVG stays
+ * small. Lines are solid (XChart's default cycles through dashed styles). The SVG writes text as
+ * text ({@code SvgText}).
  */
 public final class CurvePlot {
     public static final int WIDTH_PX = 1200;
@@ -89,9 +96,11 @@ public final class CurvePlot {
     }
 
     private final XYChart chart;
+    private final SvgText svgText;
 
-    private CurvePlot(XYChart chart) {
+    private CurvePlot(XYChart chart, SvgText svgText) {
         this.chart = chart;
+        this.svgText = svgText;
     }
 
     /**
@@ -104,8 +113,9 @@ public final class CurvePlot {
      */
     public static CurvePlot of(String title, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("runs is empty: a plot needs at least 1 run");
+            throw Checks.invalid("runs", "[]", "at least 1 run for a plot");
         }
+        SvgText svgText = new SvgText();
         XYChart chart = new XYChart(WIDTH_PX, HEIGHT_PX);
         chart.setTitle(title);
         chart.setXAxisTitle("learning rate (log scale)");
@@ -121,10 +131,12 @@ public final class CurvePlot {
         style.setPlotBackgroundColor(Color.WHITE);
         style.setChartBackgroundColor(Color.WHITE);
         style.setMarkerSize(9);
-        style.setAnnotationTextFont(LABEL_FONT);
+        style.setAnnotationTextFont(svgText.font(LABEL_FONT));
         style.setAnnotationTextFontColor(LABEL);
-        style.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        style.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        style.setChartTitleFont(svgText.font(new Font(Font.SANS_SERIF, Font.BOLD, 15)));
+        style.setLegendFont(svgText.font(new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        style.setAxisTitleFont(svgText.font(style.getAxisTitleFont()));
+        style.setAxisTickLabelsFont(svgText.font(style.getAxisTickLabelsFont()));
 
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
@@ -142,14 +154,17 @@ public final class CurvePlot {
         style.setYAxisMax(y[1]);
 
         shadeRegions(chart, headline, xMin, xMax, y);
+        // A file given twice is two runs of one name; XChart needs a name per series.
+        List<String> names = AnalyzedRun.uniqueSources(runs.stream().map(AnalyzedRun::source).toList());
+        Axis axis = new Axis(xMin, xMax, y);
         for (int r = 0; r < runs.size(); r++) {
-            addRun(chart, runs.get(r), RUN_COLORS[r % RUN_COLORS.length], runs.size());
+            addRun(chart, runs.get(r), names.get(r), RUN_COLORS[r % RUN_COLORS.length], runs.size(), axis);
         }
         if (runs.size() > 1) {
-            addConsensus(chart, aggregate.consensus());
+            addConsensus(chart, aggregate.consensus(), axis);
         }
         addSuggestions(chart, runs, aggregate, headline, y);
-        return new CurvePlot(chart);
+        return new CurvePlot(chart, svgText);
     }
 
     /** The plot as a PNG image of {@link #WIDTH_PX} x {@link #HEIGHT_PX}. */
@@ -167,11 +182,11 @@ public final class CurvePlot {
         return out.toByteArray();
     }
 
-    /** The plot as an SVG document. */
+    /** The plot as an SVG document, its text as SVG text. */
     public byte[] svg() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            svgText.write(chart, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -245,13 +260,14 @@ public final class CurvePlot {
                 hi = Math.max(hi, raw[(int) Math.ceil(0.98 * (kept - 1))]);
             }
         }
-        for (int i = 0; i < headline.size(); i++) {
-            double v = headline.smoothedLoss()[i];
+        for (double v : headline.smoothedLoss()) {
             lo = Math.min(lo, v);
         }
         if (!(lo < hi)) {
+            // A flat curve (or none): a range around it wide enough to be one in doubles.
             double centre = Double.isFinite(lo) ? lo : 1;
-            return new double[] {centre - 1, centre + 1};
+            double half = Math.max(1, 0.1 * Math.abs(centre));
+            return new double[] {centre - half, centre + half};
         }
         // Below: a margin. Above: a strip for the region names, so they never sit on a curve.
         return new double[] {lo - 0.06 * (hi - lo), hi + LABEL_STRIP * (hi - lo)};
@@ -292,62 +308,75 @@ public final class CurvePlot {
         chart.addAnnotation(new AnnotationText(name, Math.pow(10, middle), y[1] - (0.035 + 0.045 * row) * (y[1] - y[0]), false));
     }
 
-    private static void addRun(XYChart chart, AnalyzedRun run, Color color, int runCount) {
-        double[][] raw = finitePoints(run.lrs(), run.losses());
+    /** The x axis's ends and the plotted y range, which every line is fitted to. */
+    private record Axis(double xMin, double xMax, double[] y) {
+        double[][] line(double[] xs, double[] ys) {
+            return PlotLine.of(xs, ys, xMin, xMax, y, WIDTH_PX);
+        }
+    }
+
+    private static void addRun(XYChart chart, AnalyzedRun run, String name, Color color, int runCount, Axis axis) {
+        double[][] raw = axis.line(run.lrs(), run.losses());
         if (raw[0].length > 1) {
-            XYSeries s = chart.addSeries(run.source() + " raw", raw[0], raw[1]);
+            XYSeries s = chart.addSeries(name + " raw", raw[0], raw[1]);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             s.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), RAW_ALPHA));
+            s.setLineStyle(SeriesLines.SOLID);
             s.setLineWidth(1f);
             s.setMarker(SeriesMarkers.NONE);
             s.setShowInLegend(false);
         }
-        double[][] smooth = finitePoints(run.analysis().lrs(), run.analysis().smoothedLosses());
+        double[][] smooth = axis.line(run.analysis().lrs(), run.analysis().smoothedLosses());
         if (smooth[0].length > 1) {
-            XYSeries s = chart.addSeries(run.source(), smooth[0], smooth[1]);
+            XYSeries s = chart.addSeries(name, smooth[0], smooth[1]);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             s.setLineColor(color);
+            s.setLineStyle(SeriesLines.SOLID);
             s.setLineWidth(runCount > 1 ? 1.6f : 2.2f);
             s.setMarker(SeriesMarkers.NONE);
         }
     }
 
-    private static void addConsensus(XYChart chart, ConsensusCurve c) {
-        double[] lrs = c.lrs();
-        double[] q1 = c.q1();
-        double[] q3 = c.q3();
-        double[] median = c.median();
-        List<Double> bandX = new ArrayList<>();
-        List<Double> bandY = new ArrayList<>();
-        List<Double> lineX = new ArrayList<>();
-        List<Double> lineY = new ArrayList<>();
-        for (int i = c.analyzedFrom(); i < c.analyzedTo(); i++) {
-            if (Double.isFinite(median[i])) {
-                lineX.add(lrs[i]);
-                lineY.add(median[i]);
-                bandX.add(lrs[i]);
-                bandY.add(q1[i]);
+    private static void addConsensus(XYChart chart, ConsensusCurve c, Axis axis) {
+        int from = c.analyzedFrom();
+        int to = c.analyzedTo();
+        double[] lrs = Arrays.copyOfRange(c.lrs(), from, to);
+        double[] median = Arrays.copyOfRange(c.median(), from, to);
+        double[] q1 = Arrays.copyOfRange(c.q1(), from, to);
+        double[] q3 = Arrays.copyOfRange(c.q3(), from, to);
+        // The band's outline: q1 left to right, then q3 back; a grid point without a median has neither.
+        for (int i = 0; i < median.length; i++) {
+            if (!Double.isFinite(median[i])) {
+                q1[i] = Double.NaN;
+                q3[i] = Double.NaN;
             }
         }
-        for (int i = c.analyzedTo() - 1; i >= c.analyzedFrom(); i--) {
-            if (Double.isFinite(median[i])) {
-                bandX.add(lrs[i]);
-                bandY.add(q3[i]);
-            }
-        }
-        if (lineX.size() < 2) {
+        double[][] line = axis.line(lrs, median);
+        if (line[0].length < 2) {
             return;
+        }
+        double[][] lower = axis.line(lrs, q1);
+        double[][] upper = axis.line(lrs, q3);
+        int n = lower[0].length;
+        int m = upper[0].length;
+        double[] bandX = Arrays.copyOf(lower[0], n + m);
+        double[] bandY = Arrays.copyOf(lower[1], n + m);
+        for (int i = 0; i < m; i++) {
+            bandX[n + i] = upper[0][m - 1 - i];
+            bandY[n + i] = upper[1][m - 1 - i];
         }
         XYSeries band = chart.addSeries("consensus inter-quartile band", bandX, bandY);
         band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
         band.setFillColor(new Color(0, 0, 0, 45));
         band.setLineColor(new Color(0, 0, 0, 0));
+        band.setLineStyle(SeriesLines.SOLID);
         band.setMarker(SeriesMarkers.NONE);
-        XYSeries line = chart.addSeries("consensus (median of runs)", lineX, lineY);
-        line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-        line.setLineColor(Color.BLACK);
-        line.setLineWidth(2.6f);
-        line.setMarker(SeriesMarkers.NONE);
+        XYSeries medianLine = chart.addSeries("consensus (median of runs)", line[0], line[1]);
+        medianLine.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        medianLine.setLineColor(Color.BLACK);
+        medianLine.setLineStyle(SeriesLines.SOLID);
+        medianLine.setLineWidth(2.6f);
+        medianLine.setMarker(SeriesMarkers.NONE);
     }
 
     private static void addSuggestions(XYChart chart, List<AnalyzedRun> runs, AggregateSummary aggregate,
@@ -403,21 +432,6 @@ public final class CurvePlot {
             double span = y[1] - y[0];
             chart.addAnnotation(new AnnotationText("recommended " + lrLabel(rec.lr()), rec.lr(), y[1] - 0.17 * span, false));
         }
-    }
-
-    /** The finite points of a curve; XChart clips what lies outside the axis range. */
-    private static double[][] finitePoints(double[] lrs, double[] losses) {
-        int n = Math.min(lrs.length, losses.length);
-        double[] xs = new double[n];
-        double[] ys = new double[n];
-        int kept = 0;
-        for (int i = 0; i < n; i++) {
-            if (Double.isFinite(losses[i])) {
-                xs[kept] = lrs[i];
-                ys[kept++] = losses[i];
-            }
-        }
-        return new double[][] {Arrays.copyOf(xs, kept), Arrays.copyOf(ys, kept)};
     }
 
     /** A marker's height, kept on the plot: one where the curve has run off still shows at the edge. */

@@ -8,19 +8,24 @@ import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.RunAggregation;
+import dev.lrfinder.analysis.Smoothing;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
+import dev.lrfinder.sweep.DivergenceRule;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class CurvePlotTest {
 
@@ -76,11 +81,100 @@ class CurvePlotTest {
     }
 
     @Test
-    void theSvgIsAnSvgDocumentOfTheSameSize() {
-        String svg = new String(plot(List.of(run(1, 7))).svg(), StandardCharsets.UTF_8);
+    void theSvgIsAnSvgDocumentOfTheSameSizeWithItsTextAsText() {
+        byte[] bytes = plot(List.of(run(1, 7))).svg();
+        String svg = new String(bytes, StandardCharsets.UTF_8);
         assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));
         assertTrue(svg.contains("viewBox=\"0 0 " + CurvePlot.WIDTH_PX + " " + CurvePlot.HEIGHT_PX + "\""));
-        assertTrue(svg.contains("<path"), "curves and text are paths");
+        assertTrue(svg.contains("<path"), "curves are paths");
+        for (String text : List.of(">synthetic</text>", ">run 1</text>", ">learning rate (log scale)</text>",
+                ">too low (flat)</text>", ">recommended ")) {
+            assertTrue(svg.contains(text), "the SVG names " + text);
+        }
+        assertTrue(svg.contains("font-family:&quot;"), "text keeps its font");
+        // Glyph outlines made a 100-point curve's SVG 300-550 KB.
+        assertTrue(bytes.length < 300_000, "plot.svg of 100 points is " + bytes.length + " bytes");
+    }
+
+    /** Flat at 2, falling to 1, then rising from 1 to 1e33 over the last 20 points, then infinite. */
+    static AnalyzedRun blowingUp(int number, long seed, AnalysisOptions options) {
+        Random random = new Random(seed);
+        int n = 121;
+        double[] lrs = new double[n];
+        double[] losses = new double[n];
+        for (int i = 0; i < n; i++) {
+            lrs[i] = Math.pow(10, -6 + 6.0 * i / (n - 1));
+            losses[i] = i < 100 ? 2 - Math.min(1, i / 60.0) + 0.02 * random.nextGaussian()
+                    : i < 120 ? Math.pow(10, 33.0 * (i - 100) / 19) : Double.POSITIVE_INFINITY;
+        }
+        return AnalyzedRun.ofCurve("curve " + number, lrs, losses, CurveAnalysis.analyze(lrs, losses, options));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard against the hang, not a speed target
+    void fiveCurvesBlowingUpTo1e33AreDrawnNotHungOn() throws IOException {
+        // Robust smoothing and no divergence stop: the smoothed curves reach 1e33 too.
+        AnalysisOptions options = AnalysisOptions.builder().optSmoothing(Smoothing.robust())
+                .optDivergence(DivergenceRule.none()).build();
+        List<AnalyzedRun> runs = new ArrayList<>();
+        for (int r = 1; r <= 5; r++) {
+            runs.add(blowingUp(r, r, options));
+        }
+        AggregateSummary aggregate = RunAggregation.summarize(runs.stream().map(AnalyzedRun::analysis).toList(), options);
+        HeadlineCurve headline = HeadlineCurve.of(runs, aggregate, AnalysisOptions.DEFAULT_DIVERGENCE_TOLERANCE);
+        CurvePlot plot = CurvePlot.of("five blow-ups", runs, aggregate, headline);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(plot.png()));
+        assertEquals(CurvePlot.WIDTH_PX, image.getWidth());
+        String svg = new String(plot.svg(), StandardCharsets.UTF_8);
+        assertTrue(svg.strip().endsWith("</svg>"), "a whole SVG document");
+        double[] y = CurvePlot.yRange(runs, headline);
+        assertTrue(y[1] < 3, "the y range is the part before the blow-up: " + y[0] + " to " + y[1]);
+    }
+
+    @Test
+    void theSameSourceTwiceIsTwoSeriesOfTheirOwn() {
+        AnalyzedRun one = run(1, 1);
+        AnalyzedRun same = AnalyzedRun.ofCurve(one.source(), one.lrs(), one.losses(), one.analysis());
+        String svg = new String(plot(List.of(one, same)).svg(), StandardCharsets.UTF_8);
+        assertTrue(svg.contains(">run 1</text>") && svg.contains(">run 1 (2)</text>"), "both runs in the legend");
+    }
+
+    @Test
+    void aMillionPointCurveIsDrawnFromWhatItsPixelsShow() {
+        int n = 1_000_000;
+        Random random = new Random(3);
+        double[] lrs = new double[n];
+        double[] losses = new double[n];
+        for (int i = 0; i < n; i++) {
+            double u = -7 + 8.0 * i / (n - 1);
+            lrs[i] = Math.pow(10, u);
+            losses[i] = 2.3 - 1.8 / (1 + Math.exp(-(u + 2) * 3)) + 0.05 * random.nextGaussian();
+        }
+        AnalyzedRun run = AnalyzedRun.ofCurve("long", lrs, losses, CurveAnalysis.analyze(lrs, losses));
+        byte[] svg = plot(List.of(run)).svg();
+        // Two lines of at most 4 points per pixel column, about 30 bytes a point, and the rest of the plot.
+        assertTrue(svg.length < 2_000_000, "plot.svg of 1,000,000 points is " + svg.length + " bytes");
+    }
+
+    @Test
+    void decimationKeepsEachColumnsFirstLowestHighestAndLastPointAndClipsFarValues() {
+        double[] xs = new double[1000];
+        double[] ys = new double[1000];
+        for (int i = 0; i < 1000; i++) {
+            xs[i] = Math.pow(10, i / 999.0); // 1 to 10: one decade over 4 columns
+            ys[i] = i == 500 ? 1e33 : i % 7;
+        }
+        double[][] line = PlotLine.of(xs, ys, 1, 10, new double[] {0, 10}, 4);
+        assertTrue(line[0].length <= 4 * 5, "at most 4 points for each of 5 columns, got " + line[0].length);
+        assertEquals(1.0, line[0][0]);
+        assertEquals(10.0, line[0][line[0].length - 1], 1e-12);
+        double highest = 0;
+        for (double v : line[1]) {
+            highest = Math.max(highest, v);
+        }
+        assertEquals(10 + PlotLine.CLIP_SPANS * 10, highest, "1e33 is clipped to 100 ranges above the top");
+        double[][] short100 = PlotLine.of(Arrays.copyOf(xs, 10), Arrays.copyOf(ys, 10), 1, 10, new double[] {0, 10}, 4);
+        assertEquals(10, short100[0].length, "a line with few points keeps them all");
     }
 
     @Test
