@@ -9,7 +9,7 @@ public final class Main {
     public static void main(String[] args) {
         // Plots are drawn with AWT; a command-line tool never opens a window.
         System.setProperty("java.awt.headless", "true");
-        StartupWarmUp.start(args);
+        NativePreload.start(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = LrFinderCommand.newCommandLine(out, err, Progress.stderrIsTerminal(), args).execute(args);
