@@ -46,15 +46,6 @@ public final class Backends {
         return of(choose(id, device).chosen(), device);
     }
 
-    /**
-     * Loads the native backend's shim and libtorch now, if it is built (a failure is remembered and
-     * makes {@code auto} choose djl): for a caller that knows it will run native or auto and wants
-     * the load off its critical path. Never call it in a JVM that may still run djl.
-     */
-    public static void preloadNative() {
-        NativeBackend.unavailableReason();
-    }
-
     /** Which backend {@code id} means on {@code device} here, and why; {@code auto} loads the shim if it is built. */
     public static BackendChoice choose(String id, String device) {
         return choose(id, device, NativeBackend::unavailableReason);
