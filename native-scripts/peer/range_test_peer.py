@@ -45,6 +45,29 @@ def build_mlp(widths, inputs, outputs):
     return model
 
 
+CLASSES = 10
+
+
+def setup(args):
+    """Threads, seed and the data set, resident on the device: (data, labels, device)."""
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    prototypes = torch.randn(CLASSES, 1, 28, 28)
+    labels = torch.arange(args.samples) % CLASSES
+    data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
+    device = torch.device(args.device)
+    return data.to(device), labels.to(device), device
+
+
+def shuffled_batches(data, labels, batch_size):
+    """Batches of a fresh random permutation, epoch after epoch, as lrfinder samples its own."""
+    while True:
+        order = torch.randperm(len(data), device=data.device)
+        for start in range(0, len(data) - batch_size + 1, batch_size):
+            index = order[start:start + batch_size]
+            yield data[index], labels[index]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=2000)
@@ -64,22 +87,15 @@ def main():
         range_tests(args)
         return
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    classes = 10
-    prototypes = torch.randn(classes, 1, 28, 28)
-    labels = torch.arange(args.samples) % classes
-    data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
-    device = torch.device(args.device)
-    data, labels = data.to(device), labels.to(device)
+    data, labels, device = setup(args)
+    classes = CLASSES
 
     model = build_mlp([args.width, args.width], 784, classes).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-7)
     total = args.warmup + args.steps
     lrs = [1e-7 * (1e-3 / 1e-7) ** (i / (total - 1)) for i in range(total)]  # stays finite
 
-    order = torch.randperm(args.samples, device=device)
-    cursor = 0
+    batches = shuffled_batches(data, labels, args.batch_size)
     losses = []
     step_seconds = []
     start = None
@@ -87,12 +103,7 @@ def main():
         if i == args.warmup:
             start = time.perf_counter()
         t0 = time.perf_counter()
-        if cursor + args.batch_size > args.samples:
-            order = torch.randperm(args.samples, device=device)
-            cursor = 0
-        index = order[cursor:cursor + args.batch_size]
-        cursor += args.batch_size
-        x, y = data[index], labels[index]
+        x, y = next(batches)
         for group in optimizer.param_groups:
             group["lr"] = lrs[i]
         optimizer.zero_grad()
@@ -121,14 +132,8 @@ def main():
 
 def range_tests(args):
     """torch-lr-finder's range_test loop (exponential schedule, smoothing 0.05, stop at 5x best), N times."""
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    classes = 10
-    prototypes = torch.randn(classes, 1, 28, 28)
-    labels = torch.arange(args.samples) % classes
-    data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
-    device = torch.device(args.device)
-    data, labels = data.to(device), labels.to(device)
+    data, labels, device = setup(args)
+    classes = CLASSES
     start = time.perf_counter()
     steps = []
     for run in range(args.runs):
@@ -136,17 +141,11 @@ def range_tests(args):
         model = build_mlp([args.width, args.width], 784, classes).to(device)
         optimizer = torch.optim.SGD(model.parameters(), lr=args.lr_min)
         cache = {"model": copy.deepcopy(model.state_dict()), "optimizer": copy.deepcopy(optimizer.state_dict())}
-        order = torch.randperm(args.samples, device=device)
-        cursor = 0
+        batches = shuffled_batches(data, labels, args.batch_size)
         history = []
         best = None
         for iteration in range(args.steps):
-            if cursor + args.batch_size > args.samples:
-                order = torch.randperm(args.samples, device=device)
-                cursor = 0
-            index = order[cursor:cursor + args.batch_size]
-            cursor += args.batch_size
-            x, y = data[index], labels[index]
+            x, y = next(batches)
             for group in optimizer.param_groups:
                 group["lr"] = args.lr_min * (args.lr_max / args.lr_min) ** (iteration / (args.steps - 1))
             model.train()
