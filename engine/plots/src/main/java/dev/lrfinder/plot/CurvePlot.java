@@ -7,6 +7,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.base.Futures;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -200,22 +200,11 @@ public final class CurvePlot {
      * it paints, so one chart must not be painted by two threads).
      */
     public static Map<String, byte[]> render(Report report) {
-        CompletableFuture<byte[]> svg = CompletableFuture.supplyAsync(() -> of(report).svg(),
-                task -> Thread.ofPlatform().daemon().name("lrfinder-plot-svg").start(task));
+        CompletableFuture<byte[]> svg = Futures.onOwnThread("lrfinder-plot-svg", () -> of(report).svg());
         byte[] png = of(report).png();
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("plot.png", png);
-        try {
-            files.put("plot.svg", svg.join());
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
-        }
+        files.put("plot.svg", Futures.join(svg));
         return files;
     }
 
