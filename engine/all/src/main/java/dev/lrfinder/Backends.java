@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code native} when its shim is built and loads in this JVM: it runs every built-in task and
- *       model (and TorchScript models), and ran every model measured faster than {@code djl} (README,
- *       "lrfinder bench and performance");
+ *       model (and TorchScript models), 2.6x {@code djl}'s steps per second on the default MLP and
+ *       within 20% of it where matrix products dominate (README, "lrfinder bench and performance");
  *   <li>{@code djl} when the shim is absent or cannot load (not built, or DJL's libtorch is already
  *       in the process);
  *   <li>{@code native} for a GPU whatever else holds ({@code djl} runs on the CPU only).
