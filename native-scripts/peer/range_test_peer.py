@@ -10,7 +10,15 @@ what they depict does not matter for speed. No divergence stop: every step runs.
 
 Prints one JSON line: steps, seconds, steps_per_second, median and p90 ms per step, torch version.
 Run it with Debian's /usr/bin/python3 (python3-torch) and libopenblas0-pthread installed.
+
+With --runs N it is instead what `lrfinder find` does, N range tests as torch-lr-finder's
+LRFinder.range_test runs them: per run a model initialised from seed + run, its state and the
+optimizer's cached (deep copies, torch-lr-finder's in-memory cache) and restored afterwards, the rate
+rising exponentially from --lr-min to --lr-max over --steps iterations, the loss smoothed
+(smooth_f 0.05) and the test stopped once it exceeds 5x the best smoothed loss (diverge_th 5). It then
+prints the steps each run took and the seconds; the benchmark times the whole process from outside.
 """
+import copy
 import argparse
 import json
 import statistics
@@ -37,6 +45,29 @@ def build_mlp(widths, inputs, outputs):
     return model
 
 
+CLASSES = 10
+
+
+def setup(args):
+    """Threads, seed and the data set, resident on the device: (data, labels, device)."""
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    prototypes = torch.randn(CLASSES, 1, 28, 28)
+    labels = torch.arange(args.samples) % CLASSES
+    data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
+    device = torch.device(args.device)
+    return data.to(device), labels.to(device), device
+
+
+def shuffled_batches(data, labels, batch_size):
+    """Batches of a fresh random permutation, epoch after epoch, as lrfinder samples its own."""
+    while True:
+        order = torch.randperm(len(data), device=data.device)
+        for start in range(0, len(data) - batch_size + 1, batch_size):
+            index = order[start:start + batch_size]
+            yield data[index], labels[index]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=2000)
@@ -47,24 +78,24 @@ def main():
     parser.add_argument("--samples", type=int, default=4096)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--device", default="cpu", help="cpu or cuda:N (a pip torch with CUDA)")
+    parser.add_argument("--runs", type=int, default=0,
+                        help="N range tests as torch-lr-finder runs them, instead of the timed steps")
+    parser.add_argument("--lr-min", type=float, default=1e-7, help="with --runs: the first rate")
+    parser.add_argument("--lr-max", type=float, default=10.0, help="with --runs: the last rate")
     args = parser.parse_args()
+    if args.runs > 0:
+        range_tests(args)
+        return
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    classes = 10
-    prototypes = torch.randn(classes, 1, 28, 28)
-    labels = torch.arange(args.samples) % classes
-    data = prototypes[labels] + 0.5 * torch.randn(args.samples, 1, 28, 28)
-    device = torch.device(args.device)
-    data, labels = data.to(device), labels.to(device)
+    data, labels, device = setup(args)
+    classes = CLASSES
 
     model = build_mlp([args.width, args.width], 784, classes).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-7)
     total = args.warmup + args.steps
     lrs = [1e-7 * (1e-3 / 1e-7) ** (i / (total - 1)) for i in range(total)]  # stays finite
 
-    order = torch.randperm(args.samples, device=device)
-    cursor = 0
+    batches = shuffled_batches(data, labels, args.batch_size)
     losses = []
     step_seconds = []
     start = None
@@ -72,12 +103,7 @@ def main():
         if i == args.warmup:
             start = time.perf_counter()
         t0 = time.perf_counter()
-        if cursor + args.batch_size > args.samples:
-            order = torch.randperm(args.samples, device=device)
-            cursor = 0
-        index = order[cursor:cursor + args.batch_size]
-        cursor += args.batch_size
-        x, y = data[index], labels[index]
+        x, y = next(batches)
         for group in optimizer.param_groups:
             group["lr"] = lrs[i]
         optimizer.zero_grad()
@@ -101,6 +127,51 @@ def main():
         "median_ms": statistics.median(step_ms),
         "p90_ms": step_ms[int(0.9 * (len(step_ms) - 1))],
         "last_loss": losses[-1],
+    }))
+
+
+def range_tests(args):
+    """torch-lr-finder's range_test loop (exponential schedule, smoothing 0.05, stop at 5x best), N times."""
+    data, labels, device = setup(args)
+    classes = CLASSES
+    start = time.perf_counter()
+    steps = []
+    for run in range(args.runs):
+        torch.manual_seed(args.seed + run)
+        model = build_mlp([args.width, args.width], 784, classes).to(device)
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr_min)
+        cache = {"model": copy.deepcopy(model.state_dict()), "optimizer": copy.deepcopy(optimizer.state_dict())}
+        batches = shuffled_batches(data, labels, args.batch_size)
+        history = []
+        best = None
+        for iteration in range(args.steps):
+            x, y = next(batches)
+            for group in optimizer.param_groups:
+                group["lr"] = args.lr_min * (args.lr_max / args.lr_min) ** (iteration / (args.steps - 1))
+            model.train()
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            value = loss.item()
+            if iteration == 0:
+                best = value
+            else:
+                value = 0.05 * value + 0.95 * history[-1]
+                best = min(best, value)
+            history.append(value)
+            if value > 5 * best:
+                break
+        steps.append(len(history))
+        model.load_state_dict(cache["model"])
+        optimizer.load_state_dict(cache["optimizer"])
+    print(json.dumps({
+        "peer": "python-torch-lr-finder-loop",
+        "torch": torch.__version__,
+        "threads": args.threads,
+        "runs": args.runs,
+        "steps_per_run": steps,
+        "seconds": time.perf_counter() - start,
     }))
 
 

@@ -62,7 +62,7 @@ public final class DefaultMethodEvidence {
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "default-method.md");
-        SweepBackend backend = Backends.byId(args.length > 1 ? args[1] : Backends.DEFAULT);
+        SweepBackend backend = Backends.byId(args.length > 1 ? args[1] : "djl"); // the evidence was made on djl
         ModelSpec mlp = ModelSpec.defaults(ModelSpec.Kind.MLP);
         OptimizerSpec sgd = OptimizerSpec.of(OptimizerKind.SGD);
         OptimizerSpec adam = OptimizerSpec.of(OptimizerKind.ADAM);

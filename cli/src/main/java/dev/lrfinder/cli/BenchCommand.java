@@ -87,11 +87,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new BadInputException("--format = " + format + ": must be text or json");
         }
         for (String b : backends) {
-            try {
-                dev.lrfinder.Backends.byId(b); // names only; nothing loads here
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--backends = " + String.join(",", backends) + ": "
-                        + e.getMessage().substring(e.getMessage().indexOf("must be")));
+            if (!b.equals("djl") && !b.equals("native")) { // each is measured by name, in a JVM of its own
+                throw new BadInputException("--backends = " + String.join(",", backends) + ": must be djl or native");
             }
         }
 

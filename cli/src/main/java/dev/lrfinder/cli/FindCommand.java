@@ -61,9 +61,14 @@ final class FindCommand implements Callable<Integer> {
     int runs = 3;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "Where sweeps run: djl (DJL's libtorch 2.7.1) or native (lrfinder's shim over the"
-                    + " machine's libtorch) (default: ${DEFAULT-VALUE}).")
+            description = "Where sweeps run: auto (native where its shim is built, else djl), djl (DJL's"
+                    + " libtorch 2.7.1) or native (lrfinder's shim over the machine's libtorch) (default: ${DEFAULT-VALUE}).")
     String backend = Backends.DEFAULT;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Runs at once, in this JVM, on the one data set; the curves are the same as one after"
+                    + " another; 0 for the default: as many as the cores allow at --threads (cores / threads).")
+    Integer parallel;
 
     @Option(names = "--device", paramLabel = "NAME",
             description = "cpu, or cuda / cuda:N with --backend native (default: ${DEFAULT-VALUE}).")
@@ -113,6 +118,7 @@ final class FindCommand implements Callable<Integer> {
         finder.optBackend(backend)
                 .optDevice(device)
                 .optRuns(runs)
+                .optParallel(parallel != null ? parallel : LrFinder.DEFAULT_PARALLEL)
                 .optConfig(config)
                 .optAnalysis(analysisFlags.toOptions())
                 .optProfile(profileFile != null ? profileFile.toString() : null);

@@ -1,7 +1,9 @@
 package dev.lrfinder.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Command;
@@ -47,11 +49,35 @@ public final class LrFinderCommand implements Runnable {
      * {@code err} is a terminal, where find draws a progress bar.
      */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean errIsTerminal) {
+        return newCommandLine(out, err, errIsTerminal, null);
+    }
+
+    /**
+     * As {@link #newCommandLine(PrintWriter, PrintWriter, boolean)}, for the command line {@code
+     * args}: when its first word names a subcommand, only that one is built. picocli reads every
+     * command's annotations by reflection when it is added, and its classes (Java 5 class files) are
+     * the part of start-up the ahead-of-time cache cannot hold (173 of them load from the jar on
+     * every run): {@code find} does not pay for reading {@code analyze}'s and {@code bench}'s.
+     */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean errIsTerminal, String[] args) {
         CommandLine cli = new CommandLine(new LrFinderCommand());
-        cli.addSubcommand(new FindCommand(errIsTerminal));
-        cli.addSubcommand(new AnalyzeCommand());
-        cli.addSubcommand(new BenchCommand());
-        cli.addSubcommand(new CommandLine.HelpCommand());
+        String first = args != null && args.length > 0 ? args[0] : "";
+        boolean all = !List.of("find", "analyze", "bench", "startup-training").contains(first);
+        if (all || first.equals("find")) {
+            cli.addSubcommand(new FindCommand(errIsTerminal));
+        }
+        if (all || first.equals("analyze")) {
+            cli.addSubcommand(new AnalyzeCommand());
+        }
+        if (all || first.equals("bench")) {
+            cli.addSubcommand(new BenchCommand());
+        }
+        if (all || first.equals("startup-training")) {
+            cli.addSubcommand(new StartupTrainingCommand());
+        }
+        if (all) {
+            cli.addSubcommand(new CommandLine.HelpCommand());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(LrFinderCommand::onBadUsage);

@@ -20,19 +20,25 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * nothing with --quiet.
  *
  * <p>The bar moves as the sweep's losses reach the host (every few steps, through a {@link
- * dev.lrfinder.sweep.SweepListener}).
+ * dev.lrfinder.sweep.SweepListener}). Runs that run at once ({@code --parallel}) tell it from their
+ * own threads: the bar counts the steps of all runs together, and a line is printed as each run
+ * ends, in the order they end.
  */
 final class Progress implements RunProgress, AutoCloseable {
     private final PrintWriter err;
     private final ProgressBar bar;
     private final boolean lines;
     private final int runs;
+    /** Steps recorded so far per run (index run - 1); the bar shows their sum. */
+    private final long[] recorded;
+    private int finished;
 
     private Progress(PrintWriter err, ProgressBar bar, boolean lines, int runs) {
         this.err = err;
         this.bar = bar;
         this.lines = lines;
         this.runs = runs;
+        this.recorded = new long[runs];
     }
 
     /**
@@ -63,24 +69,33 @@ final class Progress implements RunProgress, AutoCloseable {
         if (bar == null) {
             return SweepListener.NONE;
         }
-        return (recorded, planned, lastLoss) -> {
-            bar.stepTo((long) (run - 1) * plannedSteps + recorded);
-            bar.setExtraMessage(String.format(Locale.ROOT, "run %d/%d, loss %.4g", run, runs, lastLoss));
-        };
+        return (steps, planned, lastLoss) -> moved(run, steps,
+                String.format(Locale.ROOT, "run %d/%d, loss %.4g", run, runs, lastLoss));
+    }
+
+    private synchronized void moved(int run, long steps, String message) {
+        recorded[run - 1] = steps;
+        long total = 0;
+        for (long r : recorded) {
+            total += r;
+        }
+        bar.stepTo(total);
+        bar.setExtraMessage(message);
     }
 
     /** Run {@code run} (1-based) has finished: the bar moves on, or a line says how it went. */
     @Override
-    public void runDone(int run, SweepResult result) {
+    public synchronized void runDone(int run, SweepResult result) {
         LossCurve curve = result.curve();
         int n = curve.size();
         double lastLoss = n > 0 ? curve.loss(n - 1) : Double.NaN;
         int plannedSteps = curve.plannedSteps();
         String line = String.format(Locale.ROOT, "run %d/%d: %d of %d steps, %s, %.2f s (%.0f steps/s)", run, runs, n,
                 plannedSteps, curve.stopReason(), result.info().wallTimeSeconds(), result.info().stepsPerSecond());
+        finished++;
         if (bar != null) {
-            bar.stepTo((long) run * plannedSteps);
-            bar.setExtraMessage(String.format(Locale.ROOT, "run %d/%d, last loss %.4g", Math.min(run + 1, runs), runs, lastLoss));
+            moved(run, plannedSteps, String.format(Locale.ROOT, "%d/%d runs done, run %d's last loss %.4g", finished, runs,
+                    run, lastLoss));
         } else if (lines) {
             err.println(line);
             err.flush();
@@ -88,7 +103,7 @@ final class Progress implements RunProgress, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (bar != null) {
             bar.close();
         }
@@ -128,7 +143,7 @@ final class Progress implements RunProgress, AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             err.println();
             err.flush();
         }

@@ -12,6 +12,7 @@ import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.ReportContext;
+import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepResult;
@@ -75,8 +76,11 @@ final class Summary {
         if (first != null) {
             SweepConfig c = first.config();
             var info = first.info();
-            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s)%s%n", info.backend(), info.engine(),
+            BackendChoice choice = context.backend();
+            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s)%s%s%n", info.backend(), info.engine(),
                     info.engineVersion(), info.device(), info.threads(), info.threads() == 1 ? "" : "s",
+                    choice != null && !choice.requested().equals(choice.chosen())
+                            ? ", " + choice.requested() + ": " + choice.reason() : "",
                     context.profile() != null ? ", profile " + context.profile() : "");
             out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d; %d run%s, %s%n",
                     c.optimizer().kind().id(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),

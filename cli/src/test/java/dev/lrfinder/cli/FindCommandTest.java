@@ -26,7 +26,9 @@ class FindCommandTest {
     @TempDir
     Path dir;
 
-    private static final String[] SMALL = {"--task", "blobs", "--samples", "256", "--widths", "16", "--steps", "60"};
+    /** On djl: this class's JVM runs DJL's libtorch (the default, auto, would load the native one where it is built). */
+    private static final String[] SMALL = {"--backend", "djl", "--task", "blobs", "--samples", "256", "--widths", "16",
+        "--steps", "60"};
 
     static Cli.Run small(String... more) {
         return small(false, more);
@@ -146,10 +148,27 @@ class FindCommandTest {
         assertTrue(bar.err().contains("120/120 steps"), "runs x steps: " + bar.err());
         assertFalse(bar.err().contains("run 1/2: "), "a bar, not lines: " + bar.err());
 
+        Cli.Run atOnce = small(true, "--runs", "3", "--parallel", "2", "--out", dir.resolve("at-once").toString());
+        assertEquals(0, atOnce.code(), atOnce.err());
+        assertTrue(atOnce.err().contains("180/180 steps"), "one bar over the runs at once: " + atOnce.err());
+        assertTrue(atOnce.err().contains("3/3 runs done"), atOnce.err());
+
         Cli.Run quiet = small(true, "--runs", "1", "--quiet", "--format", "json",
                 "--out", dir.resolve("quiet").toString());
         assertEquals(0, quiet.code(), quiet.err());
         assertEquals("", quiet.err());
+    }
+
+    @Test
+    void runsAtOnceEachGetTheirLineAndABadCountNamesTheOption() {
+        Cli.Run run = small("--runs", "3", "--parallel", "3", "--format", "json", "--out", dir.resolve("p").toString());
+        assertEquals(0, run.code(), run.err());
+        for (int r = 1; r <= 3; r++) {
+            assertTrue(run.err().contains("run " + r + "/3: "), run.err());
+        }
+        Cli.Run bad = lrfinder("find", "--parallel", "-1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.firstErrLine().startsWith("lrfinder: --parallel = -1: must be "), bad.err());
     }
 
     @Test

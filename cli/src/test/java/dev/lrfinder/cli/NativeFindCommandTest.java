@@ -43,6 +43,34 @@ class NativeFindCommandTest {
     }
 
     @Test
+    void findRunsOnTheNativeBackendByDefaultSaysWhyAndRunsAtOnceChangeNoCurve() throws IOException {
+        String absent = NativeBackend.unavailableReason().orElse(null);
+        assumeTrue(absent == null, () -> "SKIPPED, native shim absent: " + absent);
+        String[] task = {"find", "--task", "blobs", "--samples", "256", "--widths", "16", "--steps", "60", "--runs", "3"};
+        Path oneByOne = dir.resolve("one-by-one");
+        Path atOnce = dir.resolve("at-once");
+        Run one = Cli.lrfinder(concat(task, "--parallel", "1", "--out", oneByOne.toString()));
+        Run three = Cli.lrfinder(concat(task, "--parallel", "3", "--out", atOnce.toString()));
+        assertEquals(0, one.code(), one.err());
+        assertEquals(0, three.code(), three.err());
+        assertTrue(one.out().lines().anyMatch(l -> l.equals(
+                        "native backend (PyTorch 1.13.1, cpu, 1 thread), auto: the native shim is built and runs this model")),
+                one.out());
+        JsonNode report = new ObjectMapper().readTree(oneByOne.resolve("report.json").toFile());
+        assertEquals("auto", report.at("/backend/requested").asText());
+        assertEquals("native", report.at("/backend/chosen").asText());
+        assertEquals("the native shim is built and runs this model", report.at("/backend/reason").asText());
+        assertEquals(Files.readString(oneByOne.resolve("curves.csv")), Files.readString(atOnce.resolve("curves.csv")),
+                "3 runs at once sweep the curves of 3 runs one after another");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
     void aGpuOnAMachineWithoutOneIsBadInputNamingTheOption() {
         String absent = NativeBackend.unavailableReason().orElse(null);
         assumeTrue(absent == null, () -> "SKIPPED, native shim absent: " + absent);
@@ -55,7 +83,7 @@ class NativeFindCommandTest {
 
     @Test
     void theDjlBackendRefusesAGpu() {
-        Run run = Cli.lrfinder("find", "--device", "cuda:0");
+        Run run = Cli.lrfinder("find", "--backend", "djl", "--device", "cuda:0");
         assertEquals(2, run.code());
         assertEquals("lrfinder: --device = cuda:0: must be cpu for the djl backend (use --backend native for a GPU)",
                 run.err().lines().findFirst().orElseThrow());

@@ -15,18 +15,19 @@ import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.report.ReportFolder;
+import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.TaskDataCache;
 import dev.lrfinder.task.TaskSpec;
 import dev.lrfinder.task.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,10 +52,19 @@ import java.util.Optional;
  * Run {@code i} (from 0) uses the config's seed + {@code i}: a new batch order, and for built-in
  * models new initial weights; a model of yours starts every run from its own weights, which are
  * restored after each.
+ *
+ * <p>Runs of a built-in task run several at once ({@link Builder#optParallel}), in this JVM, on the
+ * one generated data set; each run's curve is the same as when the runs go one after another.
  */
 public final class LrFinder {
     /** How many range tests {@link #run()} makes when not told: enough for a spread and a median. */
     public static final int DEFAULT_RUNS = 3;
+    /**
+     * {@link Builder#optParallel}'s "as many runs at once as the cores allow": the available
+     * processors divided by the config's libtorch threads (at least 1, at most the runs). Every run
+     * then has its cores to itself; more at once only queue for them.
+     */
+    public static final int DEFAULT_PARALLEL = 0;
 
     private final Sweeps sweeps;
     private final String subject;
@@ -65,8 +75,10 @@ public final class LrFinder {
     private final String profile;
     private final RunProgress progress;
     private final DataSummary data;
+    private final int parallel;
+    private final BackendChoice backend;
 
-    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data) {
+    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data, int parallel, BackendChoice backend) {
         this.sweeps = sweeps;
         this.subject = subject;
         this.runs = b.runs;
@@ -78,30 +90,44 @@ public final class LrFinder {
         this.profile = b.profile;
         this.progress = b.progress;
         this.data = data;
+        this.parallel = parallel;
+        this.backend = backend;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs every range test, one after another, then analyses, aggregates and writes the files. */
+    /**
+     * Runs every range test, {@link #parallel()} at a time (the progress is then told from several
+     * threads at once), then analyses, aggregates and writes the files.
+     */
     public FindResult run() {
-        List<AnalyzedRun> analyzed = new ArrayList<>(runs);
-        for (int i = 0; i < runs; i++) {
+        List<AnalyzedRun> analyzed = ParallelRuns.run(runs, parallel, i -> {
             SweepConfig runConfig = config.toBuilder().optSeed(config.seed() + i).build();
             SweepResult result = sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps()));
             AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), AnalyzedRun.analyzedLosses(result),
                     analysis);
-            analyzed.add(AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis));
             progress.runDone(i + 1, result);
-        }
+            return AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis);
+        });
         return summarize(analyzed);
+    }
+
+    /** How many runs run at once. */
+    public int parallel() {
+        return parallel;
+    }
+
+    /** Which backend the runs use, and why. */
+    public BackendChoice backend() {
+        return backend;
     }
 
     private FindResult summarize(List<AnalyzedRun> analyzed) {
         ReportContext context = new ReportContext("find", subject, config, CurveAnalysis.PIPELINE,
                 analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of(),
-                data);
+                data, backend);
         Report report = Report.of(context, analyzed, analysis);
         if (out == null) {
             return new FindResult(report, Optional.empty());
@@ -124,6 +150,7 @@ public final class LrFinder {
         private Sweeps sweeps;
         private String subject;
         private String sweptByDefault;
+        private String rangeTestBackend;
         private TaskSpec task;
         private DataSplit userData;
         private ModelSpec model;
@@ -137,6 +164,7 @@ public final class LrFinder {
         private Path out;
         private String profile;
         private RunProgress progress = RunProgress.NONE;
+        private int parallel = DEFAULT_PARALLEL;
 
         Builder() {}
 
@@ -188,25 +216,30 @@ public final class LrFinder {
          */
         public Builder setRangeTest(DjlRangeTest.Builder rangeTest) {
             return setSweeps(rangeTest == null ? null
-                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "DJL model");
+                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "DJL model", "djl");
         }
 
         /** A TorchScript model and its data on the native backend (see {@link NativeRangeTest}); as above. */
         public Builder setRangeTest(NativeRangeTest.Builder rangeTest) {
             return setSweeps(rangeTest == null ? null
-                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "TorchScript model");
+                    : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "TorchScript model", "native");
         }
 
-        private Builder setSweeps(Sweeps sweeps, String what) {
+        private Builder setSweeps(Sweeps sweeps, String what, String backendId) {
             this.sweeps = sweeps;
             this.sweptByDefault = what;
+            this.rangeTestBackend = backendId;
             this.task = null;
             this.userData = null;
             this.model = null;
             return this;
         }
 
-        /** {@code djl} (the default) or {@code native}, for a built-in task. */
+        /**
+         * {@code auto} (the default: native where its shim is built and loads, else djl; see {@link
+         * Backends}), {@code djl} or {@code native}, for a built-in task. A DJL model runs on djl and
+         * a TorchScript one on native whatever this says.
+         */
         public Builder optBackend(String backend) {
             this.backend = backend;
             return this;
@@ -221,6 +254,17 @@ public final class LrFinder {
         /** How many range tests to run and aggregate, from 1; {@value #DEFAULT_RUNS} by default. */
         public Builder optRuns(int runs) {
             this.runs = runs;
+            return this;
+        }
+
+        /**
+         * How many runs run at once, each on a thread of its own, for a built-in task; {@value
+         * #DEFAULT_PARALLEL} (the default) for as many as the cores allow at the config's threads
+         * (see {@link #DEFAULT_PARALLEL}). A model of yours is swept one run at a time: its runs
+         * share its weights, so only 1 (or the default) is allowed for it.
+         */
+        public Builder optParallel(int parallel) {
+            this.parallel = parallel;
             return this;
         }
 
@@ -274,11 +318,15 @@ public final class LrFinder {
             if (progress == null) {
                 throw Checks.invalid("progress", null, "a RunProgress (RunProgress.NONE for none)");
             }
+            Checks.inRange("parallel", parallel, 0, 10_000);
             Sweeps chosen = sweeps;
             String swept = sweptByDefault;
             if (out != null) {
                 ReportFolder.check(out);
             }
+            int atOnce = 1;
+            BackendChoice choice;
+            DataSummary summary = null;
             if (task != null) {
                 if (model == null) {
                     throw Checks.invalid("model", null, "a ModelSpec for the task");
@@ -288,14 +336,15 @@ public final class LrFinder {
                 if (config.validationLoss()) {
                     throw Checks.invalid("validationLoss", true, "false for a built-in task, which has no validation data");
                 }
-                SweepBackend sweepBackend = Backends.byId(backend, device);
+                TaskDataCache.PROCESS.prefetch(task); // while the backend's libtorch loads
+                choice = Backends.choose(backend, device);
+                SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
                 TaskSpec t = task;
                 ModelSpec m = model;
                 chosen = (c, l) -> sweepBackend.run(t, m, c, l);
                 swept = task.describe() + ", " + model.describe();
-            }
-            DataSummary summary = null;
-            if (userData != null) {
+                atOnce = defaultParallel();
+            } else if (userData != null) {
                 if (model == null) {
                     throw Checks.invalid("model", null, "a ModelSpec for the data");
                 }
@@ -303,21 +352,34 @@ public final class LrFinder {
                     throw Checks.invalid("augmentation", null, "an Augmentation (Augmentation.NONE for none)");
                 }
                 TrainingData train = userData.train().trainingData(augmentation, augmentNoise);
-                SweepData data = userData.hasValidation()
+                SweepData sweepData = userData.hasValidation()
                         ? SweepData.of(train, userData.validation().trainingData())
                         : SweepData.of(train);
                 model.checkFits(train);
-                data.check(config); // the batch size, and validation data for validation-loss mode
-                SweepBackend sweepBackend = Backends.byId(backend, device);
+                sweepData.check(config); // the batch size, and validation data for validation-loss mode
+                choice = Backends.choose(backend, device);
+                SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
                 ModelSpec m = model;
-                chosen = (c, l) -> sweepBackend.run(data, m, c, l);
+                chosen = (c, l) -> sweepBackend.run(sweepData, m, c, l);
                 swept = train.describe() + ", " + model.describe();
                 summary = userData.summary();
-            }
-            if (chosen == null) {
+                atOnce = defaultParallel(); // the runs share the one read-only data set
+            } else if (chosen == null) {
                 throw Checks.invalid("task", null, "set with setTask, setData or setRangeTest");
+            } else {
+                if (parallel > 1) {
+                    throw Checks.invalid("parallel", parallel, "1 for a model of yours (its runs share its weights)");
+                }
+                choice = new BackendChoice(backend, rangeTestBackend,
+                        "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
             }
-            return new LrFinder(this, chosen, subject != null ? subject : swept, summary);
+            return new LrFinder(this, chosen, subject != null ? subject : swept, summary, atOnce, choice);
+        }
+
+        /** Runs at once: as asked, else as many as the cores allow at the config's threads; never more than the runs. */
+        private int defaultParallel() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return Math.min(runs, parallel != DEFAULT_PARALLEL ? parallel : Math.max(1, cores / config.threads()));
         }
     }
 }

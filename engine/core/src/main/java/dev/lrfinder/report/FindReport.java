@@ -16,6 +16,7 @@ import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.data.DataSummary;
+import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ public final class FindReport {
         root.put("inputs", context.inputs());
         root.put("config", context.config() != null ? RunRecord.config(context.config()) : null);
         root.put("data", context.data() != null ? data(context.data()) : null);
+        root.put("backend", backend(context.backend()));
         Map<String, Object> analysis = new LinkedHashMap<>();
         analysis.put("pipeline", context.pipeline());
         analysis.put("smoothing", context.smoothing());
@@ -78,6 +80,17 @@ public final class FindReport {
         root.put("regions", regions(headline));
         root.put("aggregate", aggregate(aggregate));
         return root;
+    }
+
+    private static Map<String, Object> backend(BackendChoice choice) {
+        if (choice == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requested", choice.requested());
+        m.put("chosen", choice.chosen());
+        m.put("reason", choice.reason());
+        return m;
     }
 
     private static Map<String, Object> run(int number, AnalyzedRun r) {

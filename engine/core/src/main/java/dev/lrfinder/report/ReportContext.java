@@ -4,6 +4,7 @@ import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.data.DataSummary;
+import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepConfig;
 import java.util.List;
 import java.util.Objects;
@@ -22,15 +23,11 @@ import java.util.Objects;
  * @param profile the {@code --config} profile file the options came from, or null
  * @param inputs the files read ({@code analyze}); empty for {@code find}
  * @param data the user's data a {@code find} swept, or null (a built-in task, or {@code analyze})
+ * @param backend which backend the sweeps ran on and why ({@code find}), or null
  */
 public record ReportContext(String command, String subject, SweepConfig config, String pipeline, String smoothing,
-        List<Method> methods, Method defaultMethod, String profile, List<String> inputs, DataSummary data) {
-
-    /** A context without user data. */
-    public ReportContext(String command, String subject, SweepConfig config, String pipeline, String smoothing,
-            List<Method> methods, Method defaultMethod, String profile, List<String> inputs) {
-        this(command, subject, config, pipeline, smoothing, methods, defaultMethod, profile, inputs, null);
-    }
+        List<Method> methods, Method defaultMethod, String profile, List<String> inputs, DataSummary data,
+        BackendChoice backend) {
 
     public ReportContext {
         Objects.requireNonNull(command, "command must not be null");
@@ -39,6 +36,12 @@ public record ReportContext(String command, String subject, SweepConfig config, 
         Objects.requireNonNull(defaultMethod, "defaultMethod must not be null");
         methods = List.copyOf(methods);
         inputs = List.copyOf(inputs);
+    }
+
+    /** A context without a backend choice (an {@code analyze} report, or sweeps whose backend was not chosen). */
+    public ReportContext(String command, String subject, SweepConfig config, String pipeline, String smoothing,
+            List<Method> methods, Method defaultMethod, String profile, List<String> inputs) {
+        this(command, subject, config, pipeline, smoothing, methods, defaultMethod, profile, inputs, null, null);
     }
 
     /** An {@code analyze} report of curves read from {@code inputs}, by lrfinder's own pipeline and {@code options}. */

@@ -36,7 +36,7 @@ public record TaskSpec(
     static final long MAX_DATA_FLOATS = Integer.MAX_VALUE - 8;
     /** The most bytes one batch's inputs may have: they are copied through one direct buffer. */
     static final long MAX_BATCH_BYTES = Integer.MAX_VALUE;
-    private static final TaskDataCache GENERATED = new TaskDataCache();
+    private static final TaskDataCache GENERATED = TaskDataCache.PROCESS;
 
     public TaskSpec {
         if (kind == null) {

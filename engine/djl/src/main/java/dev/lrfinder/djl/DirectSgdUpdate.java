@@ -3,6 +3,8 @@ package dev.lrfinder.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,10 @@ final class DirectSgdUpdate {
                 }
                 w.subi(g.muli(lr));
             }
+            // libtorch adds each backward pass to the gradient it finds: without this every step's
+            // update carried lr x the last one's (momentum with the rate as its factor, which near
+            // divergence, lr > 1, blows up by itself). DJL's own Trainer.step() zeroes it too.
+            JniUtils.zeroGrad((PtNDArray) w);
         }
     }
 }

@@ -95,22 +95,32 @@ public final class DjlRangeTest {
     /** {@link #open()}; the session closes {@code ownedModel} when it closes. */
     DjlSession open(Model ownedModel) {
         Engine engine = DjlRuntime.engine(config.threads());
-        engine.setRandomSeed(Long.hashCode(config.seed()));
         SweepLrTracker lr = new SweepLrTracker((float) config.lrMin());
         DefaultTrainingConfig training = new DefaultTrainingConfig(loss).optOptimizer(optimizer.apply(lr));
         if (initializer != null) {
             training.optInitializer(initializer, Parameter.Type.WEIGHT);
         }
         Block block = model.getBlock();
-        Trainer trainer = model.newTrainer(training);
-        try {
-            if (!block.isInitialized()) {
-                if (inputShapes == null) {
-                    throw new IllegalStateException(
-                            "the model's block is not initialised: pass its input shapes with optInputShapes");
+        Trainer trainer;
+        // libtorch has one random generator per process: seeding it and drawing the initial weights
+        // is one step, or runs opened at once on other threads would draw each other's numbers.
+        synchronized (DjlRuntime.RANDOM_SEED) {
+            engine.setRandomSeed(Long.hashCode(config.seed()));
+            trainer = model.newTrainer(training);
+            try {
+                if (!block.isInitialized()) {
+                    if (inputShapes == null) {
+                        throw new IllegalStateException(
+                                "the model's block is not initialised: pass its input shapes with optInputShapes");
+                    }
+                    trainer.initialize(inputShapes);
                 }
-                trainer.initialize(inputShapes);
+            } catch (RuntimeException e) {
+                trainer.close();
+                throw e;
             }
+        }
+        try {
             DirectSgdUpdate direct = customOptimizer || config.optimizer().kind() != OptimizerKind.SGD
                     ? null
                     : new DirectSgdUpdate(block, (float) config.optimizer().weightDecay());

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.lrfinder.sweep.BackendInfo;
 import dev.lrfinder.sweep.SweepSession;
@@ -133,7 +132,7 @@ public final class DjlSession implements SweepSession {
         lr.set(rate);
         StepBatch batch = batches.next(scope);
         NDArray value;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
+        try (StepGradients collector = new StepGradients()) {
             NDList predictions = trainer.forward(batch.data());
             value = trainer.getLoss().evaluate(batch.labels(), predictions);
             collector.backward(value);

@@ -122,6 +122,25 @@ class DjlRangeTestTest {
     }
 
     @Test
+    void plainSgdStepsAsDjlsOwnSgdDoesEachStepFromItsOwnGradient() {
+        initialised();
+        // A rate that ends high: a gradient left over from the step before (scaled by its rate)
+        // would show in every later loss.
+        SweepConfig config = SweepConfig.builder().optSteps(40).optLrMin(1e-2).optLrMax(3).optDivergence(
+                dev.lrfinder.sweep.DivergenceRule.none()).build();
+        SweepResult direct = userTest(config).build().run();
+        SweepResult djls = userTest(config)
+                .optOptimizer(lr -> Optimizer.sgd().setLearningRateTracker(lr).build())
+                .build()
+                .run();
+        assertEquals(djls.curve().size(), direct.curve().size());
+        for (int i = 0; i < direct.curve().size(); i++) {
+            assertEquals(djls.curve().loss(i), direct.curve().loss(i), 1e-4 * Math.abs(djls.curve().loss(i)),
+                    "step " + i + " of lrfinder's direct SGD against DJL's Trainer.step()");
+        }
+    }
+
+    @Test
     void aUsersOwnOptimizerIsDrivenByTheSweep() {
         List<byte[]> before = initialised();
         SweepConfig config = SweepConfig.builder().optSteps(30).optLrMin(1e-3).optLrMax(1e-1).build();

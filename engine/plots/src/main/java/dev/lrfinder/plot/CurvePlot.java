@@ -8,6 +8,7 @@ import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.base.Futures;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.Report;
@@ -26,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -166,11 +171,17 @@ public final class CurvePlot {
 
     /** The plot as a PNG image of {@link #WIDTH_PX} x {@link #HEIGHT_PX}. */
     public byte[] png() {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        // Through a memory-cached stream: ImageIO's default caches to a temporary file (made with a
+        // SecureRandom name) for every image it writes.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", stream)) {
+                throw new IllegalStateException("no PNG writer in this JDK's ImageIO");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /** The plot as an SVG document, its text as SVG text. */
@@ -186,14 +197,21 @@ public final class CurvePlot {
 
     /**
      * A report folder's plots ({@link ReportPlots}): {@code plot.png} and {@code plot.svg}, e.g.
-     * {@code ReportFolder.write(folder, report, CurvePlot::render)}.
+     * {@code ReportFolder.write(folder, report, CurvePlot::render)}. The two are drawn at once, the
+     * SVG on a thread of its own, each from a chart of its own (an XChart chart lays itself out as
+     * it paints, so one chart must not be painted by two threads).
      */
     public static Map<String, byte[]> render(Report report) {
-        CurvePlot plot = of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
+        CompletableFuture<byte[]> svg = Futures.onOwnThread("lrfinder-plot-svg", () -> of(report).svg());
+        byte[] png = of(report).png();
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("plot.png", plot.png());
-        files.put("plot.svg", plot.svg());
+        files.put("plot.png", png);
+        files.put("plot.svg", Futures.join(svg));
         return files;
+    }
+
+    private static CurvePlot of(Report report) {
+        return of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -52,8 +53,22 @@ final class SvgText {
     private final Set<Laid> laidOut = new LinkedHashSet<>();
     private boolean recording;
 
-    /** A string and the plain font it was laid out in. */
-    private record Laid(String text, Font font) {}
+    /**
+     * A string and the plain font it was laid out in. equals and hashCode are written out: a
+     * record's own are bootstrapped through invokedynamic on first use, which spun 11 method-handle
+     * classes on every run (the ahead-of-time cache does not keep them).
+     */
+    private record Laid(String text, Font font) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Laid l && Objects.equals(text, l.text) && Objects.equals(font, l.font);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(text) + Objects.hashCode(font);
+        }
+    }
 
     /** The segment types and coordinates of a path: equal for equal outlines. */
     private record Outline(int[] types, double[] coords) {
