@@ -14,6 +14,7 @@ import dev.lrfinder.task.TaskSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ class LrFinderTest {
 
     @Test
     void runsEachSeedOnceAndWritesTheWholeFolder() throws Exception {
-        List<String> told = new ArrayList<>();
+        List<String> told = Collections.synchronizedList(new ArrayList<>()); // runs go at once, on threads of their own
         Path out = dir.resolve("report");
         FindResult result = LrFinder.builder()
                 .setTask(TASK, ModelSpec.mlp(16))

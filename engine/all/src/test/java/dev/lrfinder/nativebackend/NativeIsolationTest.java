@@ -24,7 +24,7 @@ class NativeIsolationTest {
         backend.run(TaskSpec.named("spirals").withSamples(128), ModelSpec.mlp(8),
                 SweepConfig.builder().optSteps(10).build());
         assertTrue(ProcessLibraries.find(ProcessLibraries.NATIVE_SHIM).isPresent());
-        assertFalse(ProcessLibraries.find("libdjl_torch").isPresent(), "DJL's libtorch was loaded");
+        assertFalse(ProcessLibraries.find(ProcessLibraries.DJL_TORCH).isPresent(), "DJL's libtorch was loaded");
         assertTrue(ProcessLibraries.find("libtorch_cpu").orElseThrow().contains("/usr/lib/"),
                 ProcessLibraries.find("libtorch_cpu").orElseThrow());
         // Naming the djl backend loads nothing; starting its engine is refused, not a crash.
@@ -32,7 +32,7 @@ class NativeIsolationTest {
         var e = assertThrows(IllegalStateException.class, () -> djl.run(TaskSpec.named("spirals").withSamples(128),
                 ModelSpec.mlp(8), SweepConfig.builder().optSteps(10).build()));
         assertTrue(e.getMessage().startsWith("the native backend's libtorch is loaded in this JVM"), e.getMessage());
-        assertFalse(ProcessLibraries.find("libdjl_torch").isPresent());
+        assertFalse(ProcessLibraries.find(ProcessLibraries.DJL_TORCH).isPresent());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.lrfinder.report;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -63,12 +62,4 @@ public final class AtomicFiles {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** {@link #write}, with I/O failures unchecked. */
-    public static void writeUnchecked(Path target, Content content) {
-        try {
-            write(target, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
