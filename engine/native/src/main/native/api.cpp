@@ -272,6 +272,25 @@ LRF_API int lrf_model_forward(lrf_model *model, const float *input, const int64_
     });
 }
 
+LRF_API int lrf_model_output_shape(lrf_model *model, const int64_t *shape, int32_t shape_dims, int64_t *output_shape,
+                                   int32_t capacity, int32_t *output_dims) {
+    return guard([&] {
+        auto &m = *registered(model, Kind::Model)->model;
+        need(output_shape, "outputShape");
+        need(output_dims, "outputDims");
+        torch::NoGradGuard no_grad;
+        torch::Tensor x = torch::zeros(dims(shape, shape_dims, "shape"),
+                                       torch::TensorOptions().dtype(torch::kFloat32).device(m.device()));
+        torch::Tensor y = m.forward(x);
+        if (y.dim() > capacity) {
+            throw lrf::ArgumentError("capacity = " + std::to_string(capacity) + ": must be at least " +
+                                     std::to_string(y.dim()));
+        }
+        for (int64_t i = 0; i < y.dim(); i++) output_shape[i] = y.size(i);
+        *output_dims = static_cast<int32_t>(y.dim());
+    });
+}
+
 LRF_API int lrf_data_new(const float *features, const float *targets, int64_t samples, const int64_t *sample_shape,
                          int32_t sample_dims, const float *noise_table, int64_t table_length, float augment_noise,
                          const char *device, lrf_data **out) {

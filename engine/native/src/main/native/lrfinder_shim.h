@@ -68,6 +68,9 @@ LRF_API int lrf_model_state_bytes(lrf_model *model, void *dst, int64_t capacity,
 /* Runs the model on `batch` float32 inputs shaped [batch, sample_shape...]; writes the outputs. */
 LRF_API int lrf_model_forward(lrf_model *model, const float *input, const int64_t *shape, int32_t dims,
                               float *output, int64_t output_capacity, int64_t *output_count);
+/* The shape of the model's output for zeros shaped `shape` (no gradient): at most `capacity` dims. */
+LRF_API int lrf_model_output_shape(lrf_model *model, const int64_t *shape, int32_t dims, int64_t *output_shape,
+                                   int32_t capacity, int32_t *output_dims);
 
 /*
  * A dataset: `samples` rows of float32 features shaped sample_shape, and one float32 target per

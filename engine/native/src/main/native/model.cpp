@@ -299,7 +299,10 @@ std::shared_ptr<Model> load_script(const std::string &path, torch::Device device
     if (!std::ifstream(path).good()) {
         throw IoError("model = " + path + ": cannot open the file (missing or unreadable)");
     }
-    torch::jit::Module module = torch::jit::load(path, device);
+    // On the CPU the file loads where it was saved, then moves: a file saved for CUDA then fails on a
+    // libtorch without CUDA, as torch.jit.load does in Python, instead of being mapped in silence.
+    torch::jit::Module module = device.is_cpu() ? torch::jit::load(path) : torch::jit::load(path, device);
+    if (device.is_cpu()) module.to(device);
     module.train(true);
     return std::make_shared<Scripted>(std::move(module), device);
 }

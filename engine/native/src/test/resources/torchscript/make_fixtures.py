@@ -32,3 +32,33 @@ torch.jit.script(Classifier()).save(os.path.join(here, "classifier.pt"))
 # A traced regressor: 4 inputs, 1 output.
 regressor = nn.Sequential(nn.Linear(4, 12), nn.Tanh(), nn.Linear(12, 1))
 torch.jit.trace(regressor, torch.zeros(2, 4)).save(os.path.join(here, "regressor.pt"))
+
+# No trainable parameter: every one frozen (the CLI refuses it: nothing would move).
+frozen = nn.Linear(8, 3)
+frozen.requires_grad_(False)
+torch.jit.script(frozen).save(os.path.join(here, "frozen.pt"))
+
+
+def claim_cuda(source, target):
+    """The regressor as if saved from a GPU: its storages' device in data.pkl says cuda.
+
+    A CPU-only torch cannot save CUDA tensors, so the one place the archive records the device
+    (the first storage's persistent id; the others refer back to the same pickled string) is
+    rewritten, and the archive is written again entry by entry, uncompressed as torch writes it.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    prefix = os.path.splitext(os.path.basename(source))[0]
+    renamed = os.path.splitext(os.path.basename(target))[0]
+    with zipfile.ZipFile(target, "w") as out:
+        for info, data in entries:
+            if info.filename.endswith("/data.pkl"):
+                cpu = b"X\x03\x00\x00\x00cpu"
+                assert data.count(cpu) == 1, "one pickled device string expected"
+                data = data.replace(cpu, b"X\x04\x00\x00\x00cuda")
+            out.writestr(renamed + info.filename[len(prefix):], data, compress_type=info.compress_type)
+
+
+claim_cuda(os.path.join(here, "regressor.pt"), os.path.join(here, "cuda.pt"))

@@ -6,6 +6,7 @@ import dev.lrfinder.LrFinder;
 import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.task.ScriptModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Run the LR range test on a built-in task (no download) or on your data",
             "(--data), several times, and recommend a learning rate from all runs.",
-            "Each run starts from new weights and a new batch order."
+            "Each run starts from new weights (a --model FILE.pt: from its own) and a new batch order."
         },
         footer = {
             "",
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
             "  lrfinder find --data train.csv --label species --standardize --val-split 0.2 --val-loss",
             "  lrfinder find --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn",
             "  lrfinder find --data photos/ --image-size 32 --model cnn --crop-padding 4 --flips",
+            "  lrfinder find --data train.csv --label y --model net.pt   your TorchScript model, as saved",
             "",
             "Files (in --out, or a new folder under ./lrfinder-runs): report.json (everything, with every",
             "curve), curves.csv (run,step,lr,loss,smoothed_loss), plot.png and plot.svg.",
@@ -108,12 +110,22 @@ final class FindCommand implements Callable<Integer> {
         if (sweepsData()) {
             taskOptions.checkNoTaskOptions();
             DataSplit data = dataOptions.load();
-            finder.setData(data, taskOptions.toModel())
-                    .optAugmentation(dataOptions.augmentation(data, taskOptions.flips))
+            ScriptModel script = taskOptions.toScriptModel();
+            if (script != null) {
+                finder.setData(data, script);
+            } else {
+                finder.setData(data, taskOptions.toModel());
+            }
+            finder.optAugmentation(dataOptions.augmentation(data, taskOptions.flips))
                     .optAugmentNoise(taskOptions.augmentNoise);
         } else {
             dataOptions.checkNoneWithoutData();
-            finder.setTask(taskOptions.toTask(), taskOptions.toModel());
+            ScriptModel script = taskOptions.toScriptModel();
+            if (script != null) {
+                finder.setTask(taskOptions.toTask(), script);
+            } else {
+                finder.setTask(taskOptions.toTask(), taskOptions.toModel());
+            }
         }
         finder.optBackend(backend)
                 .optDevice(device)

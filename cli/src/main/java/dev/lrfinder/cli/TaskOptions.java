@@ -2,8 +2,10 @@ package dev.lrfinder.cli;
 
 import dev.lrfinder.task.Activation;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskKind;
 import dev.lrfinder.task.TaskSpec;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -13,7 +15,8 @@ final class TaskOptions {
             description = "patterns, blobs, spirals or regression (default: patterns; --data sweeps your data instead).")
     String task;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn, or FILE.pt: your TorchScript model"
+            + " (torch.jit.save), on either backend (default: ${DEFAULT-VALUE}).")
     String model = ModelSpec.Kind.MLP.id();
 
     @Option(names = "--widths", paramLabel = "N,N", split = ",",
@@ -69,6 +72,19 @@ final class TaskOptions {
                         + ": must be absent with --data (it shapes a built-in task; the data have their own)");
             }
         }
+    }
+
+    /** Your TorchScript file when {@code --model} names one ({@code FILE.pt}), else null: then {@link #toModel()}. */
+    ScriptModel toScriptModel() {
+        if (!ScriptModel.isFileName(model)) {
+            return null;
+        }
+        if (widths != null || !Activation.RELU.id().equals(activation)) {
+            String option = widths != null ? "--widths = " + widths : "--activation = " + activation;
+            throw new BadInputException(option + ": must be absent with --model " + model
+                    + " (it shapes a built-in model; yours has its own)");
+        }
+        return new ScriptModel(Path.of(model));
     }
 
     ModelSpec toModel() {

@@ -22,6 +22,7 @@ import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskDataCache;
 import dev.lrfinder.task.TaskSpec;
 import dev.lrfinder.task.TrainingData;
@@ -48,7 +49,9 @@ import java.util.Optional;
  * built-in model on the user's data ({@link Builder#setData(DataSplit, ModelSpec)}, read with
  * {@code dev.lrfinder.data.Datasets}), a DJL model, data set and loss ({@link
  * Builder#setRangeTest(DjlRangeTest.Builder)}), or a TorchScript model on the native backend
- * ({@link Builder#setRangeTest(NativeRangeTest.Builder)}).
+ * ({@link Builder#setRangeTest(NativeRangeTest.Builder)}), or a TorchScript file on a task or your
+ * data on either backend ({@link Builder#setTask(TaskSpec, ScriptModel)}, {@link
+ * Builder#setData(DataSplit, ScriptModel)}).
  * Run {@code i} (from 0) uses the config's seed + {@code i}: a new batch order, and for built-in
  * models new initial weights; a model of yours starts every run from its own weights, which are
  * restored after each.
@@ -154,6 +157,7 @@ public final class LrFinder {
         private TaskSpec task;
         private DataSplit userData;
         private ModelSpec model;
+        private ScriptModel script;
         private Augmentation augmentation = Augmentation.NONE;
         private double augmentNoise;
         private String backend = Backends.DEFAULT;
@@ -173,7 +177,20 @@ public final class LrFinder {
             this.task = task;
             this.userData = null;
             this.model = model;
+            this.script = null;
             this.sweeps = null;
+            return this;
+        }
+
+        /**
+         * Your TorchScript model (a {@code torch.jit.save} file) on a built-in task, swept on the
+         * backend of {@link #optBackend} (both load TorchScript): every run loads the file afresh and
+         * starts from its weights as saved, runs differ by their batch order; the file is only read.
+         * {@link #build()} loads it once to check it against the data.
+         */
+        public Builder setTask(TaskSpec task, ScriptModel model) {
+            setTask(task, (ModelSpec) null);
+            this.script = model;
             return this;
         }
 
@@ -188,7 +205,15 @@ public final class LrFinder {
             this.userData = data;
             this.task = null;
             this.model = model;
+            this.script = null;
             this.sweeps = null;
+            return this;
+        }
+
+        /** Your TorchScript model on your data (see {@link #setTask(TaskSpec, ScriptModel)} and {@link #setData(DataSplit, ModelSpec)}). */
+        public Builder setData(DataSplit data, ScriptModel model) {
+            setData(data, (ModelSpec) null);
+            this.script = model;
             return this;
         }
 
@@ -232,6 +257,7 @@ public final class LrFinder {
             this.task = null;
             this.userData = null;
             this.model = null;
+            this.script = null;
             return this;
         }
 
@@ -328,10 +354,12 @@ public final class LrFinder {
             BackendChoice choice;
             DataSummary summary = null;
             if (task != null) {
-                if (model == null) {
-                    throw Checks.invalid("model", null, "a ModelSpec for the task");
+                if (model == null && script == null) {
+                    throw Checks.invalid("model", null, "a ModelSpec or ScriptModel for the task");
                 }
-                model.checkFits(task);
+                if (model != null) {
+                    model.checkFits(task);
+                }
                 task.checkBatchSize(config.batchSize());
                 if (config.validationLoss()) {
                     throw Checks.invalid("validationLoss", true, "false for a built-in task, which has no validation data");
@@ -341,12 +369,18 @@ public final class LrFinder {
                 SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
                 TaskSpec t = task;
                 ModelSpec m = model;
-                chosen = (c, l) -> sweepBackend.run(t, m, c, l);
-                swept = task.describe() + ", " + model.describe();
-                atOnce = defaultParallel();
+                if (script != null) {
+                    SweepData sweepData = SweepData.of(task.trainingData());
+                    swept = task.describe() + ", " + sweepBackend.check(sweepData, script);
+                    chosen = scriptSweeps(sweepBackend, sweepData);
+                } else {
+                    chosen = (c, l) -> sweepBackend.run(t, m, c, l);
+                    swept = task.describe() + ", " + model.describe();
+                }
+                atOnce = defaultParallel(); // a model of yours: each run loads its own copy
             } else if (userData != null) {
-                if (model == null) {
-                    throw Checks.invalid("model", null, "a ModelSpec for the data");
+                if (model == null && script == null) {
+                    throw Checks.invalid("model", null, "a ModelSpec or ScriptModel for the data");
                 }
                 if (augmentation == null) {
                     throw Checks.invalid("augmentation", null, "an Augmentation (Augmentation.NONE for none)");
@@ -355,13 +389,20 @@ public final class LrFinder {
                 SweepData sweepData = userData.hasValidation()
                         ? SweepData.of(train, userData.validation().trainingData())
                         : SweepData.of(train);
-                model.checkFits(train);
+                if (model != null) {
+                    model.checkFits(train);
+                }
                 sweepData.check(config); // the batch size, and validation data for validation-loss mode
                 choice = Backends.choose(backend, device);
                 SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
                 ModelSpec m = model;
-                chosen = (c, l) -> sweepBackend.run(sweepData, m, c, l);
-                swept = train.describe() + ", " + model.describe();
+                if (script != null) {
+                    swept = train.describe() + ", " + sweepBackend.check(sweepData, script);
+                    chosen = scriptSweeps(sweepBackend, sweepData);
+                } else {
+                    chosen = (c, l) -> sweepBackend.run(sweepData, m, c, l);
+                    swept = train.describe() + ", " + model.describe();
+                }
                 summary = userData.summary();
                 atOnce = defaultParallel(); // the runs share the one read-only data set
             } else if (chosen == null) {
@@ -374,6 +415,11 @@ public final class LrFinder {
                         "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
             }
             return new LrFinder(this, chosen, subject != null ? subject : swept, summary, atOnce, choice);
+        }
+
+        private Sweeps scriptSweeps(SweepBackend sweepBackend, SweepData sweepData) {
+            ScriptModel s = script;
+            return (c, l) -> sweepBackend.run(sweepData, s, c, l);
         }
 
         /** Runs at once: as asked, else as many as the cores allow at the config's threads; never more than the runs. */

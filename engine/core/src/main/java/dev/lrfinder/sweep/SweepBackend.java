@@ -1,6 +1,8 @@
 package dev.lrfinder.sweep;
 
+import dev.lrfinder.base.Checks;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskSpec;
 
 /**
@@ -28,6 +30,44 @@ public interface SweepBackend {
      *     the config does not ({@link SweepData#check})
      */
     SweepSession open(SweepData data, ModelSpec model, SweepConfig config);
+
+    /**
+     * The user's TorchScript model, loaded afresh from its file for this session, as {@link
+     * #open(SweepData, ModelSpec, SweepConfig)} says otherwise: its weights as saved (the seed
+     * draws only the batch order), only its parameters with {@code requires_grad} trained, the
+     * loss of the data's kind. Check the model against the data first with {@link #check}.
+     *
+     * @throws IllegalArgumentException naming the file, in one line, when it cannot be loaded (not
+     *     TorchScript, saved for CUDA) or has nothing to train; and on backends without TorchScript
+     */
+    default SweepSession open(SweepData data, ScriptModel model, SweepConfig config) {
+        throw noTorchScript(model);
+    }
+
+    /**
+     * Loads {@code model} once, runs it on a batch of {@link ScriptModel#PROBE_BATCH} samples of
+     * {@code data}'s shape and checks its output against the data's loss: what bad input a sweep of
+     * it would meet, found before any sweep, each as one line naming the file (and both shapes).
+     * Loads this backend's libtorch.
+     *
+     * @return the model in words with its trainable parameter count, for the summary and report
+     */
+    default String check(SweepData data, ScriptModel model) {
+        throw noTorchScript(model);
+    }
+
+    /** A range test of the user's TorchScript model on {@code data} (see {@link #open(SweepData, ScriptModel, SweepConfig)}). */
+    default SweepResult run(SweepData data, ScriptModel model, SweepConfig config, SweepListener listener) {
+        SweepLoop loop = SweepLoop.builder().setConfig(config).optListener(listener)
+                .optTaskDescription(data.train().describe() + ", " + model.describe()).build();
+        try (SweepSession session = open(data, model, config)) {
+            return loop.run(session);
+        }
+    }
+
+    private IllegalArgumentException noTorchScript(ScriptModel model) {
+        return Checks.invalid("model", model.file(), "a built-in model on the " + id() + " backend (it runs no TorchScript)");
+    }
 
     /** A session on a built-in task's data (see {@link #open(SweepData, ModelSpec, SweepConfig)}). */
     default SweepSession open(TaskSpec task, ModelSpec model, SweepConfig config) {

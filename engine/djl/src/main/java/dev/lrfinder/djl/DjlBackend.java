@@ -9,6 +9,7 @@ import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.ValidationPlan;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TrainingData;
 
 /**
@@ -28,29 +29,60 @@ public final class DjlBackend implements SweepBackend {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
         ValidationPlan plan = sweepData.check(config);
-        BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder", "PyTorch");
         try {
             model.setBlock(DjlModels.build(modelSpec, data.outputs()));
-            long[] inputDims = new long[data.sampleShape().length + 1];
-            inputDims[0] = config.batchSize();
-            System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
-            DjlRangeTest.Builder test = DjlRangeTest.builder()
-                    .setModel(model)
-                    .setBatchSource(new SampledBatches(sampler, data))
-                    .setLoss(data.isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
-                    .optConfig(config)
+            return rangeTest(sweepData, plan, config, model)
                     .optInitializer(DjlModels.weightInitializer())
-                    .optInputShapes(new Shape(inputDims));
-            if (plan != null) {
-                TrainingData validation = sweepData.validation().orElseThrow();
-                test.setValidation(() -> new PlannedValidation(validation, plan));
-            }
-            return test.build().open(model);
+                    .build()
+                    .open(model);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    @Override
+    public DjlSession open(SweepData sweepData, ScriptModel script, SweepConfig config) {
+        ValidationPlan plan = sweepData.check(config);
+        DjlRuntime.engine(config.threads());
+        Model model = TorchScriptModels.load(script);
+        try {
+            return rangeTest(sweepData, plan, config, model).build().open(model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String check(SweepData data, ScriptModel script) {
+        DjlRuntime.engine(SweepConfig.defaults().threads());
+        return TorchScriptModels.check(script, data.train());
+    }
+
+    /**
+     * The range test of {@code model} on the data's batches (in the seed's order) with the loss of
+     * their kind; a block not initialised yet (a built-in one) is initialised for batches of the config's size.
+     */
+    private static DjlRangeTest.Builder rangeTest(SweepData sweepData, ValidationPlan plan, SweepConfig config,
+            Model model) {
+        TrainingData data = sweepData.train();
+        BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
+        long[] inputDims = new long[data.sampleShape().length + 1];
+        inputDims[0] = config.batchSize();
+        System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
+        DjlRangeTest.Builder test = DjlRangeTest.builder()
+                .setModel(model)
+                .setBatchSource(new SampledBatches(sampler, data))
+                .setLoss(data.isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
+                .optConfig(config)
+                .optInputShapes(new Shape(inputDims));
+        if (plan != null) {
+            TrainingData validation = sweepData.validation().orElseThrow();
+            test.setValidation(() -> new PlannedValidation(validation, plan));
+        }
+        return test;
     }
 }

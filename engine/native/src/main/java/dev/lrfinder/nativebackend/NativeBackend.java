@@ -8,6 +8,7 @@ import dev.lrfinder.sweep.SweepSession;
 import dev.lrfinder.sweep.ValidationPlan;
 import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TrainingData;
 import java.util.Optional;
 
@@ -51,16 +52,59 @@ public final class NativeBackend implements SweepBackend {
     }
 
     @Override
-    @SuppressWarnings("try") // the resources in the catch block are there to be closed
     public SweepSession open(SweepData sweepData, ModelSpec modelSpec, SweepConfig config) {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
         ValidationPlan plan = sweepData.check(config);
-        BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
-        NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
+        return open(sweepData, plan, config,
+                NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device));
+    }
+
+    @Override
+    public SweepSession open(SweepData sweepData, ScriptModel script, SweepConfig config) {
+        ValidationPlan plan = sweepData.check(config);
+        return open(sweepData, plan, config, load(script));
+    }
+
+    @Override
+    public String check(SweepData sweepData, ScriptModel script) {
+        TrainingData data = sweepData.train();
+        try (NativeModel model = load(script)) {
+            long[] probe = new long[data.sampleShape().length + 1];
+            probe[0] = ScriptModel.PROBE_BATCH;
+            System.arraycopy(data.sampleShape(), 0, probe, 1, data.sampleShape().length);
+            long[] output;
+            try {
+                output = model.outputShape(probe);
+            } catch (NativeException | IllegalArgumentException e) { // libtorch's error, or the shim's on a non-tensor output
+                throw script.forwardFailed(data, e.getMessage());
+            }
+            script.checkOutput(output, data);
+            return script.describe(model.trainableParameters());
+        }
+    }
+
+    /** The user's file on this backend's device; what libtorch says against it, as one line naming the file. */
+    private NativeModel load(ScriptModel script) {
+        script.checkReadable();
+        try {
+            return NativeModel.load(script.file(), device);
+        } catch (NativeException | java.io.UncheckedIOException e) {
+            throw script.unloadable(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the shim's own words when no parameter requires a gradient (NativeTorchScriptTest pins them)
+            throw e.getMessage() != null && e.getMessage().contains("no trainable parameters") ? script.nothingToTrain() : e;
+        }
+    }
+
+    /** A session on {@code model}, which it owns from here on (freed here when opening fails). */
+    @SuppressWarnings("try") // the resources in the catch block are there to be closed
+    private SweepSession open(SweepData sweepData, ValidationPlan plan, SweepConfig config, NativeModel model) {
+        TrainingData data = sweepData.train();
         NativeData samples = null;
         NativeData validation = null;
         try {
+            BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
             samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device);
             if (plan != null) {
                 validation = NativeData.of(sweepData.validation().orElseThrow(), null, 0, device);

@@ -2,6 +2,7 @@ package dev.lrfinder.nativebackend;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.base.Checks;
@@ -105,6 +106,26 @@ public final class NativeModel extends NativeHandle {
                     arena.allocateFrom(JAVA_LONG, shape), shape.length, output, capacity, count);
             return output.asSlice(0, count.get(JAVA_LONG, 0) * Float.BYTES).toArray(JAVA_FLOAT);
         }
+    }
+
+    /** The shape of the model's output for zeros shaped {@code inputShape} (batch first), without gradient. */
+    public long[] outputShape(long... inputShape) {
+        try (Arena arena = Arena.ofConfined()) {
+            int capacity = 16;
+            MemorySegment shape = arena.allocate(JAVA_LONG, capacity);
+            MemorySegment dims = arena.allocate(JAVA_INT);
+            shim.call(shim.modelOutputShape, handle(), arena.allocateFrom(JAVA_LONG, inputShape), inputShape.length,
+                    shape, capacity, dims);
+            return shape.asSlice(0, dims.get(JAVA_INT, 0) * (long) Long.BYTES).toArray(JAVA_LONG);
+        }
+    }
+
+    /**
+     * Trainable parameter values: their bytes over a float32's. A model that trains here is float32
+     * throughout, as the data handed to it are.
+     */
+    public long trainableParameters() {
+        return parameterBytes() / Float.BYTES;
     }
 
     private long[] parameterInfo() {

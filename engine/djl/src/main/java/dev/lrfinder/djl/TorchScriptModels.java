@@ -1,0 +1,90 @@
+package dev.lrfinder.djl;
+
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.lrfinder.task.ScriptModel;
+import dev.lrfinder.task.TrainingData;
+
+/**
+ * The user's TorchScript file as a DJL model: DJL's PyTorch engine loads it as a {@code
+ * PtSymbolBlock}, whose parameters DJL's trainer steps like any block's.
+ *
+ * <p>Not through {@code Model.load}: its {@code trainParam} option makes every parameter trainable
+ * or every one frozen, where the file's own {@code requires_grad} flags say which (the native
+ * backend trains the same ones). What DJL cannot reach are the module's buffers (batch norm's
+ * running statistics): its API lists parameters only, so a sweep's restore puts the parameters
+ * back and the buffers are as good as new only because every run loads the file afresh.
+ */
+final class TorchScriptModels {
+    private static final String[] NO_EXTRA_FILES = {};
+
+    private TorchScriptModels() {}
+
+    /** {@code script} loaded on the CPU, in training mode, with its trainable parameters as saved. */
+    static Model load(ScriptModel script) {
+        script.checkReadable();
+        Model model = Model.newInstance("lrfinder-torchscript", "PyTorch");
+        try {
+            PtSymbolBlock block;
+            try {
+                // where it was saved, then moved (mapLocation false): a file saved for CUDA fails here
+                block = JniUtils.loadModule((PtNDManager) model.getNDManager(), script.file(), false, NO_EXTRA_FILES,
+                        NO_EXTRA_FILES, true);
+            } catch (EngineException e) {
+                throw script.unloadable(e.getMessage());
+            }
+            // The JNI load leaves the module in eval mode while the block believes it trains (and so
+            // never switches it): batch norm would sweep on its running statistics.
+            JniUtils.enableTrainingMode(block);
+            boolean trainable = false;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                boolean requiresGrad = p.getValue().getArray().hasGradient();
+                p.getValue().freeze(!requiresGrad);
+                trainable |= requiresGrad;
+            }
+            if (!trainable) {
+                throw script.nothingToTrain();
+            }
+            model.setBlock(block);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Loads {@code script} and checks its output for a probe batch of {@code data}; its description. */
+    static String check(ScriptModel script, TrainingData data) {
+        try (Model model = load(script); NDManager scope = model.getNDManager().newSubManager()) {
+            long[] probe = new long[data.sampleShape().length + 1];
+            probe[0] = ScriptModel.PROBE_BATCH;
+            System.arraycopy(data.sampleShape(), 0, probe, 1, data.sampleShape().length);
+            NDList output;
+            try {
+                output = model.getBlock().forward(new ParameterStore(scope, false),
+                        new NDList(scope.zeros(new ai.djl.ndarray.types.Shape(probe))), false);
+            } catch (EngineException e) {
+                throw script.forwardFailed(data, e.getMessage());
+            }
+            if (output.size() != 1) {
+                throw script.forwardFailed(data, "its forward returned " + output.size() + " tensors, not one");
+            }
+            script.checkOutput(output.singletonOrThrow().getShape().getShape(), data);
+            long parameters = 0;
+            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    parameters += p.getValue().getArray().size();
+                }
+            }
+            return script.describe(parameters);
+        }
+    }
+}
