@@ -4,7 +4,10 @@ import dev.lrfinder.base.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +27,10 @@ public record ScriptModel(Path file) {
     public static final String EXTENSION = ".pt";
     /** The batch a loaded model is first run on to learn its output shape (2: batch norm needs more than 1). */
     public static final int PROBE_BATCH = 2;
+    /** A TorchScript traceback's last line, {@code RuntimeError: what went wrong}. */
+    private static final Pattern PYTHON_ERROR = Pattern.compile("[A-Za-z]*Error: (.+)");
+    /** libtorch's line is cut here: a message stays one readable line. */
+    private static final int MAX_MESSAGE_CHARS = 300;
 
     public ScriptModel {
         if (file == null) {
@@ -110,12 +117,24 @@ public record ScriptModel(Path file) {
                 : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(" x "));
     }
 
-    /** libtorch's messages carry a C++ backtrace and the TorchScript source after their first line. */
+    /**
+     * The line of libtorch's message that says what failed: its messages carry a C++ backtrace or,
+     * from the TorchScript interpreter, a TorchScript traceback, with the Python-style {@code
+     * RuntimeError: ...} line last.
+     */
     private static String firstLine(String message) {
         if (message == null || message.isBlank()) {
             return "no message";
         }
-        String line = message.strip().lines().findFirst().orElse("").strip();
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        List<String> lines = message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String line = lines.getFirst();
+        for (String l : lines.reversed()) {
+            Matcher error = PYTHON_ERROR.matcher(l);
+            if (error.matches()) {
+                line = error.group(1);
+                break;
+            }
+        }
+        return line.length() > MAX_MESSAGE_CHARS ? line.substring(0, MAX_MESSAGE_CHARS) + "..." : line;
     }
 }

@@ -1,0 +1,135 @@
+package dev.lrfinder.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lrfinder.task.ScriptModel;
+import dev.lrfinder.task.TaskKind;
+import dev.lrfinder.task.TaskSpec;
+import dev.lrfinder.task.TorchScriptFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link SweepBackend} promises for the user's TorchScript model ({@link ScriptModel}):
+ * each session starts from the file's weights whatever the seed, the sweep restores them bit for
+ * bit, the same seed repeats the curve to the bit and another seed changes it (the batch order),
+ * divergence and NaN end the curve, and a file that cannot be swept is one line naming it. A
+ * backend's test class extends this; run one class per JVM.
+ */
+public abstract class ScriptModelContract {
+    /** The classifier fixture's data: 8 features, 3 classes. */
+    protected static final SweepData BLOBS = data(TaskSpec.named("blobs").withSamples(512).withDims(8).withClasses(3));
+    /** The regressor fixture's data: 4 features, one target. */
+    protected static final SweepData REGRESSION = data(TaskSpec.defaults(TaskKind.REGRESSION).withSamples(512).withDims(4));
+
+    private static final ScriptModel CLASSIFIER = TorchScriptFixtures.model(TorchScriptFixtures.CLASSIFIER);
+    private static final ScriptModel REGRESSOR = TorchScriptFixtures.model(TorchScriptFixtures.REGRESSOR);
+
+    @TempDir
+    Path dir;
+
+    private final SweepBackend backend;
+    private final Function<SweepSession, byte[]> modelState;
+
+    /** @param modelState every byte of the session's model state that the backend restores, in a fixed order */
+    protected ScriptModelContract(SweepBackend backend, Function<SweepSession, byte[]> modelState) {
+        this.backend = backend;
+        this.modelState = modelState;
+    }
+
+    private static SweepData data(TaskSpec task) {
+        return SweepData.of(task.trainingData());
+    }
+
+    private SweepResult run(SweepData data, ScriptModel model, SweepConfig config) {
+        return backend.run(data, model, config, SweepListener.NONE);
+    }
+
+    @Test
+    public void everySessionStartsFromTheFilesWeightsAndTheSweepRestoresThem() {
+        SweepConfig config = SweepConfig.builder().optSteps(60).optLrMax(1000).build();
+        byte[] asSaved;
+        try (SweepSession session = backend.open(BLOBS, CLASSIFIER, config)) {
+            asSaved = modelState.apply(session);
+            SweepResult result = SweepLoop.builder().setConfig(config).build().run(session);
+            assertEquals(StopReason.DIVERGED, result.curve().stopReason());
+            assertArrayEquals(asSaved, modelState.apply(session));
+        }
+        try (SweepSession other = backend.open(BLOBS, CLASSIFIER, config.toBuilder().optSeed(7).build())) {
+            assertArrayEquals(asSaved, modelState.apply(other), "another seed, the same weights: the file's");
+        }
+    }
+
+    @Test
+    public void theSameSeedRepeatsTheCurveToTheBitAndAnotherSeedChangesTheBatchOrder() {
+        SweepConfig config = SweepConfig.builder().optSteps(50).optLrMin(1e-4).optLrMax(1).build();
+        LossCurve a = run(BLOBS, CLASSIFIER, config).curve();
+        assertEquals(StopReason.COMPLETED, a.stopReason());
+        assertEquals(a, run(BLOBS, CLASSIFIER, config).curve());
+        assertNotEquals(a, run(BLOBS, CLASSIFIER, config.toBuilder().optSeed(43).build()).curve());
+        assertTrue(a.loss(49) < a.loss(0), "the model learns: " + a.loss(0) + " -> " + a.loss(49));
+    }
+
+    @Test
+    public void divergenceAndANonFiniteLossEndTheCurve() {
+        LossCurve diverged = run(BLOBS, CLASSIFIER, SweepConfig.builder().optLrMax(1000).build()).curve();
+        assertEquals(StopReason.DIVERGED, diverged.stopReason());
+        assertTrue(diverged.size() < 100, "stopped at " + diverged.size());
+        SweepConfig nonFinite = SweepConfig.builder().optLrMin(1e-3).optLrMax(1e6)
+                .optDivergence(DivergenceRule.none()).build();
+        LossCurve overflowed = run(REGRESSION, REGRESSOR, nonFinite).curve();
+        assertEquals(StopReason.NON_FINITE, overflowed.stopReason());
+        assertFalse(Double.isFinite(overflowed.loss(overflowed.size() - 1)));
+    }
+
+    @Test
+    public void checkNamesTheFileAndItsTrainableParameters() {
+        // classifier: 8x16+16 and 16x3+3, and batch norm's bias (its weight is frozen)
+        assertEquals("TorchScript classifier.pt (211 trainable parameters)", backend.check(BLOBS, CLASSIFIER));
+        assertEquals("TorchScript regressor.pt (73 trainable parameters)", backend.check(REGRESSION, REGRESSOR));
+    }
+
+    @Test
+    public void aFileThatCannotBeSweptIsOneLineNamingIt() throws IOException {
+        Path missing = dir.resolve("missing.pt");
+        assertBad(BLOBS, new ScriptModel(missing), "no such file");
+        Path corrupt = dir.resolve("corrupt.pt");
+        byte[] noise = new byte[4096];
+        new Random(1).nextBytes(noise);
+        Files.write(corrupt, noise);
+        assertBad(BLOBS, new ScriptModel(corrupt), "libtorch cannot load it");
+        assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.FROZEN), "requires_grad False");
+        assertBad(REGRESSION, TorchScriptFixtures.model(TorchScriptFixtures.CUDA), "its tensors are on CUDA");
+        assertBad(data(TaskSpec.named("blobs").withSamples(512).withDims(8).withClasses(5)), CLASSIFIER,
+                "it returns 2 x 3, the loss needs 2 x 5 (batch x classes)");
+        assertBad(data(TaskSpec.defaults(TaskKind.REGRESSION).withSamples(512).withDims(8)), CLASSIFIER,
+                "it returns 2 x 3, the loss needs 2 x 1");
+        assertBad(data(TaskSpec.named("blobs").withSamples(512).withDims(5).withClasses(3)), CLASSIFIER,
+                "on a batch of 2 x 5 features its forward fails (mat1 and mat2 shapes cannot be multiplied (2x5 and 8x16))");
+    }
+
+    @Test
+    public void openingAFileThatCannotLoadIsTheSameLine() {
+        ScriptModel frozen = TorchScriptFixtures.model(TorchScriptFixtures.FROZEN);
+        var e = assertThrows(IllegalArgumentException.class, () -> backend.open(BLOBS, frozen, SweepConfig.defaults()));
+        assertEquals(frozen.nothingToTrain().getMessage(), e.getMessage());
+    }
+
+    private void assertBad(SweepData data, ScriptModel model, String says) {
+        var e = assertThrows(IllegalArgumentException.class, () -> backend.check(data, model));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("model = " + model.file() + ": must be "), message);
+        assertTrue(message.contains(says), message);
+        assertEquals(1, message.lines().count(), message);
+    }
+}
