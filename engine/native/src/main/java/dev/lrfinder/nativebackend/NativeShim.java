@@ -28,8 +28,9 @@ import java.util.List;
  *
  * <p>Where it is looked for, first hit wins: the system property {@code lrfinder.shim}, the
  * environment variable {@code LRFINDER_SHIM}, then next to the engine's classes or jar ({@code
- * liblrfinder_shim.so} beside it, or in the {@code native/} folder of the engine's {@code target/},
- * where {@code native-scripts/build-shim} puts it).
+ * liblrfinder_shim.so} beside it, as in an installed CLI's {@code lib/}, where the CLI's package
+ * copies it; or in the {@code native/} folder of the engine's {@code target/}, where {@code
+ * native-scripts/build-shim} puts it).
  */
 final class NativeShim {
     static final String LIBRARY = ProcessLibraries.NATIVE_SHIM;
@@ -134,7 +135,7 @@ final class NativeShim {
             }
         }
         throw new IllegalStateException("the native shim " + LIBRARY + " is not built: looked at " + candidates
-                + "; build it with native-scripts/build-shim (or any Maven build), or set -Dlrfinder.shim=PATH");
+                + "; build it with native-scripts/build-shim (or any Maven build), or set -Dlrfinder.shim=PATH or LRFINDER_SHIM");
     }
 
     private static List<Path> candidates() {
