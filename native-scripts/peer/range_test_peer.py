@@ -78,6 +78,8 @@ def main():
     parser.add_argument("--samples", type=int, default=4096)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--device", default="cpu", help="cpu or cuda:N (a pip torch with CUDA)")
+    parser.add_argument("--torchscript", metavar="FILE",
+                        help="sweep this TorchScript model (torch.jit.load) instead of the MLP of --width")
     parser.add_argument("--runs", type=int, default=0,
                         help="N range tests as torch-lr-finder runs them, instead of the timed steps")
     parser.add_argument("--lr-min", type=float, default=1e-7, help="with --runs: the first rate")
@@ -90,8 +92,12 @@ def main():
     data, labels, device = setup(args)
     classes = CLASSES
 
-    model = build_mlp([args.width, args.width], 784, classes).to(device)
-    optimizer = torch.optim.SGD(model.parameters(), lr=1e-7)
+    if args.torchscript:
+        model = torch.jit.load(args.torchscript, map_location=device)
+        model.train()
+    else:
+        model = build_mlp([args.width, args.width], 784, classes).to(device)
+    optimizer = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=1e-7)
     total = args.warmup + args.steps
     lrs = [1e-7 * (1e-3 / 1e-7) ** (i / (total - 1)) for i in range(total)]  # stays finite
 
@@ -120,6 +126,7 @@ def main():
         "torch": torch.__version__,
         "threads": args.threads,
         "width": args.width,
+        "model": args.torchscript or "mlp",
         "batch_size": args.batch_size,
         "steps": args.steps,
         "seconds": seconds,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  lrfinder bench                                    the default MLP, batch 64",
             "  lrfinder bench --model cnn --batch-size 128 --steps 300",
+            "  lrfinder bench --model net.pt --backends djl,native   your TorchScript model",
             "  lrfinder bench --format json > bench.json"
         })
 final class BenchCommand implements Callable<Integer> {
@@ -47,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "NAME", description = "Built-in task (default: ${DEFAULT-VALUE}).")
     String task = TaskSpec.DEFAULT_KIND.id();
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn, or FILE.pt: a TorchScript model"
+            + " for the task's samples (default: ${DEFAULT-VALUE}).")
     String model = "mlp";
 
     @Option(names = "--widths", paramLabel = "N,N", split = ",",
@@ -75,10 +78,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TaskSpec taskSpec = TaskSpec.named(task);
-        ModelSpec.Kind kind = ModelSpec.Kind.byId(model);
-        ModelSpec modelSpec = new ModelSpec(kind, widths != null ? widths : ModelSpec.defaults(kind).widths(),
-                dev.lrfinder.task.Activation.RELU);
-        modelSpec.checkFits(taskSpec);
+        ScriptModel script = ScriptModel.isFileName(model) ? new ScriptModel(Path.of(model)).checkReadable() : null;
+        ModelSpec modelSpec = null;
+        if (script == null) {
+            ModelSpec.Kind kind = ModelSpec.Kind.byId(model);
+            modelSpec = new ModelSpec(kind, widths != null ? widths : ModelSpec.defaults(kind).widths(),
+                    dev.lrfinder.task.Activation.RELU);
+            modelSpec.checkFits(taskSpec);
+        }
         Checks.inRange("batchSize", batchSize, 1, 1 << 20);
         Checks.inRange("steps", steps, 2, 10_000_000);
         Checks.inRange("warmup", warmup, 0, 10_000_000);
@@ -99,26 +106,28 @@ final class BenchCommand implements Callable<Integer> {
             if (format.equals("text")) {
                 err.println("measuring " + b + " ...");
             }
-            results.add(json.readTree(runWorker(b, modelSpec)));
+            results.add(json.readTree(runWorker(b, script != null ? script.file().toAbsolutePath().toString()
+                    : modelSpec.kind().id(), script != null ? "-" : modelSpec.widths().stream().map(String::valueOf)
+                    .collect(Collectors.joining(",")))));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             out.println(json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         } else {
-            printTable(out, results, taskSpec, modelSpec);
+            printTable(out, results, taskSpec, script != null ? script.describe() : modelSpec.describe());
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private String runWorker(String backend, ModelSpec modelSpec) throws IOException, InterruptedException {
+    /** {@code model}: a built-in kind with its {@code widths}, or a TorchScript file (widths "-"). */
+    private String runWorker(String backend, String model, String widths) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // The same JIT setting as native-scripts/lrfinder (see there for why).
         List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(),
-                backend, task, modelSpec.kind().id(),
-                modelSpec.widths().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                backend, task, model, widths,
                 Integer.toString(batchSize), Integer.toString(warmup), Integer.toString(steps),
                 Integer.toString(threads)));
         String shim = System.getProperty("lrfinder.shim");
@@ -135,9 +144,9 @@ final class BenchCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException("the " + backend + " measurement printed no result"));
     }
 
-    private void printTable(PrintWriter out, ArrayNode results, TaskSpec taskSpec, ModelSpec modelSpec) {
+    private void printTable(PrintWriter out, ArrayNode results, TaskSpec taskSpec, String modelText) {
         out.printf(Locale.ROOT, "%s, %s, batch %d, %d thread(s), %d steps timed after %d warm-up%n",
-                taskSpec.describe(), modelSpec.describe(), batchSize, threads, steps, warmup);
+                taskSpec.describe(), modelText, batchSize, threads, steps, warmup);
         out.printf(Locale.ROOT, "%-8s %-18s %-6s %9s %10s %10s %10s %10s%n",
                 "backend", "engine", "device", "steps/s", "median ms", "p90 ms", "start-up s", "peak MB");
         for (JsonNode r : results) {

@@ -6,7 +6,10 @@ import dev.lrfinder.sweep.DivergenceRule;
 import dev.lrfinder.sweep.RunInfo;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepData;
+import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskSpec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One backend's measurement for {@code lrfinder bench}, in a JVM of its own (one libtorch per
  * process; start-up and peak memory are per process too). Prints one JSON object on stdout.
  *
- * <p>Arguments: backend, task, model (mlp|cnn), comma-separated widths, batch size, warm-up steps,
+ * <p>Arguments: backend, task, model (mlp|cnn, or a TorchScript file), comma-separated widths ({@code
+ * -} for a file), batch size, warm-up steps,
  * measured steps, threads.
  */
 public final class BenchWorker {
@@ -28,9 +33,9 @@ public final class BenchWorker {
     public static void main(String[] args) throws IOException {
         String backendId = args[0];
         TaskSpec task = TaskSpec.named(args[1]);
-        ModelSpec.Kind kind = ModelSpec.Kind.byId(args[2]);
-        ModelSpec model = new ModelSpec(kind, java.util.Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList(),
-                dev.lrfinder.task.Activation.RELU);
+        ScriptModel script = ScriptModel.isFileName(args[2]) ? new ScriptModel(Path.of(args[2])) : null;
+        ModelSpec model = script != null ? null : new ModelSpec(ModelSpec.Kind.byId(args[2]),
+                java.util.Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList(), dev.lrfinder.task.Activation.RELU);
         int batchSize = Integer.parseInt(args[4]);
         int warmup = Integer.parseInt(args[5]);
         int steps = Integer.parseInt(args[6]);
@@ -45,10 +50,13 @@ public final class BenchWorker {
                 .optThreads(threads)
                 .optDivergence(DivergenceRule.none())
                 .build();
-        RunInfo warm = backend.run(task, model, config.toBuilder().optSteps(Math.max(2, warmup)).build()).info();
+        Function<SweepConfig, RunInfo> sweep = script != null
+                ? c -> backend.run(SweepData.of(task.trainingData()), script, c, SweepListener.NONE).info()
+                : c -> backend.run(task, model, c).info();
+        RunInfo warm = sweep.apply(config.toBuilder().optSteps(Math.max(2, warmup)).build());
         double startupSeconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3
                 - warm.wallTimeSeconds();
-        RunInfo measured = backend.run(task, model, config.toBuilder().optSteps(steps).build()).info();
+        RunInfo measured = sweep.apply(config.toBuilder().optSteps(steps).build());
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("backend", measured.backend());
