@@ -38,6 +38,9 @@ frozen = nn.Linear(8, 3)
 frozen.requires_grad_(False)
 torch.jit.script(frozen).save(os.path.join(here, "frozen.pt"))
 
+# torch.save's archive of a state_dict, the usual mistake for torch.jit.save: refused, saying so.
+torch.save(nn.Linear(8, 3).state_dict(), os.path.join(here, "state_dict.pt"))
+
 
 def claim_cuda(source, target):
     """The regressor as if saved from a GPU: its storages' device in data.pkl says cuda.

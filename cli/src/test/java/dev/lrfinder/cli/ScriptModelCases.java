@@ -92,6 +92,10 @@ abstract class ScriptModelCases {
         refused("--model = " + corrupt + ": must be a TorchScript file saved with torch.jit.save (libtorch cannot load it:"
                 + " PytorchStreamReader failed reading zip archive: failed finding central directory)",
                 concat(BLOBS, "--model", corrupt));
+        String stateDict = TorchScriptFixtures.path(TorchScriptFixtures.STATE_DICT).toString();
+        refused("--model = " + stateDict + ": must be a TorchScript file saved with torch.jit.save: this is torch.save's"
+                + " (a state_dict or an eager module); script or trace the model, then save it with torch.jit.save",
+                concat(BLOBS, "--model", stateDict));
     }
 
     @Test

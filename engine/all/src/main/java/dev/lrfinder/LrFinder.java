@@ -286,8 +286,9 @@ public final class LrFinder {
         /**
          * How many runs run at once, each on a thread of its own, for a built-in task; {@value
          * #DEFAULT_PARALLEL} (the default) for as many as the cores allow at the config's threads
-         * (see {@link #DEFAULT_PARALLEL}). A model of yours is swept one run at a time: its runs
-         * share its weights, so only 1 (or the default) is allowed for it.
+         * (see {@link #DEFAULT_PARALLEL}); a TorchScript file too, each run loading its own copy. A
+         * model object of yours ({@link #setRangeTest}) is swept one run at a time: its runs share
+         * its weights, so only 1 (or the default) is allowed for it.
          */
         public Builder optParallel(int parallel) {
             this.parallel = parallel;

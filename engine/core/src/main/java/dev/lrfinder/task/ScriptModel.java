@@ -94,8 +94,8 @@ public record ScriptModel(Path file) {
     }
 
     /**
-     * libtorch could not load the file: saved for CUDA (on a libtorch without it), or not a
-     * TorchScript archive at all; {@code libtorchMessage} is libtorch's own, of which the first
+     * libtorch could not load the file: saved for CUDA (on a libtorch without it), saved by {@code
+     * torch.save} instead of {@code torch.jit.save}, or not a TorchScript archive at all; {@code libtorchMessage} is libtorch's own, of which the first
      * line is kept.
      */
     public IllegalArgumentException unloadable(String libtorchMessage) {
@@ -103,6 +103,10 @@ public record ScriptModel(Path file) {
         if (first.toLowerCase(Locale.ROOT).contains("cuda")) {
             return invalid("a model saved for the CPU: its tensors are on CUDA, which this libtorch lacks"
                     + " (save it after model.cpu(), or run on a GPU with --device cuda): " + first);
+        }
+        if (first.contains("constants.pkl")) { // the one record torch.save's archives lack
+            return invalid("a TorchScript file saved with torch.jit.save: this is torch.save's (a state_dict or an"
+                    + " eager module); script or trace the model, then save it with torch.jit.save");
         }
         return invalid("a TorchScript file saved with torch.jit.save (libtorch cannot load it: " + first + ")");
     }

@@ -109,6 +109,7 @@ public abstract class ScriptModelContract {
         Files.write(corrupt, noise);
         assertBad(BLOBS, new ScriptModel(corrupt), "libtorch cannot load it");
         assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.FROZEN), "requires_grad False");
+        assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.STATE_DICT), "this is torch.save's");
         assertBad(REGRESSION, TorchScriptFixtures.model(TorchScriptFixtures.CUDA), "its tensors are on CUDA");
         assertBad(data(TaskSpec.named("blobs").withSamples(512).withDims(8).withClasses(5)), CLASSIFIER,
                 "it returns 2 x 3, the loss needs 2 x 5 (batch x classes)");

@@ -18,6 +18,8 @@ public final class TorchScriptFixtures {
     public static final String REGRESSOR = "regressor.pt";
     /** {@code frozen.pt}: no parameter requires a gradient. */
     public static final String FROZEN = "frozen.pt";
+    /** {@code state_dict.pt}: torch.save of a Linear's state_dict, not TorchScript. */
+    public static final String STATE_DICT = "state_dict.pt";
     /** {@code cuda.pt}: the regressor as if saved from a GPU (its storages say cuda). */
     public static final String CUDA = "cuda.pt";
 
