@@ -27,6 +27,7 @@ public final class DjlBackend implements SweepBackend {
     public DjlSession open(SweepData sweepData, ModelSpec modelSpec, SweepConfig config) {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
+        DjlRangeTest.checkPrecision(config);
         ValidationPlan plan = sweepData.check(config);
         BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
         DjlRuntime.engine(config.threads());
