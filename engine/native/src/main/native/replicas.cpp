@@ -209,7 +209,13 @@ void Replicas::step(const Data &data, int64_t batch, const double *lrs, const ui
         c[ADAMW_DECAY][k] = 1 - lrs[k] * weight_decay_;
     }
     // Rounded from double once, as torch.optim's double rates are rounded in a float kernel.
-    coeffs_.copy_(host.to(torch::kFloat32));
+    // On CUDA through pinned memory, without waiting for the steps still queued (see Data::batch).
+    torch::Tensor rounded = host.to(torch::kFloat32);
+    if (device_.is_cuda()) {
+        coeffs_.copy_(rounded.pin_memory(), /*non_blocking=*/true);
+    } else {
+        coeffs_.copy_(rounded);
+    }
     auto xy = data.batch(count_ * batch, indices, flips, noise_offsets, loss_.class_targets);
     std::vector<int64_t> shape{count_, batch};
     shape.insert(shape.end(), sample_shape_.begin(), sample_shape_.end());

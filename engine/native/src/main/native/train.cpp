@@ -111,7 +111,9 @@ std::pair<torch::Tensor, torch::Tensor> Data::batch(int64_t batch, const int64_t
     check_plan(indices, batch, samples_);
     torch::Tensor index =
         torch::from_blob(const_cast<int64_t *>(indices), {batch}, torch::TensorOptions().dtype(torch::kInt64));
-    if (!device_.is_cpu()) index = index.to(device_);
+    // Through pinned memory, asynchronously: a plain copy from pageable memory would wait for every
+    // step queued before it (the caching host allocator keeps the block until the copy is done).
+    if (!device_.is_cpu()) index = index.pin_memory().to(device_, /*non_blocking=*/true);
     torch::Tensor x = features_.index_select(0, index);
     if (flips != nullptr && std::any_of(flips, flips + batch, [](uint8_t f) { return f != 0; })) {
         // A left-right flip of the last axis, as BatchSampler.flipRows does it.
