@@ -206,7 +206,8 @@ final class NativeReplicas implements ReplicaGroup {
             try (Arena call = Arena.ofConfined()) {
                 MemorySegment out = call.allocate(ADDRESS);
                 shim.shim.call(shim.snapshotTake, handle.handle(), index, out);
-                return new ReplicaSnapshot(shim, out.get(ADDRESS, 0));
+                return new NativeSnapshot(shim.shim, out.get(ADDRESS, 0), "replica snapshot", shim.snapshotRestore,
+                        shim.snapshotFree);
             }
         }
 
@@ -232,26 +233,6 @@ final class NativeReplicas implements ReplicaGroup {
         @Override
         void free(MemorySegment handle) {
             shim.shim.call(shim.replicasFree, handle);
-        }
-    }
-
-    /** One replica's copy; restored in place. */
-    private static final class ReplicaSnapshot extends NativeHandle implements SweepSession.Snapshot {
-        private final ReplicaShim shim;
-
-        ReplicaSnapshot(ReplicaShim shim, MemorySegment handle) {
-            super("replica snapshot", handle);
-            this.shim = shim;
-        }
-
-        @Override
-        public void restore() {
-            shim.shim.call(shim.snapshotRestore, handle());
-        }
-
-        @Override
-        void free(MemorySegment handle) {
-            shim.shim.call(shim.snapshotFree, handle);
         }
     }
 }
