@@ -104,14 +104,36 @@ public interface SweepBackend {
         if (listeners.size() != configs.size()) {
             throw Checks.invalid("listeners", listeners.size(), "one per config (" + configs.size() + ")");
         }
-        String task = data.train().describe() + ", " + model.describe();
-        List<SweepLoop> loops = new ArrayList<>(configs.size());
+        List<SweepLoop.Builder> loops = new ArrayList<>(configs.size());
         for (int i = 0; i < configs.size(); i++) {
-            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optListener(listeners.get(i)).optTaskDescription(task)
-                    .build());
+            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optListener(listeners.get(i)));
         }
+        return lockstep(data, model, configs, loops);
+    }
+
+    /**
+     * Fixed-rate fits ({@link #fit(SweepData, ModelSpec, SweepConfig, double)}), fit {@code i} at
+     * {@code lrs[i]} with {@code configs.get(i)}, run in lock-step as batched replicas: how several
+     * candidate rates are checked at the cost of one. With one config repeated, every fit starts
+     * from the same weights and batches.
+     */
+    default List<SweepResult> fitReplicas(SweepData data, ModelSpec model, List<SweepConfig> configs, double[] lrs) {
+        if (lrs.length != configs.size()) {
+            throw Checks.invalid("lrs.length", lrs.length, "one rate per config (" + configs.size() + ")");
+        }
+        List<SweepLoop.Builder> loops = new ArrayList<>(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
+            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optLrs(configs.get(i).fixedLrGrid(lrs[i])));
+        }
+        return lockstep(data, model, configs, loops);
+    }
+
+    private List<SweepResult> lockstep(SweepData data, ModelSpec model, List<SweepConfig> configs,
+            List<SweepLoop.Builder> loops) {
+        String task = data.train().describe() + ", " + model.describe();
+        List<SweepLoop> built = loops.stream().map(l -> l.optTaskDescription(task).build()).toList();
         try (ReplicaGroup group = openReplicas(data, model, configs)) {
-            return SweepLoop.runInLockstep(loops, group);
+            return SweepLoop.runInLockstep(built, group);
         }
     }
 

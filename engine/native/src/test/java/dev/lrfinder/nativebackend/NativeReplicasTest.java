@@ -144,6 +144,21 @@ class NativeReplicasTest {
         }
     }
 
+    /** Candidate rates checked as one batched group: each fit is the fit alone, from the same weights and batches. */
+    @Test
+    void fitsAtSeveralRatesRunAsOneGroup() {
+        SweepData data = SweepData.of(BLOBS.trainingData());
+        SweepConfig config = SweepConfig.builder().optSteps(30).optOptimizer(OptimizerSpec.of(OptimizerKind.ADAM)).build();
+        double[] lrs = {1e-3, 1e-2, 1e-1};
+        List<SweepResult> fits = BACKEND.fitReplicas(data, SMALL_MLP, Collections.nCopies(3, config), lrs);
+        for (int k = 0; k < 3; k++) {
+            SweepResult alone = SEPARATE.fit(BLOBS, SMALL_MLP, config, lrs[k]);
+            assertCurvesClose(alone.curve().losses(), fits.get(k).curve().losses(), "fit at " + lrs[k]);
+            assertEquals(lrs[k], fits.get(k).curve().lrs()[29]);
+        }
+        assertEquals(fits.get(0).curve().loss(0), fits.get(2).curve().loss(0), 0, "the same start and first batch");
+    }
+
     @Test
     void configsMustDifferOnlyInTheirSeeds() {
         SweepData data = SweepData.of(BLOBS.trainingData());
