@@ -49,6 +49,8 @@ class Model {
 std::shared_ptr<Model> make_builtin(const std::string &kind, const std::vector<int64_t> &widths,
                                     const std::string &activation, const std::vector<int64_t> &sample_shape,
                                     int64_t outputs, int64_t seed, torch::Device device);
+// The built-in models' activation `name` (relu, tanh, gelu, sigmoid) applied to `x`.
+torch::Tensor activation(const std::string &name, const torch::Tensor &x);
 std::shared_ptr<Model> load_script(const std::string &path, torch::Device device);
 
 // A dataset resident where the model is, and the batch assembly a sweep step uses.
@@ -97,6 +99,9 @@ using OptimizerState = std::vector<std::pair<std::string, std::unique_ptr<torch:
 OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer);
 void restore_optimizer_state(torch::optim::Optimizer &optimizer, const OptimizerState &state);
 
+enum class Precision; // precision.h
+class GradScaler;
+
 // A model stepped by an optimizer on a loss; the losses of its steps, queued on the device.
 class Trainer {
   public:
@@ -114,6 +119,8 @@ class Trainer {
     int64_t read_losses(double *losses, int64_t capacity);
     const std::shared_ptr<Model> &model() const { return model_; }
     const std::shared_ptr<torch::optim::Optimizer> &optimizer() const { return optimizer_; }
+    // Steps from now on under `precision` (precision.h): autocast, and a loss scaler for fp16.
+    void set_precision(Precision precision);
 
   private:
     torch::Tensor train_step(const std::pair<torch::Tensor, torch::Tensor> &xy, double lr);
@@ -126,6 +133,8 @@ class Trainer {
     double weight_decay_;
     bool fused_; // plain SGD on a built-in MLP: no autograd, updates fused into the products
     std::vector<torch::Tensor> pending_; // per-step losses still on the device
+    Precision precision_{};              // fp32 unless set
+    std::shared_ptr<GradScaler> scaler_; // fp16 only
 };
 
 // Parameters, buffers and optimizer state of a trainer, copied; restored in place.

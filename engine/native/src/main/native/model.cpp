@@ -308,3 +308,7 @@ std::shared_ptr<Model> load_script(const std::string &path, torch::Device device
 }
 
 } // namespace lrf
+
+namespace lrf {
+torch::Tensor activation(const std::string &name, const torch::Tensor &x) { return activate(name, x); }
+} // namespace lrf

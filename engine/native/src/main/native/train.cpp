@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include "lrfinder_shim.h"
+#include "precision.h"
 
 #include <algorithm>
 #include <cmath>
@@ -110,7 +111,9 @@ std::pair<torch::Tensor, torch::Tensor> Data::batch(int64_t batch, const int64_t
     check_plan(indices, batch, samples_);
     torch::Tensor index =
         torch::from_blob(const_cast<int64_t *>(indices), {batch}, torch::TensorOptions().dtype(torch::kInt64));
-    if (!device_.is_cpu()) index = index.to(device_);
+    // Through pinned memory, asynchronously: a plain copy from pageable memory would wait for every
+    // step queued before it (the caching host allocator keeps the block until the copy is done).
+    if (!device_.is_cpu()) index = index.pin_memory().to(device_, /*non_blocking=*/true);
     torch::Tensor x = features_.index_select(0, index);
     if (flips != nullptr && std::any_of(flips, flips + batch, [](uint8_t f) { return f != 0; })) {
         // A left-right flip of the last axis, as BatchSampler.flipRows does it.
@@ -206,17 +209,32 @@ void Trainer::check_device(const Data &data) const {
     }
 }
 
+void Trainer::set_precision(Precision precision) {
+    precision_ = precision;
+    scaler_ = precision == Precision::Fp16 ? std::make_shared<GradScaler>(model_->device()) : nullptr;
+}
+
 torch::Tensor Trainer::train_step(const std::pair<torch::Tensor, torch::Tensor> &xy, double lr) {
-    if (fused_) {
+    if (fused_ && precision_ == Precision::Fp32) {
         torch::Tensor loss = model_->fused_sgd_step(xy.first, xy.second, loss_.name, lr, weight_decay_);
         if (loss.defined()) return loss;
     }
     for (auto &group : optimizer_->param_groups()) group.options().set_lr(lr);
-    torch::Tensor loss = loss_.fn(model_->forward(xy.first), xy.second);
+    torch::Tensor loss;
+    {
+        AutocastScope autocast(precision_, model_->device());
+        loss = loss_.fn(model_->forward(xy.first).to(torch::kFloat32), xy.second);
+    }
     // Gradients set to none rather than zeroed: backward then writes them without a memset and an add.
     for (auto &p : params_) p.mutable_grad().reset();
-    loss.backward();
-    optimizer_->step();
+    if (scaler_) {
+        scaler_->scale(loss).backward();
+        if (scaler_->unscale(params_)) optimizer_->step();
+        scaler_->update();
+    } else {
+        loss.backward();
+        optimizer_->step();
+    }
     return loss.detach();
 }
 

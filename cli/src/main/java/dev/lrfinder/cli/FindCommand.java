@@ -72,6 +72,17 @@ final class FindCommand implements Callable<Integer> {
                     + " another; 0 for the default: as many as the cores allow at --threads (cores / threads).")
     Integer parallel;
 
+    @Option(names = "--replicas", paramLabel = "K",
+            description = "Runs trained at once as batched replicas of one model (stacked weights, batched products,"
+                    + " grouped convolutions), native backend, built-in models; each curve as alone, to float rounding;"
+                    + " 1 for off; 0 for the default: all runs in one group on CUDA, off on the CPU.")
+    Integer replicas;
+
+    @Option(names = "--cuda-graphs", paramLabel = "on|off",
+            description = "Capture the batched step once as a CUDA graph and replay it (native backend, CUDA, a shim"
+                    + " built against a torch with CUDA) (default: ${DEFAULT-VALUE}).")
+    String cudaGraphs = "off";
+
     @Option(names = "--device", paramLabel = "NAME",
             description = "cpu, or cuda / cuda:N with --backend native (default: ${DEFAULT-VALUE}).")
     String device = Backends.DEFAULT_DEVICE;
@@ -92,6 +103,14 @@ final class FindCommand implements Callable<Integer> {
                     + ": must be one or the other (--data sweeps your data instead of a built-in task)");
         }
         return dataOptions.given();
+    }
+
+    private static boolean onOff(String option, String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new BadInputException(option + " = " + value + ": must be on or off");
+        };
     }
 
     /** Whether stderr is a terminal, so that a progress bar can redraw itself; set by Main. */
@@ -131,6 +150,8 @@ final class FindCommand implements Callable<Integer> {
                 .optDevice(device)
                 .optRuns(runs)
                 .optParallel(parallel != null ? parallel : LrFinder.DEFAULT_PARALLEL)
+                .optReplicas(replicas != null ? replicas : LrFinder.DEFAULT_REPLICAS)
+                .optCudaGraphs(onOff("--cuda-graphs", cudaGraphs))
                 .optConfig(config)
                 .optAnalysis(analysisFlags.toOptions())
                 .optProfile(profileFile != null ? profileFile.toString() : null);

@@ -13,6 +13,7 @@ import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.sweep.BackendChoice;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepResult;
@@ -77,8 +78,9 @@ final class Summary {
             SweepConfig c = first.config();
             var info = first.info();
             BackendChoice choice = context.backend();
-            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s)%s%s%n", info.backend(), info.engine(),
+            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s%s)%s%s%n", info.backend(), info.engine(),
                     info.engineVersion(), info.device(), info.threads(), info.threads() == 1 ? "" : "s",
+                    c.precision() == Precision.FP32 ? "" : ", " + c.precision().id() + " autocast",
                     choice != null && !choice.requested().equals(choice.chosen())
                             ? ", " + choice.requested() + ": " + choice.reason() : "",
                     context.profile() != null ? ", profile " + context.profile() : "");

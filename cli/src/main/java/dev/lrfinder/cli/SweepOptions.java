@@ -4,6 +4,7 @@ import dev.lrfinder.sweep.DivergenceRule;
 import dev.lrfinder.sweep.LrSchedule;
 import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepCurve;
 import picocli.CommandLine.Option;
@@ -65,6 +66,11 @@ final class SweepOptions {
                     + " else train).")
     String curve;
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16",
+            description = "The forward pass's arithmetic on --backend native: fp32, bf16 (autocast; CPU or CUDA) or"
+                    + " fp16 (autocast and a loss scale; CUDA only); parameters stay float32 (default: ${DEFAULT-VALUE}).")
+    String precision = "fp32";
+
     /** The config these options describe; IllegalArgumentException names the bad one. */
     SweepConfig toConfig() {
         if (!valLoss && valBatches != 0) {
@@ -86,6 +92,7 @@ final class SweepOptions {
                 .optValidationLoss(valLoss)
                 .optValidationBatches(valBatches)
                 .optCurve(curve != null ? SweepCurve.byId(curve) : null)
+                .optPrecision(Precision.byId(precision))
                 .build();
     }
 }

@@ -9,6 +9,7 @@ import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.data.DataSummary;
 import dev.lrfinder.data.LoadedData;
 import dev.lrfinder.djl.DjlRangeTest;
+import dev.lrfinder.nativebackend.NativeBackend;
 import dev.lrfinder.nativebackend.NativeRangeTest;
 import dev.lrfinder.plot.CurvePlot;
 import dev.lrfinder.report.AnalyzedRun;
@@ -16,6 +17,7 @@ import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.BackendChoice;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepData;
@@ -29,6 +31,7 @@ import dev.lrfinder.task.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,6 +71,13 @@ public final class LrFinder {
      * then has its cores to itself; more at once only queue for them.
      */
     public static final int DEFAULT_PARALLEL = 0;
+    /**
+     * {@link Builder#optReplicas}'s "as fits the device": every run in one batched group on a CUDA
+     * device (native backend, a built-in model, no validation-loss mode, no input noise or Java-side
+     * augmentation), one run at a time (no batching) elsewhere. On a CPU a batched step is about as
+     * dear as the runs one after another, so batching buys nothing there.
+     */
+    public static final int DEFAULT_REPLICAS = 0;
 
     private final Sweeps sweeps;
     private final String subject;
@@ -80,9 +90,14 @@ public final class LrFinder {
     private final DataSummary data;
     private final int parallel;
     private final BackendChoice backend;
+    private final Groups groups;
+    private final int groupSize;
 
-    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data, int parallel, BackendChoice backend) {
+    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data, int parallel, BackendChoice backend,
+            Groups groups, int groupSize) {
         this.sweeps = sweeps;
+        this.groups = groups;
+        this.groupSize = groupSize;
         this.subject = subject;
         this.runs = b.runs;
         this.config = b.config;
@@ -106,15 +121,53 @@ public final class LrFinder {
      * threads at once), then analyses, aggregates and writes the files.
      */
     public FindResult run() {
+        if (groups != null) {
+            return summarize(runGroups());
+        }
         List<AnalyzedRun> analyzed = ParallelRuns.run(runs, parallel, i -> {
-            SweepConfig runConfig = config.toBuilder().optSeed(config.seed() + i).build();
-            SweepResult result = sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps()));
-            AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), AnalyzedRun.analyzedLosses(result),
-                    analysis);
-            progress.runDone(i + 1, result);
-            return AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis);
+            SweepConfig runConfig = runConfig(i);
+            return analyzed(i, sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps())));
         });
         return summarize(analyzed);
+    }
+
+    /** The runs in batched groups of {@link #replicas()}, {@link #parallel()} groups at a time. */
+    private List<AnalyzedRun> runGroups() {
+        int count = (runs + groupSize - 1) / groupSize;
+        List<List<AnalyzedRun>> perGroup = ParallelRuns.run(count, Math.min(parallel, count), g -> {
+            int from = g * groupSize;
+            int to = Math.min(runs, from + groupSize);
+            List<SweepConfig> configs = new ArrayList<>();
+            List<SweepListener> listeners = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                configs.add(runConfig(i));
+                listeners.add(progress.forRun(i + 1, config.steps()));
+            }
+            List<SweepResult> results = groups.run(configs, listeners);
+            List<AnalyzedRun> done = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                done.add(analyzed(i, results.get(i - from)));
+            }
+            return done;
+        });
+        return perGroup.stream().flatMap(List::stream).toList();
+    }
+
+    /** Run {@code i}'s config: seed + {@code i}. */
+    private SweepConfig runConfig(int i) {
+        return config.toBuilder().optSeed(config.seed() + i).build();
+    }
+
+    private AnalyzedRun analyzed(int i, SweepResult result) {
+        AnalysisResult curveAnalysis = CurveAnalysis.analyze(result.curve().lrs(), AnalyzedRun.analyzedLosses(result),
+                analysis);
+        progress.runDone(i + 1, result);
+        return AnalyzedRun.ofSweep("run " + (i + 1), result, curveAnalysis);
+    }
+
+    /** Runs per batched group (1: every run on its own, unbatched, unless CUDA graphs are on). */
+    public int replicas() {
+        return groupSize;
     }
 
     /** How many runs run at once. */
@@ -148,6 +201,12 @@ public final class LrFinder {
         SweepResult run(SweepConfig config, SweepListener listener);
     }
 
+    /** Several runs as batched replicas of one model ({@link SweepBackend#runReplicas}). */
+    @FunctionalInterface
+    private interface Groups {
+        List<SweepResult> run(List<SweepConfig> configs, List<SweepListener> listeners);
+    }
+
     /** Collects what to sweep and how; {@link #build()} checks it. */
     public static final class Builder {
         private Sweeps sweeps;
@@ -169,6 +228,8 @@ public final class LrFinder {
         private String profile;
         private RunProgress progress = RunProgress.NONE;
         private int parallel = DEFAULT_PARALLEL;
+        private int replicas = DEFAULT_REPLICAS;
+        private boolean cudaGraphs;
 
         Builder() {}
 
@@ -295,6 +356,27 @@ public final class LrFinder {
             return this;
         }
 
+        /**
+         * How many runs train at once as batched replicas of one model (stacked weights, batched
+         * products, grouped convolutions: one launch for all), for a built-in model on the native
+         * backend; each run's curve is the one it has alone, to float rounding. 1 turns batching off;
+         * {@value #DEFAULT_REPLICAS} (the default) is {@link #DEFAULT_REPLICAS}'s rule.
+         */
+        public Builder optReplicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * Capture each batched step once as a CUDA graph and replay it (native backend, CUDA device,
+         * a shim built against a torch with CUDA); off by default. Runs go through batched groups
+         * then, of one run each when batching is off.
+         */
+        public Builder optCudaGraphs(boolean cudaGraphs) {
+            this.cudaGraphs = cudaGraphs;
+            return this;
+        }
+
         /** The sweep settings of the first run; run {@code i} uses seed + {@code i}. */
         public Builder optConfig(SweepConfig config) {
             this.config = config;
@@ -351,7 +433,10 @@ public final class LrFinder {
             if (out != null) {
                 ReportFolder.check(out);
             }
+            Checks.inRange("replicas", replicas, 0, 10_000);
             int atOnce = 1;
+            int groupSize = 1;
+            Groups grouped = null;
             BackendChoice choice;
             DataSummary summary = null;
             if (task != null) {
@@ -367,18 +452,22 @@ public final class LrFinder {
                 }
                 TaskDataCache.PROCESS.prefetch(task); // while the backend's libtorch loads
                 choice = Backends.choose(backend, device);
-                SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
+                SweepBackend sweepBackend = withGraphs(Backends.byId(choice.chosen(), device));
                 TaskSpec t = task;
                 ModelSpec m = model;
                 if (script != null) {
                     SweepData sweepData = SweepData.of(task.trainingData());
                     swept = task.describe() + ", " + sweepBackend.check(sweepData, script);
                     chosen = scriptSweeps(sweepBackend, sweepData);
+                    refuseGroupsForScript();
                 } else {
                     chosen = (c, l) -> sweepBackend.run(t, m, c, l);
                     swept = task.describe() + ", " + model.describe();
+                    SweepData taskData = SweepData.of(task.trainingData());
+                    groupSize = groupSize(sweepBackend, taskData);
+                    grouped = (c, l) -> sweepBackend.runReplicas(taskData, m, c, l);
                 }
-                atOnce = defaultParallel(); // a model of yours: each run loads its own copy
+                atOnce = defaultParallel(); // a TorchScript file: each run loads its own copy
             } else if (userData != null) {
                 if (model == null && script == null) {
                     throw Checks.invalid("model", null, "a ModelSpec or ScriptModel for the data");
@@ -395,14 +484,17 @@ public final class LrFinder {
                 }
                 sweepData.check(config); // the batch size, and validation data for validation-loss mode
                 choice = Backends.choose(backend, device);
-                SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
+                SweepBackend sweepBackend = withGraphs(Backends.byId(choice.chosen(), device));
                 ModelSpec m = model;
                 if (script != null) {
                     swept = train.describe() + ", " + sweepBackend.check(sweepData, script);
                     chosen = scriptSweeps(sweepBackend, sweepData);
+                    refuseGroupsForScript();
                 } else {
                     chosen = (c, l) -> sweepBackend.run(sweepData, m, c, l);
                     swept = train.describe() + ", " + model.describe();
+                    groupSize = groupSize(sweepBackend, sweepData);
+                    grouped = (c, l) -> sweepBackend.runReplicas(sweepData, m, c, l);
                 }
                 summary = userData.summary();
                 atOnce = defaultParallel(); // the runs share the one read-only data set
@@ -412,10 +504,66 @@ public final class LrFinder {
                 if (parallel > 1) {
                     throw Checks.invalid("parallel", parallel, "1 for a model of yours (its runs share its weights)");
                 }
+                if (replicas > 1) {
+                    throw Checks.invalid("replicas", replicas, "1 for a model of yours (batched replicas are built-in models')");
+                }
+                if (cudaGraphs) {
+                    throw Checks.invalid("cudaGraphs", "on", "off for a model of yours (graphs replay batched built-in models)");
+                }
                 choice = new BackendChoice(backend, rangeTestBackend,
                         "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
             }
-            return new LrFinder(this, chosen, subject != null ? subject : swept, summary, atOnce, choice);
+            checkPrecision(choice);
+            boolean batched = grouped != null && (groupSize > 1 || cudaGraphs);
+            return new LrFinder(this, chosen, subject != null ? subject : swept, summary, atOnce, choice,
+                    batched ? grouped : null, groupSize);
+        }
+
+        /** Before any sweep: bf16 and fp16 are the native backend's, fp16 CUDA's. */
+        private void checkPrecision(BackendChoice choice) {
+            Precision precision = config.precision();
+            if (precision != Precision.FP32 && "djl".equals(choice.chosen())) {
+                throw Checks.invalid("precision", precision.id(), "fp32 on the djl backend (bf16 and fp16 run on --backend native)");
+            }
+            if (precision == Precision.FP16 && !device.startsWith("cuda")) {
+                throw Checks.invalid("precision", precision.id(), "fp32 or bf16 on " + device + " (fp16 needs a CUDA device)");
+            }
+        }
+
+        /** The backend, with CUDA graphs when asked (native only; checked there). */
+        private SweepBackend withGraphs(SweepBackend chosen) {
+            if (!cudaGraphs) {
+                return chosen;
+            }
+            if (!(chosen instanceof NativeBackend nativeBackend)) {
+                throw Checks.invalid("cudaGraphs", "on", "off on the " + chosen.id() + " backend (graphs are the native backend's)");
+            }
+            return nativeBackend.withCudaGraphs(true);
+        }
+
+        /** Runs per batched group: as asked (refused where the backend cannot batch), else {@link #DEFAULT_REPLICAS}'s rule. */
+        private int groupSize(SweepBackend chosen, SweepData data) {
+            Optional<String> refused = chosen.replicasRefused(data, model, config);
+            if (replicas > 1 || cudaGraphs) {
+                refused.ifPresent(why -> {
+                    throw cudaGraphs && replicas <= 1 ? Checks.invalid("cudaGraphs", "on", "off: " + why)
+                            : Checks.invalid("replicas", replicas, "1 here: " + why);
+                });
+            }
+            if (replicas != DEFAULT_REPLICAS) {
+                return Math.min(replicas, runs);
+            }
+            return device.startsWith("cuda") && refused.isEmpty() ? runs : 1;
+        }
+
+        /** Batched replicas and CUDA graphs are built-in models' only: a TorchScript file's runs go one per session. */
+        private void refuseGroupsForScript() {
+            if (replicas > 1) {
+                throw Checks.invalid("replicas", replicas, "1 for a TorchScript model (batched replicas are built-in models')");
+            }
+            if (cudaGraphs) {
+                throw Checks.invalid("cudaGraphs", "on", "off for a TorchScript model (graphs replay batched built-in models)");
+            }
         }
 
         private Sweeps scriptSweeps(SweepBackend sweepBackend, SweepData sweepData) {

@@ -94,6 +94,7 @@ public final class RunRecord {
         m.put("validationLoss", c.validationLoss());
         m.put("validationBatches", c.validationBatches());
         m.put("curve", c.curve().id());
+        m.put("precision", c.precision().id());
         return m;
     }
 }

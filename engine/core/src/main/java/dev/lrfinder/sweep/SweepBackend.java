@@ -4,6 +4,9 @@ import dev.lrfinder.base.Checks;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs range-test sweeps of the built-in models on one tensor runtime, on a built-in task or the
@@ -108,6 +111,69 @@ public interface SweepBackend {
     /** {@link #fit(TaskSpec, ModelSpec, SweepConfig, double)} on {@code data}. */
     default SweepResult fit(SweepData data, ModelSpec model, SweepConfig config, double lr) {
         return sweep(data, model, config, SweepLoop.builder().setConfig(config).optLrs(config.fixedLrGrid(lr)));
+    }
+
+    /**
+     * Why {@code model} cannot run as batched replicas ({@link ReplicaGroup}) on {@code data} with
+     * {@code config} here, or empty when it can. This default: the backend has none.
+     */
+    default Optional<String> replicasRefused(SweepData data, ModelSpec model, SweepConfig config) {
+        return Optional.of("the " + id() + " backend has no batched replicas");
+    }
+
+    /**
+     * One replica of {@code model} per config, trained as one batched model: replica {@code i} is
+     * what {@link #open} gives for {@code configs.get(i)} (its seed's weights and batches). The
+     * configs differ only in their seeds.
+     *
+     * @throws IllegalArgumentException as {@link #open} does, or with {@link #replicasRefused}'s reason
+     */
+    default ReplicaGroup openReplicas(SweepData data, ModelSpec model, List<SweepConfig> configs) {
+        throw Checks.invalid("replicas", configs.size(),
+                "1: " + replicasRefused(data, model, configs.getFirst()).orElse("not implemented"));
+    }
+
+    /**
+     * A range test per config, as {@link #run(SweepData, ModelSpec, SweepConfig, SweepListener)}
+     * gives each, run in lock-step as batched replicas ({@link SweepLoop#runInLockstep}); listener
+     * {@code i} hears run {@code i}.
+     */
+    default List<SweepResult> runReplicas(SweepData data, ModelSpec model, List<SweepConfig> configs,
+            List<SweepListener> listeners) {
+        if (listeners.size() != configs.size()) {
+            throw Checks.invalid("listeners", listeners.size(), "one per config (" + configs.size() + ")");
+        }
+        List<SweepLoop.Builder> loops = new ArrayList<>(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
+            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optListener(listeners.get(i)));
+        }
+        return lockstep(data, model, configs, loops);
+    }
+
+    /**
+     * Fixed-rate fits ({@link #fit(SweepData, ModelSpec, SweepConfig, double)}), fit {@code i} at
+     * {@code lrs[i]} with {@code configs.get(i)}, run in lock-step as batched replicas: how several
+     * candidate rates are checked at the cost of one. With one config repeated, every fit starts
+     * from the same weights and batches.
+     */
+    default List<SweepResult> fitReplicas(SweepData data, ModelSpec model, List<SweepConfig> configs, double[] lrs) {
+        if (lrs.length != configs.size()) {
+            throw Checks.invalid("lrs.length", lrs.length, "one rate per config (" + configs.size() + ")");
+        }
+        List<SweepLoop.Builder> loops = new ArrayList<>(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
+            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optLrs(configs.get(i).fixedLrGrid(lrs[i])));
+        }
+        return lockstep(data, model, configs, loops);
+    }
+
+    private List<SweepResult> lockstep(SweepData data, ModelSpec model, List<SweepConfig> configs,
+            List<SweepLoop.Builder> loops) {
+        String task = data.train().describe() + ", " + model.describe();
+        List<SweepLoop> built = loops.stream().map(l -> l.optTaskDescription(task).build()).toList();
+        try (ReplicaGroup group = openReplicas(data, model, configs)) {
+            return SweepLoop.runInLockstep(built, group);
+        }
     }
 
     private SweepResult sweep(SweepData data, ModelSpec model, SweepConfig config, SweepLoop.Builder loop) {

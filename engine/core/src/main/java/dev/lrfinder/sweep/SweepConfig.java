@@ -25,6 +25,7 @@ import java.util.Arrays;
  *     validation data (the same ones every step), or 0 for all of it
  * @param curve the loss the divergence rule and the suggestions read: the training loss, or the
  *     validation loss (only with {@code validationLoss}; its default then)
+ * @param precision the forward pass's arithmetic ({@link Precision}); parameters stay float32
  */
 public record SweepConfig(
         double lrMin,
@@ -39,7 +40,8 @@ public record SweepConfig(
         int lossReadInterval,
         boolean validationLoss,
         int validationBatches,
-        SweepCurve curve) {
+        SweepCurve curve,
+        Precision precision) {
 
     /** fastai's {@code start_lr}: low enough that nothing moves on any network we know of. */
     public static final double DEFAULT_LR_MIN = 1e-7;
@@ -98,6 +100,9 @@ public record SweepConfig(
         if (curve == SweepCurve.VALIDATION && !validationLoss) {
             throw Checks.invalid("curve", curve.id(), "train unless validationLoss is on (there is no validation curve)");
         }
+        if (precision == null) {
+            throw Checks.invalid("precision", null, "one of " + Precision.ids());
+        }
     }
 
     /** The curve read when none is named: the validation loss when it is recorded, else the training loss. */
@@ -128,7 +133,8 @@ public record SweepConfig(
                 .optThreads(threads)
                 .optLossReadInterval(lossReadInterval)
                 .optValidationLoss(validationLoss)
-                .optValidationBatches(validationBatches);
+                .optValidationBatches(validationBatches)
+                .optPrecision(precision);
         // An explicit curve only when it is not the default, so that turning validation on or off
         // later moves the default with it.
         return curve == defaultCurve(validationLoss) ? b : b.optCurve(curve);
@@ -171,6 +177,7 @@ public record SweepConfig(
         private boolean validationLoss;
         private int validationBatches;
         private SweepCurve curve;
+        private Precision precision = Precision.FP32;
 
         Builder() {}
 
@@ -242,11 +249,18 @@ public record SweepConfig(
             return this;
         }
 
+        /** The forward pass's arithmetic; {@link Precision#FP32} by default. */
+        public Builder optPrecision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad value, as it was given */
         public SweepConfig build() {
             return new SweepConfig(
                     lrMin, lrMax, steps, schedule, seed, divergence, batchSize, optimizer, threads,
-                    lossReadInterval, validationLoss, validationBatches, curve != null ? curve : defaultCurve(validationLoss));
+                    lossReadInterval, validationLoss, validationBatches, curve != null ? curve : defaultCurve(validationLoss),
+                    precision);
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.lrfinder.sweep;
 
 import dev.lrfinder.base.Checks;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The range-test loop, once for every backend: it steps a {@link SweepSession} through the
@@ -47,17 +49,16 @@ public final class SweepLoop {
 
     /** Sweeps {@code session} and puts its model back; the session stays open for the caller to close. */
     public SweepResult run(SweepSession session) {
-        BackendInfo backend = session.info();
         try (SweepSession.Snapshot snapshot = session.snapshot()) {
             SweepResult result;
             try {
-                result = sweep(session, backend);
-            } catch (RuntimeException | Error failure) {
-                try {
-                    snapshot.restore();
-                } catch (RuntimeException | Error restoreFailure) {
-                    failure.addSuppressed(restoreFailure); // the step's failure is what the caller must see
+                Sweep sweep = new Sweep(session);
+                while (sweep.begin()) {
+                    sweep.end();
                 }
+                result = sweep.result();
+            } catch (RuntimeException | Error failure) {
+                restoreAfter(failure, snapshot);
                 throw failure;
             }
             snapshot.restore();
@@ -65,31 +66,126 @@ public final class SweepLoop {
         }
     }
 
-    private SweepResult sweep(SweepSession session, BackendInfo backend) {
-        int planned = lrs.length;
-        double[] applied = new double[planned];
-        double[] losses = new double[planned];
-        long[] stepNanos = new long[planned];
-        boolean validating = config.validationLoss();
-        boolean onValidation = validating && config.curve() == SweepCurve.VALIDATION;
-        double[] validation = new double[validating ? planned : 0];
-        DivergenceRule.Monitor monitor = config.divergence().newMonitor();
-        Reader reader = new Reader(session, onValidation ? null : monitor, losses, config.lossReadInterval());
-        StopReason stop = null;
-        int executed = 0;
-        Instant startedAt = Instant.now();
-        long start = System.nanoTime();
-        while (stop == null && executed < planned) {
+    /**
+     * Sweeps every replica of {@code group} in lock-step, replica {@code i} by {@code loops.get(i)}
+     * (its own config, schedule, listener): each round stages the next step of every replica still
+     * running, runs them as one batched {@link ReplicaGroup#step()}, then reads and checks each
+     * one's losses exactly as {@link #run} does. A replica that stops (diverged, non-finite,
+     * interrupted, done) is restored at once and staged no more; the others go on. Every replica's
+     * model is put back at the end, also when a step throws.
+     *
+     * @return one result per replica, in order, each what {@link #run} would give for it
+     */
+    public static List<SweepResult> runInLockstep(List<SweepLoop> loops, ReplicaGroup group) {
+        List<SweepSession> sessions = group.replicas();
+        if (loops.size() != sessions.size()) {
+            throw Checks.invalid("loops", loops.size(), "one per replica (" + sessions.size() + ")");
+        }
+        int count = sessions.size();
+        List<SweepSession.Snapshot> snapshots = new ArrayList<>(count);
+        try {
+            for (SweepSession session : sessions) {
+                snapshots.add(session.snapshot());
+            }
+            Sweep[] sweeps = new Sweep[count];
+            for (int i = 0; i < count; i++) {
+                sweeps[i] = loops.get(i).new Sweep(sessions.get(i));
+            }
+            SweepResult[] results = new SweepResult[count];
+            boolean[] staged = new boolean[count];
+            try {
+                for (int left = count; left > 0; ) {
+                    boolean any = false;
+                    for (int i = 0; i < count; i++) {
+                        staged[i] = results[i] == null && sweeps[i].begin();
+                        any |= staged[i];
+                        if (results[i] == null && !staged[i]) {
+                            results[i] = sweeps[i].result();
+                            snapshots.get(i).restore();
+                            left--;
+                        }
+                    }
+                    if (!any) {
+                        continue;
+                    }
+                    group.step();
+                    for (int i = 0; i < count; i++) {
+                        if (staged[i]) {
+                            sweeps[i].end();
+                        }
+                    }
+                }
+            } catch (RuntimeException | Error failure) {
+                for (int i = 0; i < count; i++) {
+                    if (results[i] == null) {
+                        restoreAfter(failure, snapshots.get(i));
+                    }
+                }
+                throw failure;
+            }
+            return List.of(results);
+        } finally {
+            for (SweepSession.Snapshot snapshot : snapshots) {
+                snapshot.close();
+            }
+        }
+    }
+
+    /** Puts a model back after {@code failure}, which stays what the caller sees. */
+    private static void restoreAfter(Throwable failure, SweepSession.Snapshot snapshot) {
+        try {
+            snapshot.restore();
+        } catch (RuntimeException | Error restoreFailure) {
+            failure.addSuppressed(restoreFailure);
+        }
+    }
+
+    /** One sweep in progress: {@link #begin()} starts a step, {@link #end()} finishes it. */
+    private final class Sweep {
+        private final SweepSession session;
+        private final BackendInfo backend;
+        private final int planned = lrs.length;
+        private final double[] applied = new double[planned];
+        private final double[] losses = new double[planned];
+        private final long[] stepNanos = new long[planned];
+        private final boolean validating = config.validationLoss();
+        private final boolean onValidation = validating && config.curve() == SweepCurve.VALIDATION;
+        private final double[] validation = new double[validating ? planned : 0];
+        private final DivergenceRule.Monitor monitor = config.divergence().newMonitor();
+        private final Reader reader;
+        private final Instant startedAt = Instant.now();
+        private final long start = System.nanoTime();
+        private StopReason stop;
+        private int executed;
+        private long stepStart;
+
+        Sweep(SweepSession session) {
+            this.session = session;
+            this.backend = session.info();
+            this.reader = new Reader(session, onValidation ? null : monitor, losses, config.lossReadInterval());
+        }
+
+        /** Starts the next step (the session's step call); false when the sweep has ended instead. */
+        boolean begin() {
+            if (stop != null || executed >= planned) {
+                return false;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 stop = reader.read(executed);
                 if (stop == null) {
                     stop = StopReason.INTERRUPTED;
                 }
-                break;
+                return false;
             }
-            long stepStart = System.nanoTime();
+            stepStart = System.nanoTime();
             int step = executed++;
             applied[step] = session.step(lrs[step]);
+            return true;
+        }
+
+        /** Finishes the step begun: the validation loss, and a block of losses when one is due. */
+        void end() {
+            int step = executed - 1;
             if (validating) {
                 validation[step] = session.validationLoss();
                 if (onValidation) {
@@ -103,26 +199,29 @@ public final class SweepLoop {
             }
             stepNanos[step] = System.nanoTime() - stepStart;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        StopReason reason = stop != null ? stop : StopReason.COMPLETED;
-        int recorded = reader.recorded();
-        LossCurve curve = new LossCurve(Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason, planned,
-                Arrays.copyOf(validation, validating ? recorded : 0));
-        RunInfo info = new RunInfo(
-                backend.backend(),
-                backend.engine(),
-                backend.engineVersion(),
-                backend.bindingVersion(),
-                backend.device(),
-                config.threads(),
-                config.seed(),
-                task,
-                startedAt,
-                seconds,
-                executed / seconds,
-                StepTimes.ofNanos(stepNanos, executed),
-                reason);
-        return new SweepResult(config, curve, info);
+
+        SweepResult result() {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            StopReason reason = stop != null ? stop : StopReason.COMPLETED;
+            int recorded = reader.recorded();
+            LossCurve curve = new LossCurve(Arrays.copyOf(applied, recorded), Arrays.copyOf(losses, recorded), reason,
+                    planned, Arrays.copyOf(validation, validating ? recorded : 0));
+            RunInfo info = new RunInfo(
+                    backend.backend(),
+                    backend.engine(),
+                    backend.engineVersion(),
+                    backend.bindingVersion(),
+                    backend.device(),
+                    config.threads(),
+                    config.seed(),
+                    task,
+                    startedAt,
+                    seconds,
+                    executed / seconds,
+                    StepTimes.ofNanos(stepNanos, executed),
+                    reason);
+            return new SweepResult(config, curve, info);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Smoothing;
 import dev.lrfinder.sweep.LossCurve;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.RunInfo;
 import dev.lrfinder.sweep.StepTimes;
 import dev.lrfinder.sweep.StopReason;
@@ -41,7 +42,7 @@ class ReportFilesTest {
 
     @Test
     void runRecordHoldsRunInfoAndConfig() throws IOException {
-        SweepConfig config = SweepConfig.builder().optSteps(3).build();
+        SweepConfig config = SweepConfig.builder().optSteps(3).optPrecision(Precision.BF16).build();
         RunInfo info = new RunInfo("djl", "PyTorch", "2.7.1", "DJL 0.35.1", "cpu", 1, 42, "blobs",
                 Instant.parse("2026-11-22T20:00:00Z"), 0.5, 6, new StepTimes(2.0, 3.0, 9.0), StopReason.NON_FINITE);
         Path file = dir.resolve("run.json");
@@ -57,6 +58,7 @@ class ReportFilesTest {
         assertEquals("exponential", json.at("/config/schedule").asText());
         assertEquals("4.0", json.at("/config/divergence").asText());
         assertEquals("sgd", json.at("/config/optimizer/kind").asText());
+        assertEquals("bf16", json.at("/config/precision").asText());
         assertEquals(3, json.at("/recordedSteps").asInt());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +115,44 @@ class SweepLoopTest {
                 "the default follows validationLoss through toBuilder");
         assertEquals(SweepCurve.TRAIN, SweepConfig.builder().optValidationLoss(true).optCurve(SweepCurve.TRAIN).build()
                 .toBuilder().build().curve(), "a curve named is kept");
+    }
+
+    /** In lock-step, each replica's curve is what a loop of its own gives; one that stops is restored and left alone. */
+    @Test
+    void replicasInLockstepStopAloneAndEndAsTheirOwnLoopsWould() {
+        double[] steady = new double[20];
+        Arrays.fill(steady, 1);
+        double[] blowsUp = steady.clone();
+        blowsUp[9] = Double.NaN;
+        SweepConfig config = SweepConfig.builder().optSteps(20).optLossReadInterval(4).build();
+        List<PlayedBack> replicas = List.of(new PlayedBack(steady), new PlayedBack(blowsUp), new PlayedBack(steady));
+        int[] groupSteps = {0};
+        ReplicaGroup group = new ReplicaGroup() {
+            @Override
+            public List<SweepSession> replicas() {
+                return List.copyOf(replicas);
+            }
+
+            @Override
+            public void step() {
+                groupSteps[0]++;
+            }
+
+            @Override
+            public void close() {}
+        };
+        SweepLoop loop = SweepLoop.builder().setConfig(config).build();
+        List<SweepResult> results = SweepLoop.runInLockstep(List.of(loop, loop, loop), group);
+        assertEquals(20, groupSteps[0]);
+        assertEquals(StopReason.NON_FINITE, results.get(1).curve().stopReason());
+        assertEquals(12, replicas.get(1).steps, "staged until its block was read, then left alone");
+        for (int k = 0; k < 3; k++) {
+            PlayedBack alone = new PlayedBack(k == 1 ? blowsUp : steady);
+            assertEquals(loop.run(alone).curve(), results.get(k).curve(), "replica " + k);
+            assertEquals(1, replicas.get(k).restores, "replica " + k);
+            assertTrue(replicas.get(k).snapshotClosed, "replica " + k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SweepLoop.runInLockstep(List.of(loop), group));
     }
 
     /** Plays back {@code losses}, one per step, and counts what the loop asks of it. */

@@ -28,6 +28,7 @@ public final class DjlBackend implements SweepBackend {
     public DjlSession open(SweepData sweepData, ModelSpec modelSpec, SweepConfig config) {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
+        DjlRangeTest.checkPrecision(config);
         ValidationPlan plan = sweepData.check(config);
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder", "PyTorch");

@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.OptimizerKind;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.RangeTestBuilder;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
@@ -132,6 +133,14 @@ public final class DjlRangeTest {
         }
     }
 
+    /** DJL's optimizers and blocks run float32 only: a reduced precision is refused, naming the backend that has it. */
+    static void checkPrecision(SweepConfig config) {
+        if (config.precision() != Precision.FP32) {
+            throw Checks.invalid("precision", config.precision().id(),
+                    "fp32 on the djl backend (bf16 and fp16 run on --backend native)");
+        }
+    }
+
     /** Collects the parts of a range test; {@link #build()} checks them. */
     public static final class Builder extends RangeTestBuilder<Builder> {
         private Model model;
@@ -225,6 +234,7 @@ public final class DjlRangeTest {
                 throw Checks.invalid("loss", null, "set with setLoss");
             }
             SweepLoop loop = loop("user model"); // checks the config
+            checkPrecision(config());
             if (config().validationLoss() && validation == null) {
                 throw Checks.invalid("validationLoss", true, "false without validation data (optValidationDataset)");
             }

@@ -24,14 +24,20 @@ final class BatchPlan {
 
     /** Plans of {@code sampler.batchSize()} rows, in buffers from {@code arena}. */
     BatchPlan(BatchSampler sampler, Arena arena) {
+        this(sampler, arena.allocate(JAVA_LONG, sampler.batchSize()), arena.allocate(JAVA_BYTE, sampler.batchSize()),
+                arena.allocate(JAVA_INT, sampler.batchSize()));
+    }
+
+    /** Plans written into the given buffers (a replica's slices of a batched plan), of {@code sampler.batchSize()} rows each. */
+    BatchPlan(BatchSampler sampler, MemorySegment indices, MemorySegment flips, MemorySegment noiseOffsets) {
         int batch = sampler.batchSize();
         this.sampler = sampler;
         this.indices = new long[batch];
         this.flips = new byte[batch];
         this.noiseOffsets = new int[batch];
-        this.indexSegment = arena.allocate(JAVA_LONG, batch);
-        this.flipSegment = arena.allocate(JAVA_BYTE, batch);
-        this.noiseSegment = arena.allocate(JAVA_INT, batch);
+        this.indexSegment = indices;
+        this.flipSegment = flips;
+        this.noiseSegment = noiseOffsets;
     }
 
     /** Draws the next step's plan into the native buffers. */

@@ -1,6 +1,7 @@
 package dev.lrfinder.nativebackend;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.sweep.ReplicaGroup;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepData;
@@ -10,6 +11,7 @@ import dev.lrfinder.task.BatchSampler;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TrainingData;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,7 @@ import java.util.Optional;
 public final class NativeBackend implements SweepBackend {
     private final String device;
     private final boolean autogradOnly;
+    private final boolean cudaGraphs;
 
     /** On the CPU. */
     public NativeBackend() {
@@ -35,11 +38,41 @@ public final class NativeBackend implements SweepBackend {
 
     /** {@code autogradOnly}: plain SGD too through autograd and torch.optim (for tests). */
     NativeBackend(String device, boolean autogradOnly) {
+        this(device, autogradOnly, false);
+    }
+
+    private NativeBackend(String device, boolean autogradOnly, boolean cudaGraphs) {
         if (device == null || device.isBlank()) {
             throw Checks.invalid("device", device, "cpu, cuda or cuda:N");
         }
         this.device = device;
         this.autogradOnly = autogradOnly;
+        this.cudaGraphs = cudaGraphs;
+    }
+
+    /**
+     * This backend with batched replicas ({@link #openReplicas}) captured once as a CUDA graph and
+     * replayed every step: for launch-bound models (small MLPs), where a step's time is its kernel
+     * launches. Needs a CUDA device and a shim built against a torch with CUDA (build-shim then
+     * compiles graphs in by itself); checked here, which loads the shim. Single sessions ({@link
+     * #open}) run without graphs.
+     *
+     * @throws IllegalArgumentException {@code cudaGraphs = on: must be off ...} where graphs cannot run
+     */
+    public NativeBackend withCudaGraphs(boolean on) {
+        if (on && !device.startsWith("cuda")) {
+            throw Checks.invalid("cudaGraphs", "on", "off on device " + device + " (CUDA graphs need --device cuda)");
+        }
+        if (on && !ReplicaShim.get().cudaGraphsBuilt()) {
+            throw Checks.invalid("cudaGraphs", "on",
+                    "off: this shim was built without CUDA graphs (a torch without CUDA, or no CUDA runtime headers)");
+        }
+        return new NativeBackend(device, autogradOnly, on);
+    }
+
+    /** Whether batched replicas replay a CUDA graph. */
+    public boolean cudaGraphs() {
+        return cudaGraphs;
     }
 
     @Override
@@ -113,6 +146,54 @@ public final class NativeBackend implements SweepBackend {
                     sampler, autogradOnly, true, validation, plan);
         } catch (RuntimeException | Error e) {
             try (NativeModel m = model; NativeData d = samples; NativeData v = validation) { // freed, with e kept as the failure
+                throw e;
+            }
+        }
+    }
+
+    /** Validation-loss mode, input noise and Java-side augmentation (random crops, colour jitter) run one session per run. */
+    @Override
+    public Optional<String> replicasRefused(SweepData data, ModelSpec model, SweepConfig config) {
+        if (config.validationLoss()) {
+            return Optional.of("batched replicas do not evaluate validation data (validation-loss mode)");
+        }
+        if (data.train().augmentNoise() > 0) {
+            return Optional.of("batched replicas share one data set, and input noise is drawn from each run's seed");
+        }
+        if (new BatchSampler(data.train(), config.batchSize(), config.seed()).augmentsInJava()) {
+            return Optional.of("batched replicas draw their batches in the shim, which has no random crops or colour jitter");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    @SuppressWarnings("try") // the resource in the catch block is there to be closed
+    public ReplicaGroup openReplicas(SweepData sweepData, ModelSpec modelSpec, List<SweepConfig> configs) {
+        if (configs.isEmpty()) {
+            throw Checks.invalid("configs", 0, "at least one");
+        }
+        SweepConfig first = configs.getFirst();
+        for (SweepConfig c : configs) {
+            if (!c.toBuilder().optSeed(first.seed()).build().equals(first)) {
+                throw Checks.invalid("configs", c, "equal to the first but for the seed (" + first + ")");
+            }
+        }
+        replicasRefused(sweepData, modelSpec, first).ifPresent(why -> {
+            throw Checks.invalid("replicas", configs.size(), "1: " + why);
+        });
+        TrainingData data = sweepData.train();
+        modelSpec.checkFits(data);
+        sweepData.check(first);
+        List<BatchSampler> samplers = configs.stream()
+                .map(c -> new BatchSampler(data, c.batchSize(), c.seed()))
+                .toList();
+        BatchSampler sampler = samplers.getFirst(); // the noise table depends on the data, not the seed
+        NativeData samples = NativeData.of(data, sampler.noiseTable(), sampler.augmentNoise(), device);
+        try {
+            return NativeReplicas.open(modelSpec, data.sampleShape(), data.outputs(), samples,
+                    data.isClassification() ? "cross_entropy" : "mse", configs, samplers, device, cudaGraphs);
+        } catch (RuntimeException | Error e) {
+            try (NativeData d = samples) {
                 throw e;
             }
         }

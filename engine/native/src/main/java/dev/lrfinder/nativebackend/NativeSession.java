@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.sweep.BackendInfo;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepSession;
 import dev.lrfinder.sweep.ValidationPlan;
@@ -71,6 +72,9 @@ final class NativeSession implements SweepSession {
                 : BatchSampler.forPlans((int) data.samples(), config.batchSize(), 0, false, config.seed());
         NativeTrainer trainer = NativeTrainer.create(model, config.optimizer(), loss, config.seed(), autogradOnly);
         try {
+            if (config.precision() != Precision.FP32) {
+                trainer.setPrecision(config.precision());
+            }
             return new NativeSession(model, data, trainer, plans, ownsModelAndData, validation, validationPlan);
         } catch (RuntimeException | Error e) {
             trainer.close();

@@ -65,7 +65,10 @@ final class NativeShim {
     final MethodHandle snapshotRestore;
     final MethodHandle snapshotFree;
 
+    private final SymbolLookup lib;
+
     private NativeShim(SymbolLookup lib) {
+        this.lib = lib;
         lastError = LINKER.downcallHandle(lib.findOrThrow("lrf_last_error"), FunctionDescriptor.of(ADDRESS));
         version = LINKER.downcallHandle(lib.findOrThrow("lrf_version"), FunctionDescriptor.of(ADDRESS));
         torchVersion = LINKER.downcallHandle(lib.findOrThrow("lrf_torch_version"), FunctionDescriptor.of(ADDRESS));
@@ -97,6 +100,11 @@ final class NativeShim {
 
     private static MethodHandle fn(SymbolLookup lib, String name, MemoryLayout... args) {
         return LINKER.downcallHandle(lib.findOrThrow(name), FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    /** A downcall to the shim's entry point {@code name} returning an error code (lrfinder_replicas.h's, {@link ReplicaShim}). */
+    MethodHandle function(String name, MemoryLayout... args) {
+        return fn(lib, name, args);
     }
 
     /** The loaded shim; the first call loads it, a failure is remembered and thrown again. */

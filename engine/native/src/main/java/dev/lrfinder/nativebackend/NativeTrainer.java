@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepConfig;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -73,6 +74,14 @@ public final class NativeTrainer extends NativeHandle {
             MemorySegment out = arena.allocate(ADDRESS);
             shim.call(shim.snapshotTake, handle(), out);
             return new NativeSnapshot(shim, out.get(ADDRESS, 0));
+        }
+    }
+
+    /** Steps from now on under {@code precision} (autocast; a loss scale for fp16, CUDA only). */
+    void setPrecision(Precision precision) {
+        ReplicaShim replicas = ReplicaShim.get();
+        try (Arena arena = Arena.ofConfined()) {
+            shim.call(replicas.trainerSetPrecision, handle(), arena.allocateFrom(precision.id()));
         }
     }
 
