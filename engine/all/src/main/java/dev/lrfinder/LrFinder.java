@@ -78,11 +78,12 @@ public final class LrFinder {
     private final int parallel;
     private final BackendChoice backend;
 
-    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data, int parallel, BackendChoice backend) {
+    private LrFinder(Builder b, SweepConfig config, Sweeps sweeps, String subject, DataSummary data, int parallel,
+            BackendChoice backend) {
         this.sweeps = sweeps;
         this.subject = subject;
         this.runs = b.runs;
-        this.config = b.config;
+        this.config = config;
         // Each curve ends where the sweep's own divergence rule stopped it: the analysis reads it
         // under that rule (with none, the whole recorded curve), not the analysis's default.
         this.analysis = b.analysis.toBuilder().optDivergence(b.config.divergence()).build();
@@ -325,6 +326,7 @@ public final class LrFinder {
                 ReportFolder.check(out);
             }
             int atOnce = 1;
+            SweepConfig resolved = config; // with the loss the data train on, for the report
             BackendChoice choice;
             DataSummary summary = null;
             if (task != null) {
@@ -336,6 +338,7 @@ public final class LrFinder {
                 if (config.validationLoss()) {
                     throw Checks.invalid("validationLoss", true, "false for a built-in task, which has no validation data");
                 }
+                resolved = config.toBuilder().optLoss(config.loss().withDefaultFor(task.kind().isClassification())).build();
                 TaskDataCache.PROCESS.prefetch(task); // while the backend's libtorch loads
                 choice = Backends.choose(backend, device);
                 SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
@@ -357,6 +360,7 @@ public final class LrFinder {
                         : SweepData.of(train);
                 model.checkFits(train);
                 sweepData.check(config); // the batch size, and validation data for validation-loss mode
+                resolved = config.withLossFor(train);
                 choice = Backends.choose(backend, device);
                 SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);
                 ModelSpec m = model;
@@ -373,7 +377,7 @@ public final class LrFinder {
                 choice = new BackendChoice(backend, rangeTestBackend,
                         "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
             }
-            return new LrFinder(this, chosen, subject != null ? subject : swept, summary, atOnce, choice);
+            return new LrFinder(this, resolved, chosen, subject != null ? subject : swept, summary, atOnce, choice);
         }
 
         /** Runs at once: as asked, else as many as the cores allow at the config's threads; never more than the runs. */

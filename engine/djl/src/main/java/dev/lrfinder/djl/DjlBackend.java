@@ -2,7 +2,7 @@ package dev.lrfinder.djl;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
+import dev.lrfinder.sweep.LossSpec;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepData;
@@ -28,24 +28,27 @@ public final class DjlBackend implements SweepBackend {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
         ValidationPlan plan = sweepData.check(config);
+        SweepConfig resolved = config.withLossFor(data);
+        LossSpec loss = resolved.loss();
+        boolean classTargets = loss.classTargets(data);
         BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder", "PyTorch");
         try {
-            model.setBlock(DjlModels.build(modelSpec, data.outputs()));
+            model.setBlock(DjlModels.build(modelSpec, loss.outputs(data)));
             long[] inputDims = new long[data.sampleShape().length + 1];
             inputDims[0] = config.batchSize();
             System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
             DjlRangeTest.Builder test = DjlRangeTest.builder()
                     .setModel(model)
-                    .setBatchSource(new SampledBatches(sampler, data))
-                    .setLoss(data.isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
-                    .optConfig(config)
+                    .setBatchSource(new SampledBatches(sampler, data, classTargets))
+                    .setLoss(new TorchLoss(loss))
+                    .optConfig(resolved)
                     .optInitializer(DjlModels.weightInitializer())
                     .optInputShapes(new Shape(inputDims));
             if (plan != null) {
                 TrainingData validation = sweepData.validation().orElseThrow();
-                test.setValidation(() -> new PlannedValidation(validation, plan));
+                test.setValidation(() -> new PlannedValidation(validation, plan, classTargets));
             }
             return test.build().open(model);
         } catch (RuntimeException e) {

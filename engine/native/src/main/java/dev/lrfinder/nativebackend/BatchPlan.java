@@ -10,11 +10,13 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One step's batch plan (rows, flips, noise offsets), drawn by {@link BatchSampler} in Java and
- * copied into native memory for the shim, which gathers the batch on the device from it. The
+ * copied into native memory for the shim, which gathers the batch on the device from it: with
+ * gradient accumulation, that many batches one after another, as the sampler draws them. The
  * buffers are made once and reused every step.
  */
 final class BatchPlan {
     private final BatchSampler sampler;
+    private final int micro;
     private final long[] indices;
     private final byte[] flips;
     private final int[] noiseOffsets;
@@ -22,9 +24,10 @@ final class BatchPlan {
     private final MemorySegment flipSegment;
     private final MemorySegment noiseSegment;
 
-    /** Plans of {@code sampler.batchSize()} rows, in buffers from {@code arena}. */
-    BatchPlan(BatchSampler sampler, Arena arena) {
-        int batch = sampler.batchSize();
+    /** Plans of {@code accumulate} batches of {@code sampler.batchSize()} rows, in buffers from {@code arena}. */
+    BatchPlan(BatchSampler sampler, int accumulate, Arena arena) {
+        this.micro = sampler.batchSize();
+        int batch = Math.multiplyExact(micro, accumulate);
         this.sampler = sampler;
         this.indices = new long[batch];
         this.flips = new byte[batch];
@@ -36,14 +39,17 @@ final class BatchPlan {
 
     /** Draws the next step's plan into the native buffers. */
     void next() {
-        sampler.nextPlan(indices, flips, noiseOffsets, 0);
+        for (int at = 0; at < indices.length; at += micro) {
+            sampler.nextPlan(indices, flips, noiseOffsets, at);
+        }
         MemorySegment.copy(indices, 0, indexSegment, JAVA_LONG, 0, indices.length);
         MemorySegment.copy(flips, 0, flipSegment, JAVA_BYTE, 0, flips.length);
         MemorySegment.copy(noiseOffsets, 0, noiseSegment, JAVA_INT, 0, noiseOffsets.length);
     }
 
+    /** Rows of one micro-batch (the plan holds the step's accumulation of them). */
     int batch() {
-        return indices.length;
+        return micro;
     }
 
     MemorySegment indices() {

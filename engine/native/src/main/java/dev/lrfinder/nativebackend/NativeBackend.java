@@ -56,8 +56,10 @@ public final class NativeBackend implements SweepBackend {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
         ValidationPlan plan = sweepData.check(config);
+        SweepConfig resolved = config.withLossFor(data);
         BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
-        NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device);
+        NativeModel model = NativeModel.builtin(modelSpec, data.sampleShape(), resolved.loss().outputs(data), config.seed(),
+                device);
         NativeData samples = null;
         NativeData validation = null;
         try {
@@ -65,8 +67,8 @@ public final class NativeBackend implements SweepBackend {
             if (plan != null) {
                 validation = NativeData.of(sweepData.validation().orElseThrow(), null, 0, device);
             }
-            return NativeSession.open(model, samples, data.isClassification() ? "cross_entropy" : "mse", config,
-                    sampler, autogradOnly, true, validation, plan);
+            return NativeSession.open(model, samples, resolved.loss().kind().id(), resolved, sampler, autogradOnly, true,
+                    validation, plan);
         } catch (RuntimeException | Error e) {
             try (NativeModel m = model; NativeData d = samples; NativeData v = validation) { // freed, with e kept as the failure
                 throw e;

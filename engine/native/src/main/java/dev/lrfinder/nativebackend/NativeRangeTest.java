@@ -99,7 +99,7 @@ public final class NativeRangeTest {
             return this;
         }
 
-        /** The loss by name: cross_entropy, mse, l1, smooth_l1 or bce_with_logits. Required. */
+        /** The loss by name: cross-entropy, bce, mse, l1 or huber (or cross_entropy, bce_with_logits, smooth_l1); label smoothing and Huber delta from the config. Required. */
         public Builder setLoss(String loss) {
             this.loss = loss;
             return this;
