@@ -338,7 +338,9 @@ public final class LrFinder {
                 if (config.validationLoss()) {
                     throw Checks.invalid("validationLoss", true, "false for a built-in task, which has no validation data");
                 }
-                resolved = config.toBuilder().optLoss(config.loss().withDefaultFor(task.kind().isClassification())).build();
+                resolved = config.toBuilder()
+                        .optLoss(config.loss().resolvedFor(task.kind().isClassification() ? task.classes() : 0))
+                        .build();
                 TaskDataCache.PROCESS.prefetch(task); // while the backend's libtorch loads
                 choice = Backends.choose(backend, device);
                 SweepBackend sweepBackend = Backends.byId(choice.chosen(), device);

@@ -46,19 +46,47 @@ public record LossSpec(LossKind kind, double labelSmoothing, double huberDelta) 
 
     /** The loss for {@code data}: this one, or the data's default; checked against the data's targets. */
     public LossSpec resolvedFor(TrainingData data) {
-        LossKind k = kind != null ? kind : data.isClassification() ? LossKind.CROSS_ENTROPY : LossKind.MSE;
-        if (labelSmoothing != 0 && k != LossKind.CROSS_ENTROPY) {
-            throw Checks.invalid("labelSmoothing", labelSmoothing, "0 for regression targets (it smooths class labels)");
+        LossSpec resolved = resolvedFor(data.classes());
+        if (resolved.kind == LossKind.BCE && data.classes() == 0) {
+            for (float t : data.targets()) {
+                if (!(t >= 0 && t <= 1)) {
+                    throw Checks.invalid("loss", kind.id(), "mse, l1 or huber for targets outside [0, 1] (one is " + t
+                            + "): bce's targets are probabilities");
+                }
+            }
         }
-        LossSpec resolved = new LossSpec(k, labelSmoothing, huberDelta);
-        resolved.check(data);
         return resolved;
     }
 
-    /** This loss, or the default for classification or regression data when it has no kind; not checked against any data. */
-    public LossSpec withDefaultFor(boolean classification) {
-        return kind != null ? this
-                : new LossSpec(classification ? LossKind.CROSS_ENTROPY : LossKind.MSE, labelSmoothing, huberDelta);
+    /**
+     * The loss for data of {@code classes} classes (0: regression targets): this one, or that
+     * default; checked against the class count, not yet against the targets' values.
+     */
+    public LossSpec resolvedFor(int classes) {
+        LossKind k = kind != null ? kind : classes > 0 ? LossKind.CROSS_ENTROPY : LossKind.MSE;
+        if (labelSmoothing != 0 && k != LossKind.CROSS_ENTROPY) {
+            throw Checks.invalid("labelSmoothing", labelSmoothing, "0 for regression targets (it smooths class labels)");
+        }
+        switch (k) {
+            case CROSS_ENTROPY -> {
+                if (classes == 0) {
+                    throw Checks.invalid("loss", k.id(), "mse, l1, huber or bce for regression targets");
+                }
+            }
+            case BCE -> {
+                if (classes > 2) {
+                    throw Checks.invalid("loss", k.id(), "cross-entropy for " + classes
+                            + " classes (bce takes two classes, or regression targets in [0, 1])");
+                }
+            }
+            case MSE, L1, HUBER -> {
+                if (classes > 0) {
+                    throw Checks.invalid("loss", k.id(), "cross-entropy" + (classes == 2 ? " or bce" : "")
+                            + " for class labels (" + classes + " classes)");
+                }
+            }
+        }
+        return new LossSpec(k, labelSmoothing, huberDelta);
     }
 
     /**
@@ -76,37 +104,6 @@ public record LossSpec(LossKind kind, double labelSmoothing, double huberDelta) 
 
     private LossKind kindFor(TrainingData data) {
         return kind != null ? kind : data.isClassification() ? LossKind.CROSS_ENTROPY : LossKind.MSE;
-    }
-
-    private void check(TrainingData data) {
-        int classes = data.classes();
-        switch (kind) {
-            case CROSS_ENTROPY -> {
-                if (classes == 0) {
-                    throw Checks.invalid("loss", kind.id(), "mse, l1, huber or bce for regression targets (" + data.describe() + ")");
-                }
-            }
-            case BCE -> {
-                if (classes > 2) {
-                    throw Checks.invalid("loss", kind.id(), "cross-entropy for " + classes
-                            + " classes (bce takes two classes, or regression targets in [0, 1])");
-                }
-                if (classes == 0) {
-                    for (float t : data.targets()) {
-                        if (!(t >= 0 && t <= 1)) {
-                            throw Checks.invalid("loss", kind.id(), "mse, l1 or huber for targets outside [0, 1] (one is "
-                                    + t + "): bce's targets are probabilities");
-                        }
-                    }
-                }
-            }
-            case MSE, L1, HUBER -> {
-                if (classes > 0) {
-                    throw Checks.invalid("loss", kind.id(), "cross-entropy" + (classes == 2 ? " or bce" : "")
-                            + " for class labels (" + classes + " classes)");
-                }
-            }
-        }
     }
 
     /** For run records: the kind and the parameters it reads; empty when the kind is not resolved. */

@@ -45,6 +45,7 @@ final class TorchSgd extends DirectUpdate {
             }
             direction = nesterov ? g.addi(buf.mul(momentum)) : buf;
         }
-        w.subi(direction.mul(lr));
+        // The gradient is scaled in place (it is zeroed next); the momentum buffer is state and is not.
+        w.subi(direction == g ? g.muli(lr) : direction.mul(lr));
     }
 }
