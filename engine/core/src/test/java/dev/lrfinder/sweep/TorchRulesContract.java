@@ -92,6 +92,47 @@ public abstract class TorchRulesContract {
         }
     }
 
+    static Stream<Arguments> stateful() {
+        return Stream.of(
+                Arguments.of("momentum", OptimizerSpec.of(OptimizerKind.MOMENTUM)),
+                Arguments.of("adam", OptimizerSpec.of(OptimizerKind.ADAM)),
+                Arguments.of("rmsprop, centered, momentum", OptimizerSpec.builder(OptimizerKind.RMSPROP)
+                        .optCentered(true).optMomentum(0.9).build()));
+    }
+
+    /**
+     * A snapshot puts back the optimizer's state (momentum buffers, moments, step count) with the
+     * parameters: the steps after a restore repeat the steps after the snapshot. Each step trains on
+     * all the rows, so the batches repeat too (in another order: equal to rounding).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateful")
+    public void aRestoreAlsoPutsTheOptimizerStateBack(String name, OptimizerSpec spec) {
+        TinyData data = TinyData.regression(16, 3, false, 9);
+        SweepConfig config = SweepConfig.builder().optBatchSize(16).optOptimizer(spec).optSeed(5).build();
+        try (SweepSession session = backend.open(SweepData.of(data), ModelSpec.mlp(4), config)) {
+            session.step(0.05);
+            session.step(0.05);
+            session.readLosses(new double[2], 0);
+            try (SweepSession.Snapshot snapshot = session.snapshot()) {
+                double[] first = new double[3];
+                for (int i = 0; i < 3; i++) {
+                    session.step(0.05);
+                }
+                session.readLosses(first, 0);
+                double[] firstParams = floats(modelState(session));
+                snapshot.restore();
+                double[] again = new double[3];
+                for (int i = 0; i < 3; i++) {
+                    session.step(0.05);
+                }
+                session.readLosses(again, 0);
+                assertClose("loss", first, again);
+                assertClose("parameter", firstParams, floats(modelState(session)));
+            }
+        }
+    }
+
     static Stream<Arguments> accumulated() {
         return Stream.of(
                 Arguments.of("sgd", OptimizerSpec.of(OptimizerKind.SGD)),
