@@ -24,9 +24,9 @@ class TrainingOptionsTest {
         Cli.Run run = FindCommandTest.small("--runs", "1", "--optimizer", "rmsprop", "--centered",
                 "--momentum", "0.5", "--label-smoothing", "0.1", "--accumulate", "2", "--out", out.toString());
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("rmsprop momentum=0.5 centered, cross-entropy label-smoothing=0.1 loss, lr "),
-                run.out());
-        assertTrue(run.out().contains("over 60 steps, batch 64 x 2 accumulated;"), run.out());
+        assertTrue(run.out().contains("rmsprop momentum=0.5 centered, lr "), run.out());
+        assertTrue(run.out().contains("over 60 steps, batch 64 x 2 accumulated per step; 1 run"), run.out());
+        assertTrue(run.out().contains("\nloss: cross-entropy label-smoothing=0.1\n"), run.out());
         JsonNode config = new ObjectMapper().readTree(out.resolve("run-1.json").toFile()).get("config");
         assertEquals("rmsprop", config.at("/optimizer/kind").asText());
         assertEquals(0.99, config.at("/optimizer/alpha").asDouble());
