@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lrfinder.task.BatchTransform;
 import dev.lrfinder.task.ModelSpec;
+import dev.lrfinder.task.TrainingData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -12,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What every backend promises about the arithmetic of a step: its optimizers follow torch.optim's
@@ -159,6 +162,81 @@ public abstract class TorchRulesContract {
             apart = Math.max(apart, Math.abs(whole.params()[i] - half.params()[i]));
         }
         assertTrue(apart > 1e-3, "one batch of 16 stepped as one of 32 (" + apart + " apart): the test cannot tell");
+    }
+
+    /**
+     * At rate 0 (the model stays as it is) the loss of accumulated step i is the mean of batches 2i
+     * and 2i + 1 of a sweep without accumulation: the batches come in the sampler's order, across
+     * epochs (40 rows, batches of 16), also when Java assembles and augments them.
+     */
+    @ParameterizedTest(name = "augmented in Java: {0}")
+    @ValueSource(booleans = {false, true})
+    public void anAccumulatedStepTrainsTheNextBatchesInTheSamplersOrder(boolean augmentedInJava) {
+        TinyData tiny = TinyData.classes(40, 6, 3, 13);
+        TrainingData data = augmentedInJava ? halved(tiny) : tiny;
+        SweepConfig base = SweepConfig.builder().optBatchSize(16).optSeed(6).build();
+        double[] accumulated = lossesAtRateZero(data, base.toBuilder().optAccumulate(2).build(), 4);
+        double[] single = lossesAtRateZero(data, base, 8);
+        double[] pairs = new double[4];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = (single[2 * i] + single[2 * i + 1]) / 2;
+        }
+        assertClose("loss", pairs, accumulated);
+    }
+
+    private double[] lossesAtRateZero(TrainingData data, SweepConfig config, int steps) {
+        try (SweepSession session = backend.open(SweepData.of(data), ModelSpec.mlp(8), config)) {
+            for (int i = 0; i < steps; i++) {
+                session.step(0);
+            }
+            double[] losses = new double[steps];
+            assertEquals(steps, session.readLosses(losses, 0));
+            return losses;
+        }
+    }
+
+    /** {@code data} with an augmentation that runs in Java (features halved), so backends assemble batches on the host. */
+    private static TrainingData halved(TinyData data) {
+        return new TrainingData() {
+            @Override
+            public FloatBuffer features() {
+                return data.features();
+            }
+
+            @Override
+            public float[] targets() {
+                return data.targets();
+            }
+
+            @Override
+            public long[] sampleShape() {
+                return data.sampleShape();
+            }
+
+            @Override
+            public int samples() {
+                return data.samples();
+            }
+
+            @Override
+            public int classes() {
+                return data.classes();
+            }
+
+            @Override
+            public String describe() {
+                return data.describe() + ", halved";
+            }
+
+            @Override
+            public BatchTransform newAugmenter(long seed) {
+                return (batch, offset, samples) -> {
+                    for (int i = offset; i < offset + samples * data.dims(); i++) {
+                        batch[i] *= 0.5f;
+                    }
+                };
+            }
+        };
     }
 
     private record Stepped(double[] losses, double[] params) {}
