@@ -1,5 +1,6 @@
 package dev.lrfinder.sweep;
 
+import dev.lrfinder.task.BatchTransform;
 import dev.lrfinder.task.TrainingData;
 import java.nio.FloatBuffer;
 import java.util.Random;
@@ -10,8 +11,11 @@ import java.util.Random;
  *
  * @param rows {@code samples x dims} floats, row after row
  * @param labels one target per row: a class id, or a value when {@code classes} is 0
+ * @param halvedInJava an augmentation that runs in Java (features halved), so that backends
+ *     assemble batches on the host
  */
-public record TinyData(float[] rows, float[] labels, int dims, int classes) implements TrainingData {
+public record TinyData(float[] rows, float[] labels, int dims, int classes, boolean halvedInJava)
+        implements TrainingData {
 
     /** Regression targets {@code 0.5 x0 - x1 + 0.3 x2 + noise} (in [0, 1] with {@code unit}: squashed by a sigmoid). */
     public static TinyData regression(int samples, int dims, boolean unit, long seed) {
@@ -26,7 +30,7 @@ public record TinyData(float[] rows, float[] labels, int dims, int classes) impl
             }
             y[i] = (float) (unit ? 1 / (1 + Math.exp(-t)) : t);
         }
-        return new TinyData(x, y, dims, 0);
+        return new TinyData(x, y, dims, 0, false);
     }
 
     /** {@link ShiftedClasses} with {@code classes} classes. */
@@ -40,7 +44,24 @@ public record TinyData(float[] rows, float[] labels, int dims, int classes) impl
                 x[i * dims + d] = (float) (random.nextGaussian() + (d == y[i] ? 1 : 0));
             }
         }
-        return new TinyData(x, y, dims, classes);
+        return new TinyData(x, y, dims, classes, false);
+    }
+
+    /** These data with {@link #halvedInJava()} on. */
+    public TinyData halved() {
+        return new TinyData(rows, labels, dims, classes, true);
+    }
+
+    @Override
+    public BatchTransform newAugmenter(long seed) {
+        if (!halvedInJava) {
+            return null;
+        }
+        return (batch, offset, samples) -> {
+            for (int i = offset; i < offset + samples * dims; i++) {
+                batch[i] *= 0.5f;
+            }
+        };
     }
 
     @Override

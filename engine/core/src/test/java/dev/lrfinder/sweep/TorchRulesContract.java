@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.lrfinder.task.BatchTransform;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TrainingData;
 import java.nio.ByteBuffer;
@@ -173,7 +172,7 @@ public abstract class TorchRulesContract {
     @ValueSource(booleans = {false, true})
     public void anAccumulatedStepTrainsTheNextBatchesInTheSamplersOrder(boolean augmentedInJava) {
         TinyData tiny = TinyData.classes(40, 6, 3, 13);
-        TrainingData data = augmentedInJava ? halved(tiny) : tiny;
+        TrainingData data = augmentedInJava ? tiny.halved() : tiny;
         SweepConfig base = SweepConfig.builder().optBatchSize(16).optSeed(6).build();
         double[] accumulated = lossesAtRateZero(data, base.toBuilder().optAccumulate(2).build(), 4);
         double[] single = lossesAtRateZero(data, base, 8);
@@ -193,50 +192,6 @@ public abstract class TorchRulesContract {
             assertEquals(steps, session.readLosses(losses, 0));
             return losses;
         }
-    }
-
-    /** {@code data} with an augmentation that runs in Java (features halved), so backends assemble batches on the host. */
-    private static TrainingData halved(TinyData data) {
-        return new TrainingData() {
-            @Override
-            public FloatBuffer features() {
-                return data.features();
-            }
-
-            @Override
-            public float[] targets() {
-                return data.targets();
-            }
-
-            @Override
-            public long[] sampleShape() {
-                return data.sampleShape();
-            }
-
-            @Override
-            public int samples() {
-                return data.samples();
-            }
-
-            @Override
-            public int classes() {
-                return data.classes();
-            }
-
-            @Override
-            public String describe() {
-                return data.describe() + ", halved";
-            }
-
-            @Override
-            public BatchTransform newAugmenter(long seed) {
-                return (batch, offset, samples) -> {
-                    for (int i = offset; i < offset + samples * data.dims(); i++) {
-                        batch[i] *= 0.5f;
-                    }
-                };
-            }
-        };
     }
 
     private record Stepped(double[] losses, double[] params) {}
