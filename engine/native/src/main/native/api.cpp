@@ -205,13 +205,18 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
     });
 }
 
-LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
-                            const char *loss, int64_t seed, int32_t flags, lrf_trainer **out) {
+LRF_API int lrf_trainer_new(lrf_model *model, const lrf_optimizer_options *optimizer, const lrf_loss_options *loss,
+                            int64_t accumulate, int64_t seed, int32_t flags, lrf_trainer **out) {
     return guard([&] {
         need(out, "out");
+        need(optimizer, "optimizer");
+        need(loss, "loss");
         once_per_process();
-        auto trainer = std::make_shared<lrf::Trainer>(registered(model, Kind::Model)->model, text(optimizer, "optimizer"),
-                                                      momentum, weight_decay, text(loss, "loss"), seed,
+        lrf::OptimizerOptions o{text(optimizer->kind, "optimizer"), optimizer->momentum, optimizer->dampening,
+                                optimizer->weight_decay, optimizer->beta1, optimizer->beta2, optimizer->eps,
+                                optimizer->alpha, optimizer->nesterov != 0, optimizer->centered != 0};
+        lrf::LossOptions l{text(loss->name, "loss"), loss->label_smoothing, loss->huber_delta};
+        auto trainer = std::make_shared<lrf::Trainer>(registered(model, Kind::Model)->model, o, l, accumulate, seed,
                                                       (flags & LRF_TRAINER_AUTOGRAD) != 0);
         publish(new lrf_trainer{std::move(trainer)}, Kind::Trainer, out);
     });

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -82,18 +83,31 @@ class Data {
     float augment_noise_;
 };
 
-using LossFn = torch::Tensor (*)(const torch::Tensor &output, const torch::Tensor &target);
+using LossFn = std::function<torch::Tensor(const torch::Tensor &output, const torch::Tensor &target)>;
 struct Loss {
-    std::string name;
+    std::string name; // cross_entropy, mse, l1, huber, bce_with_logits: what the fused path and messages read
+    bool fusable;     // the fused plain-SGD path writes this loss by hand (no label smoothing)
     LossFn fn;
     bool class_targets; // targets are class indices (int64)
 };
+// A loss by name (cross-entropy, bce, mse, l1, huber; the older cross_entropy, bce_with_logits
+// and smooth_l1 too) and its parameters, as lrf_loss_options holds them.
+struct LossOptions {
+    std::string name;
+    double label_smoothing;
+    double huber_delta;
+};
 // The target in the output's shape: a regression target [B] against an output [B, 1].
 torch::Tensor like_output(const torch::Tensor &target, const torch::Tensor &output, const char *loss);
-Loss loss_by_name(const std::string &name);
+Loss make_loss(const LossOptions &options);
 
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string &kind, std::vector<torch::Tensor> params,
-                                                        double momentum, double weight_decay);
+// torch.optim's hyper-parameters, as lrf_optimizer_options holds them.
+struct OptimizerOptions {
+    std::string kind; // sgd, adam, adamw, rmsprop
+    double momentum, dampening, weight_decay, beta1, beta2, eps, alpha;
+    bool nesterov, centered;
+};
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerOptions &options, std::vector<torch::Tensor> params);
 // A deep copy of an optimizer's per-parameter state (momentum buffers, Adam moments and steps).
 using OptimizerState = std::vector<std::pair<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>>;
 OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer);
@@ -105,9 +119,11 @@ class GradScaler;
 // A model stepped by an optimizer on a loss; the losses of its steps, queued on the device.
 class Trainer {
   public:
-    Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
-            const std::string &loss, int64_t seed, bool autograd_only);
-    // One step at `lr`; its loss joins the queue.
+    // `accumulate` batches per optimizer step (gradient accumulation): a step's plan holds that many
+    // consecutive micro-batches of `batch` rows.
+    Trainer(std::shared_ptr<Model> model, const OptimizerOptions &optimizer, const LossOptions &loss,
+            int64_t accumulate, int64_t seed, bool autograd_only);
+    // One step at `lr` on `accumulate` micro-batches of `batch` rows; its (mean) loss joins the queue.
     void step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
               const int32_t *noise_offsets);
     // One step at `lr` on a batch assembled on the host; its loss joins the queue.
@@ -131,6 +147,7 @@ class Trainer {
     std::shared_ptr<torch::optim::Optimizer> optimizer_;
     Loss loss_;
     double weight_decay_;
+    int64_t accumulate_;
     bool fused_; // plain SGD on a built-in MLP: no autograd, updates fused into the products
     std::vector<torch::Tensor> pending_; // per-step losses still on the device
     Precision precision_{};              // fp32 unless set

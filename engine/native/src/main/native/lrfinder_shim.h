@@ -93,24 +93,59 @@ LRF_API int lrf_data_batch(lrf_data *data, int64_t batch, const int64_t *indices
                            const int32_t *noise_offsets, float *features, float *targets);
 
 /*
- * A trainer: a model, a fresh optimizer for it and a loss. optimizer: "sgd", "momentum",
- * "nesterov", "adam", "adamw" (torch.optim's SGD, SGD(momentum), SGD(nesterov), Adam, AdamW).
- * loss: "cross_entropy" (targets are class indices), "mse", "l1", "smooth_l1", "bce_with_logits".
- * `seed` seeds what a step draws itself (dropout in a user's module).
+ * torch.optim's hyper-parameters (Java's OptimizerSpec): kind "sgd" (momentum, dampening, nesterov,
+ * weight_decay), "adam" and "adamw" (beta1, beta2, eps, weight_decay: L2 for Adam, decoupled for
+ * AdamW), "rmsprop" (alpha, eps, momentum, centered, weight_decay); fields a kind does not read are
+ * ignored. Checked as torch checks them (0 <= beta < 1, eps >= 0, nesterov needs momentum > 0 and
+ * dampening 0, ...).
+ */
+typedef struct lrf_optimizer_options {
+    const char *kind;
+    double momentum;
+    double dampening;
+    double weight_decay;
+    double beta1;
+    double beta2;
+    double eps;
+    double alpha;
+    int32_t nesterov;
+    int32_t centered;
+} lrf_optimizer_options;
+
+/*
+ * A loss as PyTorch defines it, mean over the batch: "cross-entropy" (targets are class indices;
+ * label_smoothing in [0, 1]), "bce" (BCEWithLogitsLoss), "mse", "l1", "huber" (HuberLoss(delta =
+ * huber_delta > 0)); the names "cross_entropy", "bce_with_logits" and "smooth_l1" (huber, delta 1)
+ * are accepted too. A model's output that does not fit the targets is an argument error naming
+ * both shapes.
+ */
+typedef struct lrf_loss_options {
+    const char *name;
+    double label_smoothing;
+    double huber_delta;
+} lrf_loss_options;
+
+/*
+ * A trainer: a model, a fresh optimizer for it and a loss. `accumulate` (>= 1) batches per
+ * optimizer step: each step's plan (lrf_trainer_step) or host batch (lrf_trainer_step_host) holds
+ * `accumulate` consecutive micro-batches of `batch` rows, each backward adds 1/accumulate of its
+ * batch's gradient, and the step's queued loss is the mean of theirs. `seed` seeds what a step
+ * draws itself (dropout in a user's module).
  *
- * Plain "sgd" on a built-in MLP with cross_entropy or mse takes a fused path: forward and backward
- * by hand with ATen's own backward kernels, each weight updated by one GEMM (W <- (1 - lr wd) W -
- * lr dZ^T A) instead of writing its gradient and stepping torch.optim.SGD over it; on the CPU the
- * products are oneDNN's sgemm when libtorch links a shared libdnnl. The same mathematics, rounded
- * differently; flags LRF_TRAINER_AUTOGRAD turns it off.
+ * Plain SGD (momentum 0) with accumulate 1 on a built-in MLP with cross-entropy (no label
+ * smoothing) or mse takes a fused path: forward and backward by hand with ATen's own backward
+ * kernels, each weight updated by one GEMM (W <- (1 - lr wd) W - lr dZ^T A) instead of writing its
+ * gradient and stepping torch.optim.SGD over it; on the CPU the products are oneDNN's sgemm when
+ * libtorch links a shared libdnnl. The same mathematics, rounded differently; flags
+ * LRF_TRAINER_AUTOGRAD turns it off.
  */
 #define LRF_TRAINER_AUTOGRAD 1
-LRF_API int lrf_trainer_new(lrf_model *model, const char *optimizer, double momentum, double weight_decay,
-                            const char *loss, int64_t seed, int32_t flags, lrf_trainer **out);
+LRF_API int lrf_trainer_new(lrf_model *model, const lrf_optimizer_options *optimizer, const lrf_loss_options *loss,
+                            int64_t accumulate, int64_t seed, int32_t flags, lrf_trainer **out);
 LRF_API int lrf_trainer_free(lrf_trainer *trainer);
 /*
  * One optimizer step at learning rate `lr` (>= 0) on the batch the plan names: `indices` picks
- * `batch` rows, `flips` (NULL: none) and `noise_offsets` (NULL: none) the augmentation, as
+ * `batch` x accumulate rows (the trainer's micro-batches, one after another), `flips` (NULL: none) and `noise_offsets` (NULL: none) the augmentation, as
  * lrf_data_batch. The step's loss stays on the device, queued, until lrf_trainer_read_losses; on
  * CUDA the call returns once the step is queued.
  */
@@ -118,7 +153,7 @@ LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch
                              const int64_t *indices, const uint8_t *flips, const int32_t *noise_offsets);
 /*
  * As lrf_trainer_step, on a batch the caller assembled in host memory (augmented in Java):
- * `features` holds `batch` samples of the data's sample shape, `targets` one float32 each. `data`
+ * `features` holds `batch` x accumulate samples of the data's sample shape, `targets` one float32 each. `data`
  * gives the shape and the device; its rows are not read. Viewed in place on the CPU (used only
  * during the call), copied to the device elsewhere.
  */

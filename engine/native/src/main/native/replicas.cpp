@@ -31,14 +31,16 @@ bool adam_like(const std::string &optimizer) { return optimizer == "adam" || opt
 Replicas::Replicas(const Spec &spec)
     : kind_(spec.kind), activation_(spec.activation), count_(static_cast<int64_t>(spec.seeds.size())),
       device_(spec.device), optimizer_(spec.optimizer), momentum_(spec.momentum), weight_decay_(spec.weight_decay),
-      loss_(loss_by_name(spec.loss)), precision_(spec.precision), sample_shape_(spec.sample_shape),
+      loss_(make_loss(LossOptions{spec.loss, 0, 1})), precision_(spec.precision), sample_shape_(spec.sample_shape),
       steps_(spec.seeds.size(), 0), cuda_graphs_(spec.cuda_graphs) {
     if (count_ < 1) throw ArgumentError("replicas = " + std::to_string(count_) + ": must be >= 1");
     if (!(momentum_ >= 0 && momentum_ < 1)) {
         throw ArgumentError("momentum = " + std::to_string(momentum_) + ": must be in [0, 1)");
     }
     if (!(weight_decay_ >= 0)) throw ArgumentError("weightDecay = " + std::to_string(weight_decay_) + ": must be >= 0");
-    make_optimizer(optimizer_, {torch::zeros({1})}, momentum_, weight_decay_); // checks the name as trainers do
+    if (optimizer_ != "sgd" && optimizer_ != "momentum" && optimizer_ != "nesterov" && !adam_like(optimizer_)) {
+        throw ArgumentError("optimizer = " + optimizer_ + ": must be one of sgd, momentum, nesterov, adam, adamw for batched replicas");
+    }
     if (cuda_graphs_ && !cuda_graphs_built()) {
         throw ArgumentError("cudaGraphs = on: must be off: this shim was built without CUDA (no LRF_CUDA)");
     }

@@ -19,20 +19,11 @@ std::string shape_of(const torch::Tensor &t) {
 }
 
 
-torch::Tensor cross_entropy(const torch::Tensor &output, const torch::Tensor &target) {
+void check_cross_entropy(const torch::Tensor &output, const torch::Tensor &target) {
     if (output.dim() != 2 || target.dim() != 1 || output.size(0) != target.size(0)) {
-        throw ArgumentError("loss = cross_entropy: needs outputs [batch, classes] and targets [batch], got " +
+        throw ArgumentError("loss = cross-entropy: needs outputs [batch, classes] and targets [batch], got " +
                             shape_of(output) + " and " + shape_of(target));
     }
-    return torch::nn::functional::cross_entropy(output, target);
-}
-torch::Tensor mse(const torch::Tensor &o, const torch::Tensor &t) { return torch::mse_loss(o, like_output(t, o, "mse")); }
-torch::Tensor l1(const torch::Tensor &o, const torch::Tensor &t) { return torch::l1_loss(o, like_output(t, o, "l1")); }
-torch::Tensor smooth_l1(const torch::Tensor &o, const torch::Tensor &t) {
-    return torch::smooth_l1_loss(o, like_output(t, o, "smooth_l1"));
-}
-torch::Tensor bce_with_logits(const torch::Tensor &o, const torch::Tensor &t) {
-    return torch::binary_cross_entropy_with_logits(o, like_output(t, o, "bce_with_logits"));
 }
 
 void check_plan(const int64_t *indices, int64_t batch, int64_t samples) {
@@ -58,6 +49,14 @@ std::unique_ptr<torch::optim::OptimizerParamState> deep_copy(const torch::optim:
         c->exp_avg(copy(s->exp_avg()));
         c->exp_avg_sq(copy(s->exp_avg_sq()));
         c->max_exp_avg_sq(copy(s->max_exp_avg_sq()));
+        return c;
+    }
+    if (auto *s = dynamic_cast<const torch::optim::RMSpropParamState *>(&state)) {
+        auto c = std::make_unique<torch::optim::RMSpropParamState>();
+        c->step(s->step());
+        c->square_avg(copy(s->square_avg()));
+        c->momentum_buffer(copy(s->momentum_buffer()));
+        c->grad_avg(copy(s->grad_avg()));
         return c;
     }
     if (auto *s = dynamic_cast<const torch::optim::AdamWParamState *>(&state)) {
@@ -153,30 +152,101 @@ std::pair<torch::Tensor, torch::Tensor> Data::host_batch(int64_t batch, const fl
     return {x, class_targets ? y.to(torch::kInt64) : y};
 }
 
-Loss loss_by_name(const std::string &name) {
-    if (name == "cross_entropy") return {name, cross_entropy, true};
-    if (name == "mse") return {name, mse, false};
-    if (name == "l1") return {name, l1, false};
-    if (name == "smooth_l1") return {name, smooth_l1, false};
-    if (name == "bce_with_logits") return {name, bce_with_logits, false};
-    throw ArgumentError("loss = " + name + ": must be one of cross_entropy, mse, l1, smooth_l1, bce_with_logits");
+Loss make_loss(const LossOptions &options) {
+    namespace F = torch::nn::functional;
+    const std::string &name = options.name;
+    double smoothing = options.label_smoothing;
+    double delta = options.huber_delta;
+    if (!(smoothing >= 0 && smoothing <= 1)) {
+        throw ArgumentError("labelSmoothing = " + std::to_string(smoothing) + ": must be in [0, 1]");
+    }
+    if (!(delta > 0) || !std::isfinite(delta)) {
+        throw ArgumentError("huberDelta = " + std::to_string(delta) + ": must be a finite number > 0");
+    }
+    if (smoothing != 0 && name != "cross-entropy" && name != "cross_entropy") {
+        throw ArgumentError("labelSmoothing = " + std::to_string(smoothing) + ": must be 0 for loss " + name);
+    }
+    // The names of before (cross_entropy, bce_with_logits, smooth_l1) stay accepted; the fused
+    // path and the messages know a loss by its canonical name.
+    if (name == "cross-entropy" || name == "cross_entropy") {
+        return {"cross_entropy", smoothing == 0,
+                [smoothing](const torch::Tensor &o, const torch::Tensor &t) {
+                    check_cross_entropy(o, t);
+                    return F::cross_entropy(o, t, F::CrossEntropyFuncOptions().label_smoothing(smoothing));
+                },
+                true};
+    }
+    if (name == "mse") {
+        return {"mse", true, [](const torch::Tensor &o, const torch::Tensor &t) { return torch::mse_loss(o, like_output(t, o, "mse")); },
+                false};
+    }
+    if (name == "l1") {
+        return {"l1", false, [](const torch::Tensor &o, const torch::Tensor &t) { return torch::l1_loss(o, like_output(t, o, "l1")); },
+                false};
+    }
+    if (name == "huber" || name == "smooth_l1") {
+        if (name == "smooth_l1") delta = 1; // SmoothL1Loss(beta=1) is HuberLoss(delta=1)
+        return {"huber", false,
+                [delta](const torch::Tensor &o, const torch::Tensor &t) {
+                    return F::huber_loss(o, like_output(t, o, "huber"), F::HuberLossFuncOptions().delta(delta));
+                },
+                false};
+    }
+    if (name == "bce" || name == "bce_with_logits") {
+        return {"bce_with_logits", false,
+                [](const torch::Tensor &o, const torch::Tensor &t) {
+                    return torch::binary_cross_entropy_with_logits(o, like_output(t, o, "bce"));
+                },
+                false};
+    }
+    throw ArgumentError("loss = " + name + ": must be one of cross-entropy, bce, mse, l1, huber");
 }
 
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string &kind, std::vector<torch::Tensor> params,
-                                                        double momentum, double weight_decay) {
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerOptions &o, std::vector<torch::Tensor> params) {
+    // torch.optim's own checks, for callers other than Java (which checks first, naming its options).
+    auto unit = [](const char *name, double v, bool closed) {
+        if (!(v >= 0 && (closed ? v <= 1 : v < 1))) {
+            throw ArgumentError(std::string(name) + " = " + std::to_string(v) + ": must be in [0, 1" + (closed ? "]" : ")"));
+        }
+    };
+    unit("momentum", o.momentum, false);
+    unit("dampening", o.dampening, true);
+    unit("beta1", o.beta1, false);
+    unit("beta2", o.beta2, false);
+    unit("alpha", o.alpha, true);
+    if (!(o.weight_decay >= 0) || !std::isfinite(o.weight_decay)) {
+        throw ArgumentError("weightDecay = " + std::to_string(o.weight_decay) + ": must be >= 0");
+    }
+    if (!(o.eps >= 0) || !std::isfinite(o.eps)) throw ArgumentError("eps = " + std::to_string(o.eps) + ": must be >= 0");
     // The rate given here is replaced before every step.
     using namespace torch::optim;
-    if (kind == "sgd") return std::make_unique<SGD>(params, SGDOptions(1e-3).weight_decay(weight_decay));
-    if (kind == "momentum") {
-        return std::make_unique<SGD>(params, SGDOptions(1e-3).momentum(momentum).weight_decay(weight_decay));
+    if (o.kind == "sgd") {
+        if (o.nesterov && (o.momentum <= 0 || o.dampening != 0)) {
+            throw ArgumentError("nesterov = true: needs momentum > 0 and dampening 0");
+        }
+        return std::make_unique<SGD>(params, SGDOptions(1e-3)
+                                                 .momentum(o.momentum)
+                                                 .dampening(o.dampening)
+                                                 .nesterov(o.nesterov)
+                                                 .weight_decay(o.weight_decay));
     }
-    if (kind == "nesterov") {
-        return std::make_unique<SGD>(
-            params, SGDOptions(1e-3).momentum(momentum).nesterov(true).weight_decay(weight_decay));
+    if (o.kind == "adam") {
+        return std::make_unique<Adam>(
+            params, AdamOptions(1e-3).betas({o.beta1, o.beta2}).eps(o.eps).weight_decay(o.weight_decay));
     }
-    if (kind == "adam") return std::make_unique<Adam>(params, AdamOptions(1e-3).weight_decay(weight_decay));
-    if (kind == "adamw") return std::make_unique<AdamW>(params, AdamWOptions(1e-3).weight_decay(weight_decay));
-    throw ArgumentError("optimizer = " + kind + ": must be one of sgd, momentum, nesterov, adam, adamw");
+    if (o.kind == "adamw") {
+        return std::make_unique<AdamW>(
+            params, AdamWOptions(1e-3).betas({o.beta1, o.beta2}).eps(o.eps).weight_decay(o.weight_decay));
+    }
+    if (o.kind == "rmsprop") {
+        return std::make_unique<RMSprop>(params, RMSpropOptions(1e-3)
+                                                     .alpha(o.alpha)
+                                                     .eps(o.eps)
+                                                     .weight_decay(o.weight_decay)
+                                                     .momentum(o.momentum)
+                                                     .centered(o.centered));
+    }
+    throw ArgumentError("optimizer = " + o.kind + ": must be one of sgd, adam, adamw, rmsprop");
 }
 
 OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer) {
@@ -190,13 +260,16 @@ void restore_optimizer_state(torch::optim::Optimizer &optimizer, const Optimizer
     for (const auto &entry : state) optimizer.state()[entry.first] = deep_copy(*entry.second);
 }
 
-Trainer::Trainer(std::shared_ptr<Model> model, const std::string &optimizer, double momentum, double weight_decay,
-                 const std::string &loss, int64_t seed, bool autograd_only)
-    : model_(std::move(model)), params_(model_->parameters()), loss_(loss_by_name(loss)), weight_decay_(weight_decay),
-      fused_(!autograd_only && optimizer == "sgd" && model_->has_fused_sgd()) {
-    if (!(momentum >= 0 && momentum < 1)) throw ArgumentError("momentum = " + std::to_string(momentum) + ": must be in [0, 1)");
-    if (!(weight_decay >= 0)) throw ArgumentError("weightDecay = " + std::to_string(weight_decay) + ": must be >= 0");
-    optimizer_ = make_optimizer(optimizer, params_, momentum, weight_decay);
+Trainer::Trainer(std::shared_ptr<Model> model, const OptimizerOptions &optimizer, const LossOptions &loss,
+                 int64_t accumulate, int64_t seed, bool autograd_only)
+    : model_(std::move(model)), params_(model_->parameters()), loss_(make_loss(loss)),
+      weight_decay_(optimizer.weight_decay), accumulate_(accumulate) {
+    if (accumulate < 1) throw ArgumentError("accumulate = " + std::to_string(accumulate) + ": must be >= 1");
+    optimizer_ = make_optimizer(optimizer, params_);
+    // The fused path is exact only for plain SGD (no momentum buffer) with one batch per step and
+    // a loss it writes by hand; everything else goes through autograd and torch.optim.
+    fused_ = !autograd_only && optimizer.kind == "sgd" && optimizer.momentum == 0 && accumulate == 1 &&
+             loss_.fusable && model_->has_fused_sgd();
     // Seeds what the step itself draws (dropout in a user's module); weights and batches are seeded
     // elsewhere.
     torch::manual_seed(static_cast<uint64_t>(seed));
@@ -220,19 +293,33 @@ torch::Tensor Trainer::train_step(const std::pair<torch::Tensor, torch::Tensor> 
         if (loss.defined()) return loss;
     }
     for (auto &group : optimizer_->param_groups()) group.options().set_lr(lr);
-    torch::Tensor loss;
-    {
-        AutocastScope autocast(precision_, model_->device());
-        loss = loss_.fn(model_->forward(xy.first).to(torch::kFloat32), xy.second);
-    }
     // Gradients set to none rather than zeroed: backward then writes them without a memset and an add.
     for (auto &p : params_) p.mutable_grad().reset();
+    // With accumulation, consecutive micro-batches; each backward adds 1/N of its batch's mean-loss
+    // gradient, so the step sees the mean over the N, as one batch of all their rows would give it.
+    torch::Tensor loss;
+    int64_t micro = xy.first.size(0) / accumulate_;
+    for (int64_t k = 0; k < accumulate_; k++) {
+        torch::Tensor x = accumulate_ == 1 ? xy.first : xy.first.narrow(0, k * micro, micro);
+        torch::Tensor y = accumulate_ == 1 ? xy.second : xy.second.narrow(0, k * micro, micro);
+        torch::Tensor part;
+        {
+            AutocastScope autocast(precision_, model_->device());
+            part = loss_.fn(model_->forward(x).to(torch::kFloat32), y);
+        }
+        torch::Tensor share = accumulate_ == 1 ? part : part.div(static_cast<double>(accumulate_));
+        if (scaler_) {
+            scaler_->scale(share).backward();
+        } else {
+            share.backward();
+        }
+        loss = loss.defined() ? loss.add(part.detach()) : part.detach();
+    }
+    if (accumulate_ > 1) loss = loss.div(static_cast<double>(accumulate_));
     if (scaler_) {
-        scaler_->scale(loss).backward();
         if (scaler_->unscale(params_)) optimizer_->step();
         scaler_->update();
     } else {
-        loss.backward();
         optimizer_->step();
     }
     return loss.detach();
@@ -241,13 +328,15 @@ torch::Tensor Trainer::train_step(const std::pair<torch::Tensor, torch::Tensor> 
 void Trainer::step(const Data &data, int64_t batch, double lr, const int64_t *indices, const uint8_t *flips,
                    const int32_t *noise_offsets) {
     check_device(data);
-    auto xy = data.batch(batch, indices, flips, noise_offsets, loss_.class_targets);
+    if (batch < 1) throw ArgumentError("batch = " + std::to_string(batch) + ": must be >= 1");
+    auto xy = data.batch(batch * accumulate_, indices, flips, noise_offsets, loss_.class_targets);
     pending_.push_back(train_step(xy, lr));
 }
 
 void Trainer::step_host(const Data &data, int64_t batch, double lr, const float *features, const float *targets) {
     check_device(data);
-    auto xy = data.host_batch(batch, features, targets, loss_.class_targets);
+    if (batch < 1) throw ArgumentError("batch = " + std::to_string(batch) + ": must be >= 1");
+    auto xy = data.host_batch(batch * accumulate_, features, targets, loss_.class_targets);
     pending_.push_back(train_step(xy, lr));
 }
 

@@ -1,6 +1,8 @@
 package dev.lrfinder.bench;
 
 import dev.lrfinder.Backends;
+import dev.lrfinder.sweep.OptimizerKind;
+import dev.lrfinder.sweep.OptimizerSpec;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepSession;
 import dev.lrfinder.task.TaskSpec;
@@ -42,13 +44,18 @@ public class SweepStepBenchmark {
     @Param({"32", "128", "512"})
     public int batchSize;
 
+    /** An {@code OptimizerKind} id ({@code -p optimizer=sgd,momentum,adam,rmsprop}); plain SGD by default. */
+    @Param({"sgd"})
+    public String optimizer;
+
     private SweepSession session;
     private final double[] loss = new double[1];
     private int step;
 
     @Setup(Level.Trial)
     public void open() {
-        SweepConfig config = SweepConfig.builder().optBatchSize(batchSize).build();
+        SweepConfig config = SweepConfig.builder().optBatchSize(batchSize)
+                .optOptimizer(OptimizerSpec.of(OptimizerKind.byId(optimizer))).build();
         session = Backends.byId(backend).open(TaskSpec.defaults(), BuiltinModels.byName(model), config);
     }
 

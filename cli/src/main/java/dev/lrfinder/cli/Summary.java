@@ -84,9 +84,13 @@ final class Summary {
                     choice != null && !choice.requested().equals(choice.chosen())
                             ? ", " + choice.requested() + ": " + choice.reason() : "",
                     context.profile() != null ? ", profile " + context.profile() : "");
-            out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d; %d run%s, %s%n",
-                    c.optimizer().kind().id(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),
+            out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d%s; %d run%s, %s%n",
+                    c.optimizer().describe(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),
+                    c.accumulate() == 1 ? "" : " x " + c.accumulate() + " accumulated per step",
                     runs.size(), runs.size() == 1 ? "" : "s", reading);
+            if (c.loss().kind() != null) { // null: a model and loss of the user's own
+                out.println("loss: " + c.loss().describe());
+            }
             if (c.validationLoss()) {
                 out.printf(Locale.ROOT, "validation loss after every step on %s; the %s loss is read%n",
                         c.validationBatches() == 0 ? "all validation data"

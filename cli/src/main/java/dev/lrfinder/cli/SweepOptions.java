@@ -1,6 +1,8 @@
 package dev.lrfinder.cli;
 
 import dev.lrfinder.sweep.DivergenceRule;
+import dev.lrfinder.sweep.LossKind;
+import dev.lrfinder.sweep.LossSpec;
 import dev.lrfinder.sweep.LrSchedule;
 import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.OptimizerSpec;
@@ -37,15 +39,55 @@ final class SweepOptions {
     int batchSize = SweepConfig.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "sgd, momentum, nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
+            description = "torch.optim's sgd, adam, adamw or rmsprop, with its defaults; momentum and nesterov are"
+                    + " shorthands for sgd with momentum 0.9 (and Nesterov) (default: ${DEFAULT-VALUE}).")
     String optimizer = OptimizerKind.SGD.id();
 
     @Option(names = "--momentum", paramLabel = "M",
-            description = "Momentum for momentum and nesterov (default: ${DEFAULT-VALUE}).")
-    double momentum = OptimizerSpec.DEFAULT_MOMENTUM;
+            description = "sgd's and rmsprop's momentum, in [0, 1) (default: 0; 0.9 for momentum and nesterov).")
+    Double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay = 0;
+    @Option(names = "--dampening", paramLabel = "D", description = "sgd's dampening of momentum, in [0, 1] (default: 0).")
+    Double dampening;
+
+    @Option(names = "--nesterov", description = "sgd with Nesterov momentum (needs --momentum > 0, dampening 0).")
+    Boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "W",
+            description = "Weight decay, >= 0: L2 added to the gradient, decoupled for adamw (default: 0; 0.01 for adamw).")
+    Double weightDecay;
+
+    @Option(names = "--betas", paramLabel = "B1,B2",
+            description = "adam's and adamw's moment decays, each in [0, 1) (default: 0.9,0.999).")
+    String betas;
+
+    @Option(names = "--eps", paramLabel = "E",
+            description = "adam's, adamw's and rmsprop's denominator term, >= 0 (default: 1e-8).")
+    Double eps;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "rmsprop's smoothing constant, in [0, 1] (default: 0.99).")
+    Double alpha;
+
+    @Option(names = "--centered", description = "rmsprop divides by the centred (variance) estimate.")
+    Boolean centered;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "cross-entropy, bce (with logits), mse, l1 or huber, as PyTorch defines them (default:"
+                    + " cross-entropy for class labels, mse for regression targets).")
+    String loss;
+
+    @Option(names = "--label-smoothing", paramLabel = "X",
+            description = "cross-entropy's label smoothing, in [0, 1] (default: 0).")
+    double labelSmoothing;
+
+    @Option(names = "--huber-delta", paramLabel = "D",
+            description = "huber's delta, > 0; 1 is SmoothL1Loss (default: ${DEFAULT-VALUE}).")
+    double huberDelta = LossSpec.DEFAULT_HUBER_DELTA;
+
+    @Option(names = "--accumulate", paramLabel = "N",
+            description = "Gradient accumulation: N batches of --batch-size per optimizer step, their gradients"
+                    + " averaged, one rate; the step's loss is their mean (default: ${DEFAULT-VALUE}).")
+    int accumulate = SweepConfig.DEFAULT_ACCUMULATE;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "libtorch intra-op threads; 1 is fastest on small machines (default: ${DEFAULT-VALUE}).")
@@ -71,6 +113,48 @@ final class SweepOptions {
                     + " fp16 (autocast and a loss scale; CUDA only); parameters stay float32 (default: ${DEFAULT-VALUE}).")
     String precision = "fp32";
 
+    /** The optimizer options given, over torch's defaults for the kind; a value the kind does not read is refused. */
+    private OptimizerSpec optimizerSpec() {
+        OptimizerSpec.Builder b = OptimizerSpec.builder(OptimizerKind.byId(optimizer));
+        if (momentum != null) {
+            b.optMomentum(momentum);
+        }
+        if (dampening != null) {
+            b.optDampening(dampening);
+        }
+        if (nesterov != null) {
+            b.optNesterov(nesterov);
+        }
+        if (weightDecay != null) {
+            b.optWeightDecay(weightDecay);
+        }
+        if (betas != null) {
+            String[] parts = betas.split(",", -1);
+            double[] values = new double[parts.length];
+            try {
+                for (int i = 0; i < parts.length; i++) {
+                    values[i] = Double.parseDouble(parts[i].strip());
+                }
+            } catch (NumberFormatException e) {
+                values = new double[0];
+            }
+            if (values.length != 2) {
+                throw new BadInputException("--betas = " + betas + ": must be two numbers B1,B2, each in [0, 1)");
+            }
+            b.optBetas(values[0], values[1]);
+        }
+        if (eps != null) {
+            b.optEps(eps);
+        }
+        if (alpha != null) {
+            b.optAlpha(alpha);
+        }
+        if (centered != null) {
+            b.optCentered(centered);
+        }
+        return b.build();
+    }
+
     /** The config these options describe; IllegalArgumentException names the bad one. */
     SweepConfig toConfig() {
         if (!valLoss && valBatches != 0) {
@@ -87,7 +171,9 @@ final class SweepOptions {
                 .optSeed(seed)
                 .optDivergence(DivergenceRule.parse(divergence))
                 .optBatchSize(batchSize)
-                .optOptimizer(new OptimizerSpec(OptimizerKind.byId(optimizer), momentum, weightDecay))
+                .optOptimizer(optimizerSpec())
+                .optLoss(new LossSpec(loss == null ? null : LossKind.byId(loss), labelSmoothing, huberDelta))
+                .optAccumulate(accumulate)
                 .optThreads(threads)
                 .optValidationLoss(valLoss)
                 .optValidationBatches(valBatches)

@@ -93,14 +93,14 @@ public final class LrFinder {
     private final Groups groups;
     private final int groupSize;
 
-    private LrFinder(Builder b, Sweeps sweeps, String subject, DataSummary data, int parallel, BackendChoice backend,
-            Groups groups, int groupSize) {
+    private LrFinder(Builder b, SweepConfig config, Sweeps sweeps, String subject, DataSummary data, int parallel,
+            BackendChoice backend, Groups groups, int groupSize) {
         this.sweeps = sweeps;
         this.groups = groups;
         this.groupSize = groupSize;
         this.subject = subject;
         this.runs = b.runs;
-        this.config = b.config;
+        this.config = config;
         // Each curve ends where the sweep's own divergence rule stopped it: the analysis reads it
         // under that rule (with none, the whole recorded curve), not the analysis's default.
         this.analysis = b.analysis.toBuilder().optDivergence(b.config.divergence()).build();
@@ -437,6 +437,7 @@ public final class LrFinder {
             int atOnce = 1;
             int groupSize = 1;
             Groups grouped = null;
+            SweepConfig resolved = config; // with the loss the data train on, for the report
             BackendChoice choice;
             DataSummary summary = null;
             if (task != null) {
@@ -450,6 +451,9 @@ public final class LrFinder {
                 if (config.validationLoss()) {
                     throw Checks.invalid("validationLoss", true, "false for a built-in task, which has no validation data");
                 }
+                resolved = config.toBuilder()
+                        .optLoss(config.loss().resolvedFor(task.kind().isClassification() ? task.classes() : 0))
+                        .build();
                 TaskDataCache.PROCESS.prefetch(task); // while the backend's libtorch loads
                 choice = Backends.choose(backend, device);
                 SweepBackend sweepBackend = withGraphs(Backends.byId(choice.chosen(), device));
@@ -483,6 +487,7 @@ public final class LrFinder {
                     model.checkFits(train);
                 }
                 sweepData.check(config); // the batch size, and validation data for validation-loss mode
+                resolved = config.withLossFor(train);
                 choice = Backends.choose(backend, device);
                 SweepBackend sweepBackend = withGraphs(Backends.byId(choice.chosen(), device));
                 ModelSpec m = model;
@@ -515,7 +520,7 @@ public final class LrFinder {
             }
             checkPrecision(choice);
             boolean batched = grouped != null && (groupSize > 1 || cudaGraphs);
-            return new LrFinder(this, chosen, subject != null ? subject : swept, summary, atOnce, choice,
+            return new LrFinder(this, resolved, chosen, subject != null ? subject : swept, summary, atOnce, choice,
                     batched ? grouped : null, groupSize);
         }
 

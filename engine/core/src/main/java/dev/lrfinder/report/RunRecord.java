@@ -84,11 +84,12 @@ public final class RunRecord {
         OptimizerSpec o = c.optimizer();
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("kind", o.kind().id());
-        if (o.kind().usesMomentum()) {
-            optimizer.put("momentum", o.momentum());
-        }
-        optimizer.put("weightDecay", o.weightDecay());
+        optimizer.putAll(o.hyperParameters());
         m.put("optimizer", optimizer);
+        if (c.loss().kind() != null) { // null: a user's own loss from Java
+            m.put("loss", c.loss().toMap());
+        }
+        m.put("accumulate", c.accumulate());
         m.put("threads", c.threads());
         m.put("lossReadInterval", c.lossReadInterval());
         m.put("validationLoss", c.validationLoss());

@@ -2,25 +2,30 @@ package dev.lrfinder.sweep;
 
 import dev.lrfinder.base.Named;
 
-/** The optimizers a built-in sweep can use; every backend implements all of them. */
+/**
+ * The optimizers a built-in sweep can use, by {@code torch.optim}'s names; every backend implements
+ * all of them with torch.optim's update rules. {@link #MOMENTUM} and {@link #NESTEROV} are
+ * shorthands kept from before: {@code sgd} with momentum 0.9 (and Nesterov); a spec built from them
+ * is an {@link #SGD} spec.
+ */
 public enum OptimizerKind implements Named {
-    /** Plain SGD. */
-    SGD("sgd", false),
-    /** SGD with (heavy-ball) momentum. */
-    MOMENTUM("momentum", true),
-    /** SGD with Nesterov momentum. */
-    NESTEROV("nesterov", true),
-    /** Adam; weight decay is added to the gradient (L2), as in {@code torch.optim.Adam}. */
-    ADAM("adam", false),
-    /** AdamW: decoupled weight decay. */
-    ADAMW("adamw", false);
+    /** {@code torch.optim.SGD}: momentum, dampening, Nesterov, weight decay (L2). */
+    SGD("sgd"),
+    /** Shorthand: {@code sgd} with momentum 0.9. */
+    MOMENTUM("momentum"),
+    /** Shorthand: {@code sgd} with momentum 0.9 and Nesterov. */
+    NESTEROV("nesterov"),
+    /** {@code torch.optim.Adam}: betas, eps; weight decay added to the gradient (L2). */
+    ADAM("adam"),
+    /** {@code torch.optim.AdamW}: betas, eps; decoupled weight decay (default 0.01). */
+    ADAMW("adamw"),
+    /** {@code torch.optim.RMSprop}: alpha, eps, momentum, centered, weight decay (L2). */
+    RMSPROP("rmsprop");
 
     private final String id;
-    private final boolean usesMomentum;
 
-    OptimizerKind(String id, boolean usesMomentum) {
+    OptimizerKind(String id) {
         this.id = id;
-        this.usesMomentum = usesMomentum;
     }
 
     /** The name used in files and on the command line. */
@@ -28,9 +33,9 @@ public enum OptimizerKind implements Named {
         return id;
     }
 
-    /** Whether {@link OptimizerSpec#momentum()} means anything to this optimizer. */
-    public boolean usesMomentum() {
-        return usesMomentum;
+    /** Whether this is one of the shorthands for {@link #SGD} with momentum. */
+    public boolean isShorthand() {
+        return this == MOMENTUM || this == NESTEROV;
     }
 
     /** Looks an optimizer up by its {@link #id()}, ignoring case. */

@@ -23,8 +23,9 @@ public interface SweepBackend {
 
     /**
      * {@code model} built for {@code data}'s sample shape and outputs and initialised from {@code
-     * config.seed()}, with {@code config}'s optimizer, batch size and threads and the loss of the
-     * data's kind (cross-entropy for classes, mean squared error for regression), ready to step:
+     * config.seed()}, with {@code config}'s optimizer, batch size, accumulation, threads and loss
+     * ({@link LossSpec#resolvedFor}: by default cross-entropy for classes, mean squared error for
+     * regression; the model's outputs are the loss's {@link LossSpec#outputs}), ready to step:
      * batches are {@code data.train()}'s, drawn by {@link dev.lrfinder.task.BatchSampler} in the
      * order that seed gives; in validation-loss mode the session evaluates {@code data.validation()}.
      * The session owns the model and frees it on close; the data stay the caller's.
@@ -94,7 +95,7 @@ public interface SweepBackend {
 
     /** A range test on {@code data}, telling {@code listener} as losses arrive; the model is put back afterwards. */
     default SweepResult run(SweepData data, ModelSpec model, SweepConfig config, SweepListener listener) {
-        return sweep(data, model, config, SweepLoop.builder().setConfig(config).optListener(listener));
+        return sweep(data, model, config, SweepLoop.builder().optListener(listener));
     }
 
     /**
@@ -110,7 +111,7 @@ public interface SweepBackend {
 
     /** {@link #fit(TaskSpec, ModelSpec, SweepConfig, double)} on {@code data}. */
     default SweepResult fit(SweepData data, ModelSpec model, SweepConfig config, double lr) {
-        return sweep(data, model, config, SweepLoop.builder().setConfig(config).optLrs(config.fixedLrGrid(lr)));
+        return sweep(data, model, config, SweepLoop.builder().optLrs(config.fixedLrGrid(lr)));
     }
 
     /**
@@ -143,11 +144,12 @@ public interface SweepBackend {
         if (listeners.size() != configs.size()) {
             throw Checks.invalid("listeners", listeners.size(), "one per config (" + configs.size() + ")");
         }
-        List<SweepLoop.Builder> loops = new ArrayList<>(configs.size());
-        for (int i = 0; i < configs.size(); i++) {
-            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optListener(listeners.get(i)));
+        List<SweepConfig> resolved = configs.stream().map(c -> c.withLossFor(data.train())).toList();
+        List<SweepLoop.Builder> loops = new ArrayList<>(resolved.size());
+        for (int i = 0; i < resolved.size(); i++) {
+            loops.add(SweepLoop.builder().setConfig(resolved.get(i)).optListener(listeners.get(i)));
         }
-        return lockstep(data, model, configs, loops);
+        return lockstep(data, model, resolved, loops);
     }
 
     /**
@@ -160,11 +162,12 @@ public interface SweepBackend {
         if (lrs.length != configs.size()) {
             throw Checks.invalid("lrs.length", lrs.length, "one rate per config (" + configs.size() + ")");
         }
-        List<SweepLoop.Builder> loops = new ArrayList<>(configs.size());
-        for (int i = 0; i < configs.size(); i++) {
-            loops.add(SweepLoop.builder().setConfig(configs.get(i)).optLrs(configs.get(i).fixedLrGrid(lrs[i])));
+        List<SweepConfig> resolved = configs.stream().map(c -> c.withLossFor(data.train())).toList();
+        List<SweepLoop.Builder> loops = new ArrayList<>(resolved.size());
+        for (int i = 0; i < resolved.size(); i++) {
+            loops.add(SweepLoop.builder().setConfig(resolved.get(i)).optLrs(resolved.get(i).fixedLrGrid(lrs[i])));
         }
-        return lockstep(data, model, configs, loops);
+        return lockstep(data, model, resolved, loops);
     }
 
     private List<SweepResult> lockstep(SweepData data, ModelSpec model, List<SweepConfig> configs,
@@ -176,9 +179,13 @@ public interface SweepBackend {
         }
     }
 
+    /** The loss resolved first, so that the result's config names the one trained on. */
     private SweepResult sweep(SweepData data, ModelSpec model, SweepConfig config, SweepLoop.Builder loop) {
-        SweepLoop built = loop.optTaskDescription(data.train().describe() + ", " + model.describe()).build();
-        try (SweepSession session = open(data, model, config)) {
+        SweepConfig resolved = config.withLossFor(data.train());
+        SweepLoop built = loop.setConfig(resolved)
+                .optTaskDescription(data.train().describe() + ", " + model.describe())
+                .build();
+        try (SweepSession session = open(data, model, resolved)) {
             return built.run(session);
         }
     }

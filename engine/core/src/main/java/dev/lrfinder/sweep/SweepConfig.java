@@ -9,12 +9,12 @@ import java.util.Arrays;
  *
  * @param lrMin the first learning rate applied, in [{@link #MIN_LR}, {@link #MAX_LR}]
  * @param lrMax the last learning rate applied, {@code > lrMin}, in [{@link #MIN_LR}, {@link #MAX_LR}]
- * @param steps optimizer steps in the sweep (one batch each), at least 2
+ * @param steps optimizer steps in the sweep ({@code accumulate} batches each), at least 2
  * @param schedule how the learning rate rises between the two
  * @param seed seeds weight initialisation, batch order and augmentation; equal seeds and configs
  *     give equal curves on CPU
  * @param divergence when to stop early because the loss blew up
- * @param batchSize samples per step (built-in tasks; a user's dataset batches itself)
+ * @param batchSize samples per batch (built-in tasks; a user's dataset batches itself)
  * @param optimizer the optimizer whose learning rate is swept
  * @param threads libtorch intra-op threads
  * @param lossReadInterval losses are copied to the host in blocks of this many steps; the sweep runs
@@ -25,6 +25,12 @@ import java.util.Arrays;
  *     validation data (the same ones every step), or 0 for all of it
  * @param curve the loss the divergence rule and the suggestions read: the training loss, or the
  *     validation loss (only with {@code validationLoss}; its default then)
+ * @param loss the built-in sweep's loss ({@link LossSpec#BY_DATA}: the data's default); a user's own
+ *     model and loss from Java ignore it
+ * @param accumulate gradient accumulation: every optimizer step trains this many consecutive
+ *     batches of {@code batchSize}, their gradients averaged (so 2 batches of B step as one batch of
+ *     2B would, without batch norm), at one rate; the step's recorded loss is their mean. Batch
+ *     {@code k} of step {@code i} is batch {@code i * accumulate + k} of a sweep without accumulation
  * @param precision the forward pass's arithmetic ({@link Precision}); parameters stay float32
  */
 public record SweepConfig(
@@ -41,6 +47,8 @@ public record SweepConfig(
         boolean validationLoss,
         int validationBatches,
         SweepCurve curve,
+        LossSpec loss,
+        int accumulate,
         Precision precision) {
 
     /** fastai's {@code start_lr}: low enough that nothing moves on any network we know of. */
@@ -60,6 +68,10 @@ public record SweepConfig(
     public static final int DEFAULT_THREADS = 1;
     /** Read losses every 4 steps: no per-step host sync, at most 3 wasted steps after divergence. */
     public static final int DEFAULT_LOSS_READ_INTERVAL = 4;
+    /** No gradient accumulation: one batch per optimizer step. */
+    public static final int DEFAULT_ACCUMULATE = 1;
+    /** The most batches one optimizer step may accumulate. */
+    public static final int MAX_ACCUMULATE = 1 << 16;
     /** The most steps one sweep may have. */
     public static final int MAX_STEPS = 10_000_000;
     /**
@@ -103,6 +115,10 @@ public record SweepConfig(
         if (precision == null) {
             throw Checks.invalid("precision", null, "one of " + Precision.ids());
         }
+        if (loss == null) {
+            throw Checks.invalid("loss", null, "one of " + LossKind.ids() + " (LossSpec.BY_DATA for the data's default)");
+        }
+        Checks.inRange("accumulate", accumulate, 1, MAX_ACCUMULATE);
     }
 
     /** The curve read when none is named: the validation loss when it is recorded, else the training loss. */
@@ -134,10 +150,17 @@ public record SweepConfig(
                 .optLossReadInterval(lossReadInterval)
                 .optValidationLoss(validationLoss)
                 .optValidationBatches(validationBatches)
+                .optLoss(loss)
+                .optAccumulate(accumulate)
                 .optPrecision(precision);
         // An explicit curve only when it is not the default, so that turning validation on or off
         // later moves the default with it.
         return curve == defaultCurve(validationLoss) ? b : b.optCurve(curve);
+    }
+
+    /** This config with the loss {@code data} trains on under it: its own, or the data's default; checked against the data. */
+    public SweepConfig withLossFor(dev.lrfinder.task.TrainingData data) {
+        return toBuilder().optLoss(loss.resolvedFor(data)).build();
     }
 
     /** The learning rate of every step, in order (see {@link LrSchedule} for the convention). */
@@ -178,6 +201,8 @@ public record SweepConfig(
         private int validationBatches;
         private SweepCurve curve;
         private Precision precision = Precision.FP32;
+        private LossSpec loss = LossSpec.BY_DATA;
+        private int accumulate = DEFAULT_ACCUMULATE;
 
         Builder() {}
 
@@ -255,12 +280,24 @@ public record SweepConfig(
             return this;
         }
 
+        /** The built-in sweep's loss (default: the data's, {@link LossSpec#BY_DATA}). */
+        public Builder optLoss(LossSpec loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** Batches per optimizer step (default {@value SweepConfig#DEFAULT_ACCUMULATE}); see {@link SweepConfig#accumulate()}. */
+        public Builder optAccumulate(int accumulate) {
+            this.accumulate = accumulate;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad value, as it was given */
         public SweepConfig build() {
             return new SweepConfig(
                     lrMin, lrMax, steps, schedule, seed, divergence, batchSize, optimizer, threads,
                     lossReadInterval, validationLoss, validationBatches, curve != null ? curve : defaultCurve(validationLoss),
-                    precision);
+                    loss, accumulate, precision);
         }
     }
 }

@@ -64,7 +64,7 @@ class SweepConfigTest {
         e = assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec(OptimizerKind.ADAMW, 0.9, -0.1));
         assertEquals("weightDecay = -0.1: must be a finite number >= 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> OptimizerKind.byId("lion"));
-        assertEquals("optimizer = lion: must be one of sgd, momentum, nesterov, adam, adamw", e.getMessage());
+        assertEquals("optimizer = lion: must be one of sgd, momentum, nesterov, adam, adamw, rmsprop", e.getMessage());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.lrfinder.djl;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.loss.Loss;
+import dev.lrfinder.sweep.LossSpec;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepData;
@@ -30,11 +30,12 @@ public final class DjlBackend implements SweepBackend {
         modelSpec.checkFits(data);
         DjlRangeTest.checkPrecision(config);
         ValidationPlan plan = sweepData.check(config);
+        SweepConfig resolved = config.withLossFor(data);
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder", "PyTorch");
         try {
-            model.setBlock(DjlModels.build(modelSpec, data.outputs()));
-            return rangeTest(sweepData, plan, config, model)
+            model.setBlock(DjlModels.build(modelSpec, resolved.loss().outputs(data)));
+            return rangeTest(sweepData, plan, resolved, model)
                     .optInitializer(DjlModels.weightInitializer())
                     .build()
                     .open(model);
@@ -50,7 +51,7 @@ public final class DjlBackend implements SweepBackend {
         DjlRuntime.engine(config.threads());
         Model model = TorchScriptModels.load(script);
         try {
-            return rangeTest(sweepData, plan, config, model).build().open(model);
+            return rangeTest(sweepData, plan, config.withLossFor(sweepData.train()), model).build().open(model);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -64,25 +65,27 @@ public final class DjlBackend implements SweepBackend {
     }
 
     /**
-     * The range test of {@code model} on the data's batches (in the seed's order) with the loss of
-     * their kind; a block not initialised yet (a built-in one) is initialised for batches of the config's size.
+     * The range test of {@code model} on the data's batches (in the seed's order) with the config's
+     * loss (resolved for the data); a block not initialised yet (a built-in one) is initialised for batches of the config's size.
      */
     private static DjlRangeTest.Builder rangeTest(SweepData sweepData, ValidationPlan plan, SweepConfig config,
             Model model) {
         TrainingData data = sweepData.train();
+        LossSpec loss = config.loss();
+        boolean classTargets = loss.classTargets(data);
         BatchSampler sampler = new BatchSampler(data, config.batchSize(), config.seed());
         long[] inputDims = new long[data.sampleShape().length + 1];
         inputDims[0] = config.batchSize();
         System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
         DjlRangeTest.Builder test = DjlRangeTest.builder()
                 .setModel(model)
-                .setBatchSource(new SampledBatches(sampler, data))
-                .setLoss(data.isClassification() ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f))
+                .setBatchSource(new SampledBatches(sampler, data, classTargets))
+                .setLoss(new TorchLoss(loss))
                 .optConfig(config)
                 .optInputShapes(new Shape(inputDims));
         if (plan != null) {
             TrainingData validation = sweepData.validation().orElseThrow();
-            test.setValidation(() -> new PlannedValidation(validation, plan));
+            test.setValidation(() -> new PlannedValidation(validation, plan, classTargets));
         }
         return test;
     }

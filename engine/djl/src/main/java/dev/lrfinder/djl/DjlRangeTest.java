@@ -13,7 +13,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import dev.lrfinder.base.Checks;
-import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.RangeTestBuilder;
 import dev.lrfinder.sweep.StopReason;
@@ -47,7 +46,11 @@ import java.util.function.Supplier;
  * config's schedule and the rate actually applied is recorded; divergence and NaN end the curve
  * with a {@link StopReason}, never an exception; every parameter of the block is restored bit for
  * bit afterwards, also when the sweep throws or its thread is interrupted. The optimizer is one the
- * sweep builds for itself and throws away, so no optimizer of yours is ever stepped.
+ * sweep builds for itself and throws away, so no optimizer of yours is ever stepped: the config's
+ * ({@link dev.lrfinder.sweep.OptimizerSpec}, torch.optim's rules), or one built by {@link
+ * Builder#optOptimizer}. With {@link SweepConfig#accumulate()} above 1 each step trains that many
+ * batches of the dataset, one after another, their gradients averaged. The loss is yours: the
+ * config's {@link SweepConfig#loss()} is for the built-in models.
  */
 public final class DjlRangeTest {
     private final Model model;
@@ -65,7 +68,8 @@ public final class DjlRangeTest {
         this.model = b.model;
         this.loss = b.loss;
         this.config = config;
-        this.optimizer = b.optimizer != null ? b.optimizer : lr -> DjlOptimizers.create(config.optimizer(), lr);
+        // The built-in optimizers step through DirectUpdate: the trainer's own is never stepped then.
+        this.optimizer = b.optimizer != null ? b.optimizer : lr -> Optimizer.sgd().setLearningRateTracker(lr).build();
         this.customOptimizer = b.optimizer != null;
         this.initializer = b.initializer;
         this.inputShapes = b.inputShapes;
@@ -122,10 +126,9 @@ public final class DjlRangeTest {
             }
         }
         try {
-            DirectSgdUpdate direct = customOptimizer || config.optimizer().kind() != OptimizerKind.SGD
-                    ? null
-                    : new DirectSgdUpdate(block, (float) config.optimizer().weightDecay());
-            return new DjlSession(engine, trainer, batches.apply(trainer), lr, direct, ownedModel,
+            DirectUpdate direct = customOptimizer ? null
+                    : DirectUpdate.create(config.optimizer(), block, trainer.getManager());
+            return new DjlSession(engine, trainer, batches.apply(trainer), lr, direct, config.accumulate(), ownedModel,
                     validation == null ? null : validation.get());
         } catch (RuntimeException e) {
             trainer.close();

@@ -27,7 +27,8 @@ public final class DjlSession implements SweepSession {
     private final Trainer trainer;
     private final BatchSource batches;
     private final SweepLrTracker lr;
-    private final DirectSgdUpdate directUpdate;
+    private final DirectUpdate directUpdate;
+    private final int accumulate;
     private final Model ownedModel;
     private final Validation validation;
     private final List<NDArray> pending = new ArrayList<>();
@@ -35,17 +36,18 @@ public final class DjlSession implements SweepSession {
     private boolean closed;
 
     /**
-     * {@code directUpdate}, when not null, replaces {@code trainer.step()} (plain SGD only); {@code
-     * validation} is null without validation data.
+     * {@code directUpdate}, when not null, replaces {@code trainer.step()} (the built-in optimizers);
+     * {@code accumulate} batches per step; {@code validation} is null without validation data.
      */
-    DjlSession(Engine engine, Trainer trainer, BatchSource batches, SweepLrTracker lr, DirectSgdUpdate directUpdate,
-            Model ownedModel, Validation validation) {
+    DjlSession(Engine engine, Trainer trainer, BatchSource batches, SweepLrTracker lr, DirectUpdate directUpdate,
+            int accumulate, Model ownedModel, Validation validation) {
         this.engine = engine;
         this.validation = validation;
         this.trainer = trainer;
         this.batches = batches;
         this.lr = lr;
         this.directUpdate = directUpdate;
+        this.accumulate = accumulate;
         this.ownedModel = ownedModel;
         this.unread = trainer.getManager().newSubManager();
     }
@@ -111,11 +113,29 @@ public final class DjlSession implements SweepSession {
         return validation.loss(trainer);
     }
 
-    /** Every parameter of the block, copied, to be written back in place. */
+    /** Every parameter of the block, copied, to be written back in place; the built-in optimizer's state too. */
     @Override
     public Snapshot snapshot() {
         checkOpen();
-        return ParameterSnapshot.take(block(), trainer.getManager());
+        Snapshot parameters = ParameterSnapshot.take(block(), trainer.getManager());
+        if (directUpdate == null) {
+            return parameters;
+        }
+        Snapshot state = directUpdate.snapshot();
+        return new Snapshot() {
+            @Override
+            public void restore() {
+                parameters.restore();
+                state.restore();
+            }
+
+            @Override
+            public void close() {
+                try (Snapshot p = parameters; Snapshot s = state) {
+                    // both closed, each even when the other fails
+                }
+            }
+        };
     }
 
     @Override
@@ -125,17 +145,27 @@ public final class DjlSession implements SweepSession {
     }
 
     /**
-     * One step; the loss array stays unread, attached to {@code scope} with everything else the
-     * step made.
+     * One step on the next {@code accumulate} batches; its loss (their mean) stays unread, attached
+     * to {@code scope} with everything else the step made.
      */
     private NDArray step(float rate, NDManager scope) {
         lr.set(rate);
-        StepBatch batch = batches.next(scope);
-        NDArray value;
-        try (StepGradients collector = new StepGradients()) {
-            NDList predictions = trainer.forward(batch.data());
-            value = trainer.getLoss().evaluate(batch.labels(), predictions);
-            collector.backward(value);
+        NDArray value = null;
+        for (int k = 0; k < accumulate; k++) {
+            // Each batch's forward and backward are done before the next is drawn: the host batch's
+            // buffers it views are rewritten then.
+            StepBatch batch = batches.next(scope);
+            NDArray loss;
+            try (StepGradients collector = new StepGradients()) {
+                NDList predictions = trainer.forward(batch.data());
+                loss = trainer.getLoss().evaluate(batch.labels(), predictions);
+                // 1/N of each batch's gradient: the step sees their mean, as one batch of all their rows would.
+                collector.backward(accumulate == 1 ? loss : loss.div(accumulate));
+            }
+            value = value == null ? loss : value.add(loss);
+        }
+        if (accumulate > 1) {
+            value = value.div(accumulate);
         }
         if (directUpdate != null) {
             directUpdate.apply(rate);
@@ -170,7 +200,7 @@ public final class DjlSession implements SweepSession {
         }
         closed = true;
         try (Model model = ownedModel; Trainer t = trainer; BatchSource b = batches; Validation v = validation;
-                NDManager u = unread) {
+                NDManager u = unread; DirectUpdate d = directUpdate) {
             pending.clear();
         }
     }

@@ -16,13 +16,14 @@ final class PlannedValidation extends Validation {
     private final int batchSize;
     private final HostBatch host;
 
-    PlannedValidation(TrainingData data, ValidationPlan plan) {
+    /** {@code classTargets} as for {@link SampledBatches}. */
+    PlannedValidation(TrainingData data, ValidationPlan plan, boolean classTargets) {
         this.features = data.features();
         this.targets = data.targets();
         this.sampleSize = data.featureSize();
         this.rows = plan.rows();
         this.batchSize = plan.batchSize();
-        this.host = new HostBatch(Math.min(batchSize, rows.length), data.sampleShape(), data.isClassification());
+        this.host = new HostBatch(Math.min(batchSize, rows.length), data.sampleShape(), classTargets);
     }
 
     @Override

@@ -15,11 +15,12 @@ final class SampledBatches implements BatchSource {
     private final float[] targets;
     private final HostBatch host;
 
-    SampledBatches(BatchSampler sampler, TrainingData data) {
+    /** {@code classTargets}: the targets are class ids for cross-entropy (shaped [batch]), else values ([batch, 1]). */
+    SampledBatches(BatchSampler sampler, TrainingData data, boolean classTargets) {
         this.sampler = sampler;
         this.features = new float[sampler.featureFloats()];
         this.targets = new float[sampler.targetFloats()];
-        this.host = new HostBatch(sampler.batchSize(), data.sampleShape(), data.isClassification());
+        this.host = new HostBatch(sampler.batchSize(), data.sampleShape(), classTargets);
     }
 
     @Override

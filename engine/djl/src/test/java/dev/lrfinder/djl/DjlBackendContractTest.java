@@ -15,6 +15,11 @@ class DjlBackendContractTest extends SweepBackendContract {
 
     @Override
     protected byte[] modelState(SweepSession session) {
+        return parameterBytes(session);
+    }
+
+    /** Every parameter of a djl session's block, in the block's order, as raw bytes. */
+    static byte[] parameterBytes(SweepSession session) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (Pair<String, Parameter> p : ((DjlSession) session).block().getParameters()) {
             bytes.writeBytes(p.getValue().getArray().toByteArray());

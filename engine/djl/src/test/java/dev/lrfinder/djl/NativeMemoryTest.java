@@ -68,7 +68,8 @@ class NativeMemoryTest {
             model.setBlock(DjlModels.build(ModelSpec.mlp(64, 64), data.outputs()));
             result = DjlRangeTest.builder()
                     .setModel(model)
-                    .setBatchSource(new SampledBatches(new BatchSampler(data, task, 32, 1), task.trainingData()))
+                    .setBatchSource(new SampledBatches(new BatchSampler(data, task, 32, 1), task.trainingData(),
+                            task.trainingData().isClassification()))
                     .setLoss(sampling)
                     .optConfig(config)
                     .optInputShapes(new Shape(32, task.dims()))

@@ -1,6 +1,9 @@
 package dev.lrfinder.nativebackend;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.sweep.LossSpec;
+import dev.lrfinder.sweep.OptimizerKind;
+import dev.lrfinder.sweep.OptimizerSpec;
 import dev.lrfinder.sweep.ReplicaGroup;
 import dev.lrfinder.sweep.SweepBackend;
 import dev.lrfinder.sweep.SweepConfig;
@@ -89,14 +92,15 @@ public final class NativeBackend implements SweepBackend {
         TrainingData data = sweepData.train();
         modelSpec.checkFits(data);
         ValidationPlan plan = sweepData.check(config);
-        return open(sweepData, plan, config,
-                NativeModel.builtin(modelSpec, data.sampleShape(), data.outputs(), config.seed(), device));
+        SweepConfig resolved = config.withLossFor(data);
+        return open(sweepData, plan, resolved,
+                NativeModel.builtin(modelSpec, data.sampleShape(), resolved.loss().outputs(data), config.seed(), device));
     }
 
     @Override
     public SweepSession open(SweepData sweepData, ScriptModel script, SweepConfig config) {
         ValidationPlan plan = sweepData.check(config);
-        return open(sweepData, plan, config, load(script));
+        return open(sweepData, plan, config.withLossFor(sweepData.train()), load(script));
     }
 
     @Override
@@ -130,7 +134,7 @@ public final class NativeBackend implements SweepBackend {
         }
     }
 
-    /** A session on {@code model}, which it owns from here on (freed here when opening fails). */
+    /** A session on {@code model}, which it owns from here on (freed here when opening fails); {@code config}'s loss resolved. */
     @SuppressWarnings("try") // the resources in the catch block are there to be closed
     private SweepSession open(SweepData sweepData, ValidationPlan plan, SweepConfig config, NativeModel model) {
         TrainingData data = sweepData.train();
@@ -142,8 +146,8 @@ public final class NativeBackend implements SweepBackend {
             if (plan != null) {
                 validation = NativeData.of(sweepData.validation().orElseThrow(), null, 0, device);
             }
-            return NativeSession.open(model, samples, data.isClassification() ? "cross_entropy" : "mse", config,
-                    sampler, autogradOnly, true, validation, plan);
+            return NativeSession.open(model, samples, config.loss().kind().id(), config, sampler, autogradOnly, true,
+                    validation, plan);
         } catch (RuntimeException | Error e) {
             try (NativeModel m = model; NativeData d = samples; NativeData v = validation) { // freed, with e kept as the failure
                 throw e;
@@ -156,6 +160,21 @@ public final class NativeBackend implements SweepBackend {
     public Optional<String> replicasRefused(SweepData data, ModelSpec model, SweepConfig config) {
         if (config.validationLoss()) {
             return Optional.of("batched replicas do not evaluate validation data (validation-loss mode)");
+        }
+        if (config.accumulate() > 1) {
+            return Optional.of("batched replicas step every batch (no gradient accumulation)");
+        }
+        OptimizerSpec o = config.optimizer();
+        OptimizerSpec torchDefaults = OptimizerSpec.builder(o.kind()).build();
+        boolean adamDefaults = o.beta1() == torchDefaults.beta1() && o.beta2() == torchDefaults.beta2()
+                && o.eps() == torchDefaults.eps();
+        if (o.kind() == OptimizerKind.RMSPROP || o.dampening() != 0 || !adamDefaults) {
+            return Optional.of("batched replicas run sgd (momentum, nesterov, weight decay), adam and adamw with torch's"
+                    + " default betas and eps, no dampening");
+        }
+        LossSpec byData = LossSpec.BY_DATA.resolvedFor(data.train());
+        if (!config.loss().resolvedFor(data.train()).equals(byData)) {
+            return Optional.of("batched replicas train on the data's default loss (" + byData.describe() + ")");
         }
         if (data.train().augmentNoise() > 0) {
             return Optional.of("batched replicas share one data set, and input noise is drawn from each run's seed");

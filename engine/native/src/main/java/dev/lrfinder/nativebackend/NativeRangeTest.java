@@ -44,7 +44,7 @@ public final class NativeRangeTest {
     private NativeRangeTest(Builder b, SweepConfig config, SweepLoop loop) {
         this.model = b.model;
         this.data = b.data;
-        this.loss = b.loss;
+        this.loss = b.loss != null ? b.loss : config.loss().kind().id();
         this.validation = config.validationLoss() ? b.validation : null;
         this.config = config;
         this.loop = loop;
@@ -99,7 +99,11 @@ public final class NativeRangeTest {
             return this;
         }
 
-        /** The loss by name: cross_entropy, mse, l1, smooth_l1 or bce_with_logits. Required. */
+        /**
+         * The loss by name: cross-entropy, bce, mse, l1 or huber (or cross_entropy, bce_with_logits,
+         * smooth_l1), with the config's label smoothing and Huber delta. Required unless the config
+         * names its loss ({@link SweepConfig#loss()}), which the run record then names too.
+         */
         public Builder setLoss(String loss) {
             this.loss = loss;
             return this;
@@ -112,8 +116,8 @@ public final class NativeRangeTest {
             if (data == null) {
                 throw Checks.invalid("data", null, "set with setData");
             }
-            if (loss == null) {
-                throw Checks.invalid("loss", null, "set with setLoss");
+            if (loss == null && config().loss().kind() == null) {
+                throw Checks.invalid("loss", null, "set with setLoss or as the config's loss (SweepConfig.optLoss)");
             }
             if (!model.device().equals(data.device())) {
                 throw Checks.invalid("data.device", data.device(), "the model's device, " + model.device());

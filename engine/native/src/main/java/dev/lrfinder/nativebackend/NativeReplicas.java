@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.sweep.BackendInfo;
+import dev.lrfinder.sweep.OptimizerKind;
+import dev.lrfinder.sweep.OptimizerSpec;
 import dev.lrfinder.sweep.ReplicaGroup;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepSession;
@@ -78,6 +80,14 @@ final class NativeReplicas implements ReplicaGroup {
      * batch planned by its sampler; {@code loss} as lrf_trainer_new names it. The group owns {@code
      * data} and closes it.
      */
+    /** The replica shim's name for {@code o}: torch's SGD with momentum is its {@code momentum} or {@code nesterov}. */
+    static String shimName(OptimizerSpec o) {
+        if (o.kind() != OptimizerKind.SGD || o.momentum() == 0) {
+            return o.kind().id();
+        }
+        return o.nesterov() ? "nesterov" : "momentum";
+    }
+
     static NativeReplicas open(ModelSpec model, long[] sampleShape, int outputs, NativeData data, String loss,
             List<SweepConfig> configs, List<BatchSampler> samplers, String device, boolean cudaGraphs) {
         ReplicaShim shim = ReplicaShim.get();
@@ -91,7 +101,7 @@ final class NativeReplicas implements ReplicaGroup {
             shim.shim.call(shim.replicasNew, call.allocateFrom(model.kind().id()), call.allocateFrom(JAVA_LONG, widths),
                     widths.length, call.allocateFrom(model.activation().id()), call.allocateFrom(JAVA_LONG, sampleShape),
                     sampleShape.length, (long) outputs, call.allocateFrom(JAVA_LONG, seeds), seeds.length,
-                    call.allocateFrom(device), call.allocateFrom(first.optimizer().kind().id()),
+                    call.allocateFrom(device), call.allocateFrom(shimName(first.optimizer())),
                     first.optimizer().momentum(), first.optimizer().weightDecay(), call.allocateFrom(loss),
                     call.allocateFrom(first.precision().id()), cudaGraphs ? 1 : 0, out);
             made = out.get(ADDRESS, 0);

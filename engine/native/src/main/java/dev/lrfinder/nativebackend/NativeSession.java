@@ -42,23 +42,24 @@ final class NativeSession implements SweepSession {
     private boolean closed;
 
     private NativeSession(NativeModel model, NativeData data, NativeTrainer trainer, BatchSampler sampler,
-            boolean ownsModelAndData, NativeData validation, ValidationPlan validationPlan) {
+            int accumulate, boolean ownsModelAndData, NativeData validation, ValidationPlan validationPlan) {
         this.model = model;
         this.data = data;
         this.trainer = trainer;
         this.ownsModelAndData = ownsModelAndData;
         this.sampler = sampler;
         boolean inJava = sampler.augmentsInJava();
-        this.plan = inJava ? null : new BatchPlan(sampler, arena);
-        this.host = inJava ? new HostBatch(sampler, arena) : null;
+        this.plan = inJava ? null : new BatchPlan(sampler, accumulate, arena);
+        this.host = inJava ? new HostBatch(sampler, accumulate, arena) : null;
         this.validation = validation;
         this.validationRows = validationPlan == null ? null : arena.allocateFrom(JAVA_LONG, validationPlan.rows());
         this.validationBatchSize = validationPlan == null ? 0 : validationPlan.batchSize();
     }
 
     /**
-     * A session on {@code model} and {@code data} with {@code config}'s optimizer, batch size, seed
-     * and threads; {@code sampler} plans the batches (null: plain shuffled epochs of {@code data}).
+     * A session on {@code model} and {@code data} with {@code config}'s optimizer, batch size,
+     * accumulation, seed and threads, and the loss named {@code loss} (with the config's label
+     * smoothing and Huber delta); {@code sampler} plans the batches (null: plain shuffled epochs of {@code data}).
      * With {@code validation} (and its plan) {@link #validationLoss()} evaluates it. With {@code
      * ownsModelAndData} closing the session closes the model and both data sets too.
      */
@@ -70,19 +71,24 @@ final class NativeSession implements SweepSession {
         BatchSampler plans = sampler != null
                 ? sampler
                 : BatchSampler.forPlans((int) data.samples(), config.batchSize(), 0, false, config.seed());
-        NativeTrainer trainer = NativeTrainer.create(model, config.optimizer(), loss, config.seed(), autogradOnly);
+        NativeTrainer trainer = NativeTrainer.create(model, config.optimizer(), loss, config.loss().labelSmoothing(),
+                config.loss().huberDelta(), config.accumulate(), config.seed(), autogradOnly);
         try {
             if (config.precision() != Precision.FP32) {
                 trainer.setPrecision(config.precision());
             }
-            return new NativeSession(model, data, trainer, plans, ownsModelAndData, validation, validationPlan);
+            return new NativeSession(model, data, trainer, plans, config.accumulate(), ownsModelAndData, validation,
+                    validationPlan);
         } catch (RuntimeException | Error e) {
             trainer.close();
             throw e;
         }
     }
 
-    /** Plans (or assembles) the next batch and queues a step on it; the rate is applied as given (libtorch keeps a double). */
+    /**
+     * Plans (or assembles) the next batches, as many as the step accumulates, in the sampler's order,
+     * and queues one step on them; the rate is applied as given (libtorch keeps a double).
+     */
     @Override
     public double step(double lr) {
         if (host != null) {
@@ -155,28 +161,35 @@ final class NativeSession implements SweepSession {
         }
     }
 
-    /** A batch assembled and augmented in Java by the sampler, in native memory the shim steps on. */
+    /** The batches of one step, assembled and augmented in Java by the sampler, in native memory the shim steps on. */
     private static final class HostBatch {
         private final BatchSampler sampler;
+        private final int accumulate;
         private final float[] featureArray;
         private final float[] targetArray;
         private final MemorySegment features;
         private final MemorySegment targets;
 
-        HostBatch(BatchSampler sampler, Arena arena) {
+        HostBatch(BatchSampler sampler, int accumulate, Arena arena) {
             this.sampler = sampler;
+            this.accumulate = accumulate;
             this.featureArray = new float[sampler.featureFloats()];
             this.targetArray = new float[sampler.targetFloats()];
-            this.features = arena.allocate(JAVA_FLOAT, featureArray.length);
-            this.targets = arena.allocate(JAVA_FLOAT, targetArray.length);
+            this.features = arena.allocate(JAVA_FLOAT, (long) featureArray.length * accumulate);
+            this.targets = arena.allocate(JAVA_FLOAT, (long) targetArray.length * accumulate);
         }
 
         void next() {
-            sampler.next(featureArray, targetArray);
-            MemorySegment.copy(featureArray, 0, features, JAVA_FLOAT, 0, featureArray.length);
-            MemorySegment.copy(targetArray, 0, targets, JAVA_FLOAT, 0, targetArray.length);
+            for (int k = 0; k < accumulate; k++) {
+                sampler.next(featureArray, targetArray);
+                MemorySegment.copy(featureArray, 0, features, JAVA_FLOAT, (long) k * featureArray.length * Float.BYTES,
+                        featureArray.length);
+                MemorySegment.copy(targetArray, 0, targets, JAVA_FLOAT, (long) k * targetArray.length * Float.BYTES,
+                        targetArray.length);
+            }
         }
 
+        /** Rows of one micro-batch. */
         int batch() {
             return targetArray.length;
         }

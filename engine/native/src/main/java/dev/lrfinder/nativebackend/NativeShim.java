@@ -86,8 +86,7 @@ final class NativeShim {
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_FLOAT, ADDRESS, ADDRESS);
         dataFree = fn(lib, "lrf_data_free", ADDRESS);
         dataBatch = fn(lib, "lrf_data_batch", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-        trainerNew = fn(lib, "lrf_trainer_new", ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_LONG, JAVA_INT,
-                ADDRESS);
+        trainerNew = fn(lib, "lrf_trainer_new", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS);
         trainerFree = fn(lib, "lrf_trainer_free", ADDRESS);
         trainerStep = fn(lib, "lrf_trainer_step", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS, ADDRESS);
         trainerReadLosses = fn(lib, "lrf_trainer_read_losses", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);

@@ -140,7 +140,7 @@ class NativeTorchScriptTest {
     void anUnknownLossIsABadArgument(Arena arena) {
         try (NativeModel model = NativeModel.load(fixture("classifier.pt"), "cpu"); NativeData data = classes(arena, 64, 8)) {
             var e = assertThrows(IllegalArgumentException.class, () -> sweep(model, data, "hinge", SweepConfig.defaults()));
-            assertEquals("loss = hinge: must be one of cross_entropy, mse, l1, smooth_l1, bce_with_logits", e.getMessage());
+            assertEquals("loss = hinge: must be one of cross-entropy, bce, mse, l1, huber", e.getMessage());
         }
     }
 
