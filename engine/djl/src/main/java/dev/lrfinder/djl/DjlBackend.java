@@ -32,7 +32,7 @@ public final class DjlBackend implements SweepBackend {
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder", "PyTorch");
         try {
-            model.setBlock(DjlModels.build(modelSpec, data.outputs()));
+            model.setBlock(DjlModels.build(modelSpec, data.sampleShape(), data.outputs(), config.seed()));
             long[] inputDims = new long[data.sampleShape().length + 1];
             inputDims[0] = config.batchSize();
             System.arraycopy(data.sampleShape(), 0, inputDims, 1, data.sampleShape().length);
