@@ -4,6 +4,7 @@ import dev.lrfinder.task.Activation;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.TaskKind;
 import dev.lrfinder.task.TaskSpec;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,9 @@ final class TaskOptions {
             description = "patterns, blobs, spirals or regression (default: patterns; --data sweeps your data instead).")
     String task;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|FILE.toml",
+            description = "mlp, cnn, resnet18, resnet50, vgg or mobilenet, or an MLP/CNN described in a .toml file"
+                    + " (see configs/models/) (default: ${DEFAULT-VALUE}).")
     String model = ModelSpec.Kind.MLP.id();
 
     @Option(names = "--widths", paramLabel = "N,N", split = ",",
@@ -21,8 +24,14 @@ final class TaskOptions {
     List<Integer> widths;
 
     @Option(names = "--activation", paramLabel = "NAME",
-            description = "relu, tanh, gelu or sigmoid (default: ${DEFAULT-VALUE}).")
-    String activation = Activation.RELU.id();
+            description = "relu, tanh, gelu or sigmoid (mlp, cnn; default: relu).")
+    String activation;
+
+    @Option(names = "--batch-norm", description = "Batch norm after each hidden layer (mlp, cnn).")
+    boolean batchNorm;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability in [0, 1) (mlp, cnn; default: 0).")
+    double dropout;
 
     @Option(names = "--dims", paramLabel = "N", description = "Input dimensions (blobs, regression).")
     Integer dims;
@@ -72,8 +81,20 @@ final class TaskOptions {
     }
 
     ModelSpec toModel() {
+        if (ModelFile.isModelFile(model)) {
+            Object[][] set = {{"--widths", widths}, {"--activation", activation}, {"--batch-norm", batchNorm ? true : null},
+                {"--dropout", dropout != 0 ? dropout : null}};
+            for (Object[] option : set) {
+                if (option[1] != null) {
+                    throw new BadInputException(option[0] + " = " + option[1] + ": must be absent with --model "
+                            + model + " (the file describes the model)");
+                }
+            }
+            return ModelFile.read(Path.of(model));
+        }
         ModelSpec.Kind kind = ModelSpec.Kind.byId(model);
         List<Integer> w = widths != null ? widths : ModelSpec.defaults(kind).widths();
-        return new ModelSpec(kind, w, Activation.byId(activation));
+        return new ModelSpec(kind, w, activation != null ? Activation.byId(activation) : Activation.RELU, batchNorm,
+                dropout);
     }
 }
