@@ -16,7 +16,7 @@ class DjlArchitectureFindTest {
     void resnet18SweepsAnImageTaskOnDjl() throws IOException {
         Path out = dir.resolve("resnet");
         Cli.Run run = Cli.lrfinder("find", "--backend", "djl", "--model", "resnet18", "--task", "patterns", "--samples",
-                "64", "--batch-size", "8", "--steps", "20", "--divergence", "none", "--out", out.toString());
+                "32", "--batch-size", "2", "--steps", "20", "--divergence", "none", "--out", out.toString());
         assertSwept(run, out, "djl", "resnet18");
     }
 }

@@ -33,15 +33,15 @@ class NativeArchitectureFindTest {
         String absent = NativeBackend.unavailableReason().orElse(null);
         assumeTrue(absent == null, () -> "SKIPPED, native shim absent: " + absent);
         Path out = dir.resolve("resnet");
-        Run run = Cli.lrfinder("find", "--model", "resnet18", "--task", "patterns", "--samples", "64", "--batch-size",
-                "8", "--steps", "20", "--divergence", "none", "--out", out.toString());
+        Run run = Cli.lrfinder("find", "--model", "resnet18", "--task", "patterns", "--samples", "32", "--batch-size",
+                "2", "--steps", "20", "--divergence", "none", "--out", out.toString());
         assertTrue(run.out().contains("native backend"), run.out());
         assertSwept(run, out, "native", "resnet18");
 
         Path file = Path.of("..", "configs", "models", "cnn-bn.toml");
         out = dir.resolve("toml");
-        run = Cli.lrfinder("find", "--model", file.toString(), "--task", "patterns", "--samples", "64",
-                "--batch-size", "8", "--steps", "20", "--divergence", "none", "--out", out.toString());
+        run = Cli.lrfinder("find", "--model", file.toString(), "--task", "patterns", "--samples", "32",
+                "--batch-size", "4", "--steps", "20", "--divergence", "none", "--out", out.toString());
         assertSwept(run, out, "native", "cnn [32,64] relu batch-norm dropout 0.25");
     }
 }

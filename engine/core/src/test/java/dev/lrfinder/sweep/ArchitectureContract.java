@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every backend promises for the layered built-in models (ResNet-18/50, VGG, MobileNet, MLP
- * and CNN with batch norm or dropout) on small RGB images: each sweeps, batch norm trains and its
+ * and CNN with batch norm or dropout) on small RGB images (8x8: ResNet-50 is heavy on two cores): each sweeps, batch norm trains and its
  * running statistics come back bit for bit with the parameters, evaluation leaves them alone, and
  * dropout is seeded. A backend's test class extends this; run one class per JVM.
  */
@@ -87,7 +87,7 @@ public abstract class ArchitectureContract {
     @ParameterizedTest
     @MethodSource("layeredModels")
     public void eachSweepsAFewStepsAndARestoreBringsEveryBitBack(ModelSpec model) {
-        SweepData data = SweepData.of(images(32, 16, 1));
+        SweepData data = SweepData.of(images(32, 8, 1));
         try (SweepSession session = backend.open(data, model, config(3))) {
             byte[] before = modelState.apply(session);
             try (SweepSession.Snapshot snapshot = session.snapshot()) {
@@ -128,7 +128,7 @@ public abstract class ArchitectureContract {
 
     @Test
     public void evaluationUsesTheRunningStatisticsAndLeavesThemAlone() {
-        SweepData data = SweepData.of(images(32, 16, 3), images(16, 16, 4));
+        SweepData data = SweepData.of(images(32, 8, 3), images(16, 8, 4));
         SweepConfig validating = config(4).toBuilder().optValidationLoss(true).build();
         for (ModelSpec model : List.of(MLP_BN_DROPOUT, ModelSpec.defaults(ModelSpec.Kind.RESNET18))) {
             try (SweepSession session = backend.open(data, model, validating)) {
