@@ -47,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "NAME", description = "Built-in task (default: ${DEFAULT-VALUE}).")
     String task = TaskSpec.DEFAULT_KIND.id();
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "mlp, cnn, resnet18, resnet50, vgg or mobilenet (default: ${DEFAULT-VALUE}).")
     String model = "mlp";
 
     @Option(names = "--widths", paramLabel = "N,N", split = ",",

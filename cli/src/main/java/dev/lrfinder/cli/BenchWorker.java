@@ -29,7 +29,9 @@ public final class BenchWorker {
         String backendId = args[0];
         TaskSpec task = TaskSpec.named(args[1]);
         ModelSpec.Kind kind = ModelSpec.Kind.byId(args[2]);
-        ModelSpec model = new ModelSpec(kind, java.util.Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList(),
+        // The standard architectures have no widths: an empty argument.
+        ModelSpec model = new ModelSpec(kind, args[3].isEmpty() ? java.util.List.of()
+                : java.util.Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList(),
                 dev.lrfinder.task.Activation.RELU);
         int batchSize = Integer.parseInt(args[4]);
         int warmup = Integer.parseInt(args[5]);
