@@ -2,10 +2,8 @@ package dev.lrfinder.bench;
 
 import dev.lrfinder.Backends;
 import dev.lrfinder.sweep.SweepConfig;
-import dev.lrfinder.sweep.SweepSession;
 import dev.lrfinder.task.ModelSpec;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -16,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -31,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 10)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"})
 @State(Scope.Benchmark)
-public class ArchitectureStepBenchmark {
+public class ArchitectureStepBenchmark extends SessionStep {
 
     @Param({"djl", "native"})
     public String backend;
@@ -42,27 +39,10 @@ public class ArchitectureStepBenchmark {
     @Param({"32"})
     public int batchSize;
 
-    private SweepSession session;
-    private final double[] loss = new double[1];
-    private int step;
-
     @Setup(Level.Trial)
     public void open() {
         SweepConfig config = SweepConfig.builder().optBatchSize(batchSize).build();
         session = Backends.byId(backend).open(RgbImages.of(512, 32, 1), ModelSpec.defaults(ModelSpec.Kind.byId(model)),
                 config);
-    }
-
-    /** A new rate every step, small enough that no run diverges however long JMH runs it. */
-    @Benchmark
-    public double step() {
-        session.step(1e-4 * (1 + (step++ & 7)));
-        session.readLosses(loss, 0);
-        return loss[0];
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        session.close();
     }
 }
