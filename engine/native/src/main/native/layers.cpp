@@ -108,8 +108,12 @@ class Act : public Node {
         }
     }
     torch::Tensor forward(const torch::Tensor &x, Pass &) override {
-        if (name_ == "relu") return torch::relu(x);
-        if (name_ == "relu6") return torch::hardtanh(x, 0, 6);
+        // ReLU and ReLU6 in place, as torchvision's modules run them (inplace=True): no new
+        // activation-sized tensor per layer. Every layout puts them after a layer whose backward
+        // does not need its output, and autograd's version counter would refuse it otherwise.
+        torch::Tensor y = x;
+        if (name_ == "relu") return torch::relu_(y);
+        if (name_ == "relu6") return torch::hardtanh_(y, 0, 6);
         if (name_ == "tanh") return torch::tanh(x);
         if (name_ == "gelu") return torch::gelu(x);
         return torch::sigmoid(x);
@@ -185,7 +189,9 @@ class Residual : public Node {
     Residual(Seq body, Seq shortcut) : body_(std::move(body)), shortcut_(std::move(shortcut)) {}
     torch::Tensor forward(const torch::Tensor &x, Pass &pass) override {
         torch::Tensor skip = shortcut_.empty() ? x : run(shortcut_, x, pass);
-        return run(body_, x, pass) + skip;
+        // Added into the body's output (batch norm's, whose backward does not need it), as
+        // torchvision's `out += identity`.
+        return run(body_, x, pass).add_(skip);
     }
     void collect(std::vector<torch::Tensor> &params, std::vector<torch::Tensor> &buffers) override {
         for (auto &n : body_) n->collect(params, buffers);
