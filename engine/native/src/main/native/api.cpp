@@ -88,6 +88,14 @@ LRF_API int lrf_model_builtin(const char *kind, const int64_t *widths, int32_t w
     });
 }
 
+LRF_API int lrf_model_layers(const char *program, int64_t seed, const char *device, lrf_model **out) {
+    return guard([&] {
+        need(out, "out");
+        auto model = lrf::make_layers(text(program, "program"), seed, lrf::parse_device(device));
+        publish(new lrf_model{std::move(model)}, Kind::Model, out);
+    });
+}
+
 LRF_API int lrf_model_load(const char *path, const char *device, lrf_model **out) {
     return guard([&] {
         need(out, "out");

@@ -53,6 +53,8 @@ std::shared_ptr<Model> make_builtin(const std::string &kind, const std::vector<i
 // The built-in models' activation `name` (relu, tanh, gelu, sigmoid) applied to `x`.
 torch::Tensor activation(const std::string &name, const torch::Tensor &x);
 std::shared_ptr<Model> load_script(const std::string &path, torch::Device device);
+// A network from the layer program of Java's NativeModel.layers (see layers.cpp).
+std::shared_ptr<Model> make_layers(const std::string &program, int64_t seed, torch::Device device);
 
 // A dataset resident where the model is, and the batch assembly a sweep step uses.
 class Data {

@@ -58,6 +58,14 @@ LRF_API int lrf_cuda_device_count(int32_t *count);
 LRF_API int lrf_model_builtin(const char *kind, const int64_t *widths, int32_t width_count,
                               const char *activation, const int64_t *sample_shape, int32_t sample_dims,
                               int64_t outputs, int64_t seed, const char *device, lrf_model **out);
+/*
+ * A network laid out by Java's Architectures (ResNet, VGG, MobileNet; MLP and CNN with batch norm or
+ * dropout) as a layer program (its grammar heads layers.cpp): every size resolved, weights uniform
+ * in +-1/sqrt(fanIn), biases zero, batch norm at scale 1, shift 0, drawn on the CPU from `seed`;
+ * dropout masks from a generator of the model's own, seeded from `seed` too. Buffers: each batch
+ * norm's running mean, running variance and num_batches_tracked.
+ */
+LRF_API int lrf_model_layers(const char *program, int64_t seed, const char *device, lrf_model **out);
 /* A TorchScript module saved by torch.jit.save (script or trace), loaded onto `device`. */
 LRF_API int lrf_model_load(const char *path, const char *device, lrf_model **out);
 LRF_API int lrf_model_free(lrf_model *model);

@@ -4,10 +4,8 @@ import dev.lrfinder.Backends;
 import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.sweep.OptimizerSpec;
 import dev.lrfinder.sweep.SweepConfig;
-import dev.lrfinder.sweep.SweepSession;
 import dev.lrfinder.task.TaskSpec;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -18,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -33,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"})
 @State(Scope.Benchmark)
-public class SweepStepBenchmark {
+public class SweepStepBenchmark extends SessionStep {
 
     @Param({"djl", "native"})
     public String backend;
@@ -48,27 +45,10 @@ public class SweepStepBenchmark {
     @Param({"sgd"})
     public String optimizer;
 
-    private SweepSession session;
-    private final double[] loss = new double[1];
-    private int step;
-
     @Setup(Level.Trial)
     public void open() {
         SweepConfig config = SweepConfig.builder().optBatchSize(batchSize)
                 .optOptimizer(OptimizerSpec.of(OptimizerKind.byId(optimizer))).build();
         session = Backends.byId(backend).open(TaskSpec.defaults(), BuiltinModels.byName(model), config);
-    }
-
-    /** A new rate every step, small enough that no run diverges however long JMH runs it. */
-    @Benchmark
-    public double step() {
-        session.step(1e-4 * (1 + (step++ & 7)));
-        session.readLosses(loss, 0);
-        return loss[0];
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        session.close();
     }
 }

@@ -49,8 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "NAME", description = "Built-in task (default: ${DEFAULT-VALUE}).")
     String task = TaskSpec.DEFAULT_KIND.id();
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn, or FILE.pt: a TorchScript model"
-            + " for the task's samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|FILE.pt",
+            description = "mlp, cnn, resnet18, resnet50, vgg or mobilenet, or FILE.pt: a TorchScript model for the"
+                    + " task's samples (default: ${DEFAULT-VALUE}).")
     String model = "mlp";
 
     @Option(names = "--widths", paramLabel = "N,N", split = ",",

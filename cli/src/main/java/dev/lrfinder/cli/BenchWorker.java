@@ -34,8 +34,11 @@ public final class BenchWorker {
         String backendId = args[0];
         TaskSpec task = TaskSpec.named(args[1]);
         ScriptModel script = ScriptModel.isFileName(args[2]) ? new ScriptModel(Path.of(args[2])) : null;
-        ModelSpec model = script != null ? null : new ModelSpec(ModelSpec.Kind.byId(args[2]),
-                java.util.Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList(), dev.lrfinder.task.Activation.RELU);
+        // The standard architectures have no widths: an empty argument.
+        ModelSpec model = script != null ? null : new ModelSpec(ModelSpec.Kind.byId(args[2]), args[3].isEmpty()
+                ? java.util.List.of()
+                : java.util.Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList(),
+                dev.lrfinder.task.Activation.RELU);
         int batchSize = Integer.parseInt(args[4]);
         int warmup = Integer.parseInt(args[5]);
         int steps = Integer.parseInt(args[6]);

@@ -210,7 +210,7 @@ final class ConfigProfile {
         throw wrongType(file, key, node, "something the command line accepts (" + type.getSimpleName() + ")");
     }
 
-    private static BadInputException wrongType(Path file, String key, JsonNode node, String expected) {
+    static BadInputException wrongType(Path file, String key, JsonNode node, String expected) {
         return new BadInputException(file + ": " + key + " = " + node + ": must be " + expected);
     }
 }

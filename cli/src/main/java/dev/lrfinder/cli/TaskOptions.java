@@ -15,8 +15,10 @@ final class TaskOptions {
             description = "patterns, blobs, spirals or regression (default: patterns; --data sweeps your data instead).")
     String task;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mlp or cnn, or FILE.pt: your TorchScript model"
-            + " (torch.jit.save), on either backend (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|FILE.toml|FILE.pt",
+            description = "mlp, cnn, resnet18, resnet50, vgg or mobilenet; an MLP/CNN described in a .toml file"
+                    + " (see configs/models/); or FILE.pt: your TorchScript model (torch.jit.save), on either backend"
+                    + " (default: ${DEFAULT-VALUE}).")
     String model = ModelSpec.Kind.MLP.id();
 
     @Option(names = "--widths", paramLabel = "N,N", split = ",",
@@ -24,8 +26,14 @@ final class TaskOptions {
     List<Integer> widths;
 
     @Option(names = "--activation", paramLabel = "NAME",
-            description = "relu, tanh, gelu or sigmoid (default: ${DEFAULT-VALUE}).")
-    String activation = Activation.RELU.id();
+            description = "relu, tanh, gelu or sigmoid (mlp, cnn; default: relu).")
+    String activation;
+
+    @Option(names = "--batch-norm", description = "Batch norm after each hidden layer (mlp, cnn).")
+    boolean batchNorm;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability in [0, 1) (mlp, cnn; default: 0).")
+    double dropout;
 
     @Option(names = "--dims", paramLabel = "N", description = "Input dimensions (blobs, regression).")
     Integer dims;
@@ -63,6 +71,18 @@ final class TaskOptions {
         return spec.withAugmentation(augmentNoise, flips);
     }
 
+    /** Throws naming the first option that shapes a built-in model, when {@code --model} names a file. */
+    private void checkNoShapingOptions(String why) {
+        Object[][] set = {{"--widths", widths}, {"--activation", activation}, {"--batch-norm", batchNorm ? true : null},
+            {"--dropout", dropout != 0 ? dropout : null}};
+        for (Object[] option : set) {
+            if (option[1] != null) {
+                throw new BadInputException(option[0] + " = " + option[1] + ": must be absent with --model " + model
+                        + " (" + why + ")");
+            }
+        }
+    }
+
     /** Throws naming the first option that sizes a built-in task, when the user's data are swept instead. */
     void checkNoTaskOptions() {
         Object[][] set = {{"--dims", dims}, {"--classes", classes}, {"--noise", noise}, {"--samples", samples}};
@@ -79,17 +99,18 @@ final class TaskOptions {
         if (!ScriptModel.isFileName(model)) {
             return null;
         }
-        if (widths != null || !Activation.RELU.id().equals(activation)) {
-            String option = widths != null ? "--widths = " + widths : "--activation = " + activation;
-            throw new BadInputException(option + ": must be absent with --model " + model
-                    + " (it shapes a built-in model; yours has its own)");
-        }
+        checkNoShapingOptions("it shapes a built-in model; yours has its own");
         return new ScriptModel(Path.of(model));
     }
 
     ModelSpec toModel() {
+        if (ModelFile.isModelFile(model)) {
+            checkNoShapingOptions("the file describes the model");
+            return ModelFile.read(Path.of(model));
+        }
         ModelSpec.Kind kind = ModelSpec.Kind.byId(model);
         List<Integer> w = widths != null ? widths : ModelSpec.defaults(kind).widths();
-        return new ModelSpec(kind, w, Activation.byId(activation));
+        return new ModelSpec(kind, w, activation != null ? Activation.byId(activation) : Activation.RELU, batchNorm,
+                dropout);
     }
 }

@@ -34,7 +34,7 @@ public final class DjlBackend implements SweepBackend {
         DjlRuntime.engine(config.threads());
         Model model = Model.newInstance("lrfinder", "PyTorch");
         try {
-            model.setBlock(DjlModels.build(modelSpec, resolved.loss().outputs(data)));
+            model.setBlock(DjlModels.build(modelSpec, data.sampleShape(), resolved.loss().outputs(data), config.seed()));
             return rangeTest(sweepData, plan, resolved, model)
                     .optInitializer(DjlModels.weightInitializer())
                     .build()

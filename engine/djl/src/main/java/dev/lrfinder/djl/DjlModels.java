@@ -10,14 +10,27 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import dev.lrfinder.task.Activation;
+import dev.lrfinder.task.Architectures;
 import dev.lrfinder.task.ModelSpec;
 
-/** The built-in models of {@link ModelSpec} as DJL blocks. */
+/** The built-in models of {@link ModelSpec} as DJL blocks; all but the plain MLP and CNN through {@link DjlLayers}. */
 final class DjlModels {
     private DjlModels() {}
 
-    /** The block for {@code spec} with {@code outputs} output units. */
+    /**
+     * The block for {@code spec} on samples of {@code sampleShape} with {@code outputs} output units;
+     * dropout draws from {@code seed}.
+     */
+    static Block build(ModelSpec spec, long[] sampleShape, int outputs, long seed) {
+        return spec.isLayered() ? DjlLayers.build(Architectures.layers(spec, sampleShape, outputs), seed)
+                : build(spec, outputs);
+    }
+
+    /** The block for the plain MLP or CNN {@code spec} with {@code outputs} output units. */
     static Block build(ModelSpec spec, int outputs) {
+        if (spec.isLayered()) {
+            throw new IllegalArgumentException(spec.describe() + ": needs the sample shape and a seed");
+        }
         SequentialBlock net = new SequentialBlock();
         switch (spec.kind()) {
             case MLP -> {
@@ -27,7 +40,7 @@ final class DjlModels {
                     net.add(activation(spec.activation()));
                 }
             }
-            case CNN -> {
+            default -> {
                 for (int filters : spec.widths()) {
                     net.add(Conv2d.builder()
                             .setKernelShape(new Shape(3, 3))
@@ -53,7 +66,7 @@ final class DjlModels {
         return new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f);
     }
 
-    private static Block activation(Activation activation) {
+    static Block activation(Activation activation) {
         return switch (activation) {
             case RELU -> ai.djl.nn.Activation.reluBlock();
             case TANH -> ai.djl.nn.Activation.tanhBlock();

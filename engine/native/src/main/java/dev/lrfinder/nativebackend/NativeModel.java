@@ -6,10 +6,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.task.Architectures;
+import dev.lrfinder.task.Layer;
 import dev.lrfinder.task.ModelSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,6 +38,9 @@ public final class NativeModel extends NativeHandle {
      */
     public static NativeModel builtin(ModelSpec spec, long[] sampleShape, int outputs, long seed, String device) {
         Checks.inRange("outputs", outputs, 1, 1 << 20);
+        if (spec.isLayered()) {
+            return layers(spec, Architectures.layers(spec, sampleShape, outputs), seed, device);
+        }
         NativeShim shim = NativeShim.get();
         long[] widths = spec.widths().stream().mapToLong(Integer::longValue).toArray();
         try (Arena arena = Arena.ofConfined()) {
@@ -45,6 +51,17 @@ public final class NativeModel extends NativeHandle {
                     arena.allocateFrom(spec.activation().id()),
                     arena.allocateFrom(JAVA_LONG, sampleShape), sampleShape.length,
                     (long) outputs, seed, arena.allocateFrom(device), out);
+            return new NativeModel(shim, out.get(ADDRESS, 0), device, spec.describe());
+        }
+    }
+
+    /** {@code layers} (laid out for {@code spec}) built by the shim's layer builder. */
+    private static NativeModel layers(ModelSpec spec, List<Layer> layers, long seed, String device) {
+        NativeShim shim = NativeShim.get();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            shim.call(shim.modelLayers, arena.allocateFrom(LayerProgram.text(layers)), seed, arena.allocateFrom(device),
+                    out);
             return new NativeModel(shim, out.get(ADDRESS, 0), device, spec.describe());
         }
     }

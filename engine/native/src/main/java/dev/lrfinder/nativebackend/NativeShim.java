@@ -46,6 +46,7 @@ final class NativeShim {
     final MethodHandle setThreads;
     final MethodHandle cudaDeviceCount;
     final MethodHandle modelBuiltin;
+    final MethodHandle modelLayers;
     final MethodHandle modelLoad;
     final MethodHandle modelFree;
     final MethodHandle modelParameterInfo;
@@ -76,6 +77,7 @@ final class NativeShim {
         cudaDeviceCount = fn(lib, "lrf_cuda_device_count", ADDRESS);
         modelBuiltin = fn(lib, "lrf_model_builtin",
                 ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS);
+        modelLayers = fn(lib, "lrf_model_layers", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS);
         modelLoad = fn(lib, "lrf_model_load", ADDRESS, ADDRESS, ADDRESS);
         modelFree = fn(lib, "lrf_model_free", ADDRESS);
         modelParameterInfo = fn(lib, "lrf_model_parameter_info", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
