@@ -161,6 +161,11 @@ public final class NativeBackend implements SweepBackend {
         if (config.validationLoss()) {
             return Optional.of("batched replicas do not evaluate validation data (validation-loss mode)");
         }
+        if ((model.kind() != ModelSpec.Kind.MLP && model.kind() != ModelSpec.Kind.CNN) || model.batchNorm()
+                || model.dropout() > 0) {
+            return Optional.of("batched replicas stack the plain mlp and cnn (no batch norm, no dropout), not "
+                    + model.describe());
+        }
         if (config.accumulate() > 1) {
             return Optional.of("batched replicas step every batch (no gradient accumulation)");
         }

@@ -53,8 +53,24 @@ class NativeReplicasTest {
         }
     }
 
+    @Test
+    void whatReplicasDoNotRunIsRefusedWithItsReason() {
+        SweepData data = SweepData.of(BLOBS.trainingData());
+        SweepConfig plain = SweepConfig.builder().optSteps(STEPS).build();
+        assertTrue(BACKEND.replicasRefused(data, SMALL_MLP, plain).isEmpty());
+        SweepConfig rmsprop = plain.toBuilder().optOptimizer(OptimizerSpec.of(OptimizerKind.RMSPROP)).build();
+        assertTrue(BACKEND.replicasRefused(data, SMALL_MLP, rmsprop).orElseThrow().contains("sgd"));
+        SweepConfig accumulated = plain.toBuilder().optAccumulate(2).build();
+        assertTrue(BACKEND.replicasRefused(data, SMALL_MLP, accumulated).orElseThrow().contains("accumulation"));
+        ModelSpec withBatchNorm = new ModelSpec(ModelSpec.Kind.MLP, List.of(32), dev.lrfinder.task.Activation.RELU, true, 0);
+        assertTrue(BACKEND.replicasRefused(data, withBatchNorm, plain).orElseThrow().contains("batch norm"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> batched(data, SMALL_MLP, seeds(rmsprop, 2)));
+        assertTrue(e.getMessage().startsWith("replicas = 2: must be 1: "), e.getMessage());
+    }
+
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
+    @EnumSource(value = OptimizerKind.class, names = "RMSPROP", mode = EnumSource.Mode.EXCLUDE)
     void batchedMlpCurvesEqualSeparateRuns(OptimizerKind kind) {
         boolean adam = kind == OptimizerKind.ADAM || kind == OptimizerKind.ADAMW;
         SweepConfig config = SweepConfig.builder().optSteps(STEPS).optLrMin(1e-4).optLrMax(adam ? 0.05 : 1)
