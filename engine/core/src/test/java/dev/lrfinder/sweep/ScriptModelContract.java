@@ -71,6 +71,40 @@ public abstract class ScriptModelContract {
     }
 
     @Test
+    public void aRestoreUndoesTheRunningStatisticsTooAndTheModelTrainsOnAfterIt() {
+        // eval mode reads batch norm's running statistics: the validation loss sees the buffers
+        SweepData withValidation = SweepData.of(BLOBS.train(), BLOBS.train());
+        SweepConfig config = SweepConfig.builder().optValidationLoss(true).optValidationBatches(4).build();
+        try (SweepSession session = backend.open(withValidation, CLASSIFIER, config);
+                SweepSession.Snapshot asOpened = session.snapshot()) {
+            // validation first: a saved module records its mode, and every comparison below is in eval mode
+            double validationAsSaved = session.validationLoss();
+            byte[] asSaved = modelState.apply(session);
+            for (int round = 0; round < 2; round++) {
+                double[] losses = new double[40];
+                for (int i = 0; i < losses.length; i++) {
+                    session.step(0.3);
+                }
+                assertEquals(losses.length, session.readLosses(losses, 0));
+                assertTrue(mean(losses, 30, 40) < mean(losses, 0, 10),
+                        "round " + round + ": the model learns: " + mean(losses, 0, 10) + " -> " + mean(losses, 30, 40));
+                assertNotEquals(validationAsSaved, session.validationLoss());
+                asOpened.restore();
+                assertArrayEquals(asSaved, modelState.apply(session), "round " + round);
+                assertEquals(validationAsSaved, session.validationLoss(), "round " + round);
+            }
+        }
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+
+    @Test
     public void theSameSeedRepeatsTheCurveToTheBitAndAnotherSeedChangesTheBatchOrder() {
         SweepConfig config = SweepConfig.builder().optSteps(50).optLrMin(1e-4).optLrMax(1).build();
         LossCurve a = run(BLOBS, CLASSIFIER, config).curve();
