@@ -72,9 +72,20 @@ public abstract class ScriptModelContract {
 
     @Test
     public void aRestoreUndoesTheRunningStatisticsTooAndTheModelTrainsOnAfterIt() {
+        restoresParametersAndBuffers(OptimizerSpec.of(OptimizerKind.SGD), 0.3);
+    }
+
+    @Test
+    public void aRestoreUnderAnOptimizerWithStateDoesTheSame() {
+        restoresParametersAndBuffers(OptimizerSpec.of(OptimizerKind.ADAM), 0.01);
+    }
+
+    /** Steps at {@code lr}, restores, twice over: each time the model as it was, and it trains on. */
+    private void restoresParametersAndBuffers(OptimizerSpec optimizer, double lr) {
         // eval mode reads batch norm's running statistics: the validation loss sees the buffers
         SweepData withValidation = SweepData.of(BLOBS.train(), BLOBS.train());
-        SweepConfig config = SweepConfig.builder().optValidationLoss(true).optValidationBatches(4).build();
+        SweepConfig config = SweepConfig.builder().optOptimizer(optimizer).optValidationLoss(true)
+                .optValidationBatches(4).build();
         try (SweepSession session = backend.open(withValidation, CLASSIFIER, config);
                 SweepSession.Snapshot asOpened = session.snapshot()) {
             // validation first: a saved module records its mode, and every comparison below is in eval mode
@@ -83,7 +94,7 @@ public abstract class ScriptModelContract {
             for (int round = 0; round < 2; round++) {
                 double[] losses = new double[40];
                 for (int i = 0; i < losses.length; i++) {
-                    session.step(0.3);
+                    session.step(lr);
                 }
                 assertEquals(losses.length, session.readLosses(losses, 0));
                 assertTrue(mean(losses, 30, 40) < mean(losses, 0, 10),
