@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link SweepBackend} promises for the user's TorchScript model ({@link ScriptModel}):
- * each session starts from the file's weights whatever the seed, the sweep restores them bit for
- * bit, the same seed repeats the curve to the bit and another seed changes it (the batch order),
+ * each session starts from the file's weights whatever the seed, the sweep (or a caller's
+ * snapshot) restores them and the buffers (batch norm's running statistics) bit for bit, the same seed repeats the curve to the bit and another seed changes it (the batch order),
  * divergence and NaN end the curve, and a file that cannot be swept is one line naming it. A
  * backend's test class extends this; run one class per JVM.
  */
