@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link SweepBackend} promises for the user's TorchScript model ({@link ScriptModel}):
- * each session starts from the file's weights whatever the seed, the sweep restores them bit for
- * bit, the same seed repeats the curve to the bit and another seed changes it (the batch order),
+ * each session starts from the file's weights whatever the seed, the sweep (or a caller's
+ * snapshot) restores them and the buffers (batch norm's running statistics) bit for bit, the same seed repeats the curve to the bit and another seed changes it (the batch order),
  * divergence and NaN end the curve, and a file that cannot be swept is one line naming it. A
  * backend's test class extends this; run one class per JVM.
  */
@@ -68,6 +68,51 @@ public abstract class ScriptModelContract {
         try (SweepSession other = backend.open(BLOBS, CLASSIFIER, config.toBuilder().optSeed(7).build())) {
             assertArrayEquals(asSaved, modelState.apply(other), "another seed, the same weights: the file's");
         }
+    }
+
+    @Test
+    public void aRestoreUndoesTheRunningStatisticsTooAndTheModelTrainsOnAfterIt() {
+        restoresParametersAndBuffers(OptimizerSpec.of(OptimizerKind.SGD), 0.3);
+    }
+
+    @Test
+    public void aRestoreUnderAnOptimizerWithStateDoesTheSame() {
+        restoresParametersAndBuffers(OptimizerSpec.of(OptimizerKind.ADAM), 0.01);
+    }
+
+    /** Steps at {@code lr}, restores, twice over: each time the model as it was, and it trains on. */
+    private void restoresParametersAndBuffers(OptimizerSpec optimizer, double lr) {
+        // eval mode reads batch norm's running statistics: the validation loss sees the buffers
+        SweepData withValidation = SweepData.of(BLOBS.train(), BLOBS.train());
+        SweepConfig config = SweepConfig.builder().optOptimizer(optimizer).optValidationLoss(true)
+                .optValidationBatches(4).build();
+        try (SweepSession session = backend.open(withValidation, CLASSIFIER, config);
+                SweepSession.Snapshot asOpened = session.snapshot()) {
+            // validation first: a saved module records its mode, and every comparison below is in eval mode
+            double validationAsSaved = session.validationLoss();
+            byte[] asSaved = modelState.apply(session);
+            for (int round = 0; round < 2; round++) {
+                double[] losses = new double[40];
+                for (int i = 0; i < losses.length; i++) {
+                    session.step(lr);
+                }
+                assertEquals(losses.length, session.readLosses(losses, 0));
+                assertTrue(mean(losses, 30, 40) < mean(losses, 0, 10),
+                        "round " + round + ": the model learns: " + mean(losses, 0, 10) + " -> " + mean(losses, 30, 40));
+                assertNotEquals(validationAsSaved, session.validationLoss());
+                asOpened.restore();
+                assertArrayEquals(asSaved, modelState.apply(session), "round " + round);
+                assertEquals(validationAsSaved, session.validationLoss(), "round " + round);
+            }
+        }
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
     }
 
     @Test

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.Trainer;
 import dev.lrfinder.sweep.BackendInfo;
 import dev.lrfinder.sweep.SweepSession;
@@ -113,11 +115,16 @@ public final class DjlSession implements SweepSession {
         return validation.loss(trainer);
     }
 
-    /** Every parameter of the block, copied, to be written back in place; the built-in optimizer's state too. */
+    /**
+     * Every parameter of the block, copied, to be written back in place (a TorchScript module's
+     * whole state, buffers too, saved to be loaded again); the built-in optimizer's state too.
+     */
     @Override
     public Snapshot snapshot() {
         checkOpen();
-        Snapshot parameters = ParameterSnapshot.take(block(), trainer.getManager());
+        Snapshot parameters = block() instanceof PtSymbolBlock script
+                ? ScriptModuleSnapshot.take(script, (PtNDManager) trainer.getModel().getNDManager())
+                : ParameterSnapshot.take(block(), trainer.getManager());
         if (directUpdate == null) {
             return parameters;
         }

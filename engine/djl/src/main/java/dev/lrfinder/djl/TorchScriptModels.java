@@ -19,9 +19,9 @@ import dev.lrfinder.task.TrainingData;
  *
  * <p>Not through {@code Model.load}: its {@code trainParam} option makes every parameter trainable
  * or every one frozen, where the file's own {@code requires_grad} flags say which (the native
- * backend trains the same ones). What DJL cannot reach are the module's buffers (batch norm's
- * running statistics): its API lists parameters only, so a sweep's restore puts the parameters
- * back and the buffers are as good as new only because every run loads the file afresh.
+ * backend trains the same ones). DJL's API lists the module's parameters only, not its buffers
+ * (batch norm's running statistics): a session's snapshot of it is {@link ScriptModuleSnapshot},
+ * the whole module saved, so a restore puts the buffers back too.
  */
 final class TorchScriptModels {
     private static final String[] NO_EXTRA_FILES = {};

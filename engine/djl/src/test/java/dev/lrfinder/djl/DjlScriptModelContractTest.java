@@ -4,10 +4,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.lrfinder.sweep.ScriptModelContract;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * The TorchScript contract on the djl backend. Its state is every parameter, frozen ones too: DJL
- * lists no buffers of a TorchScript module (see {@link TorchScriptModels}).
+ * The TorchScript contract on the djl backend. Its state is every parameter array the trainer
+ * holds (frozen ones too), then the module as libtorch saves it: its parameters and its buffers
+ * (batch norm's statistics), which DJL lists nowhere else.
  */
 class DjlScriptModelContractTest extends ScriptModelContract {
 
@@ -16,6 +20,11 @@ class DjlScriptModelContractTest extends ScriptModelContract {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             for (Pair<String, Parameter> p : ((DjlSession) session).block().getParameters()) {
                 bytes.writeBytes(p.getValue().getArray().toByteArray());
+            }
+            try (DataOutputStream module = new DataOutputStream(bytes)) {
+                ((DjlSession) session).block().saveParameters(module);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             return bytes.toByteArray();
         });
