@@ -133,7 +133,9 @@ final class SweepCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String described;
         int[] done = {0};
+        double engineStartSeconds;
         try (CellEngine cellEngine = openEngine()) {
+            engineStartSeconds = (System.nanoTime() - start) / 1e9;
             described = cellEngine.describe();
             try {
                 cellEngine.run(toRun, outcome -> {
@@ -159,7 +161,7 @@ final class SweepCommand implements Callable<Integer> {
         synchronized (results) {
             fillMissing(cells, results, "no outcome came back from the engine");
         }
-        SweepSummary summary = new SweepSummary(sweepGrid, List.of(results), described,
+        SweepSummary summary = new SweepSummary(sweepGrid, List.of(results), described, engineStartSeconds,
                 (System.nanoTime() - start) / 1e9);
         folder.writeSummary(summary.files());
         summary.lines().forEach(out::println);

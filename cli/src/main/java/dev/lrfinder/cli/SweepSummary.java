@@ -51,16 +51,23 @@ final class SweepSummary {
     private final SweepGrid grid;
     private final List<CellResult> cells;
     private final String engine;
+    private final double engineStartSeconds;
     private final double wallSeconds;
     private final List<Scaling> scaling = new ArrayList<>();
     private final Map<String, byte[]> plots = new LinkedHashMap<>();
     private final Map<String, Double> goodRange = new LinkedHashMap<>();
     private final Map<String, Integer> goodRangeCells = new LinkedHashMap<>();
 
-    SweepSummary(SweepGrid grid, List<CellResult> cells, String engine, double wallSeconds) {
+    /**
+     * @param engineStartSeconds how long the engine took to start (a Spark context: its scheduler, and
+     *     on a cluster its executors' registration begins after it)
+     * @param wallSeconds the engine's start and every cell, up to the last outcome
+     */
+    SweepSummary(SweepGrid grid, List<CellResult> cells, String engine, double engineStartSeconds, double wallSeconds) {
         this.grid = grid;
         this.cells = List.copyOf(cells);
         this.engine = engine;
+        this.engineStartSeconds = engineStartSeconds;
         this.wallSeconds = wallSeconds;
         fitScaling();
         rankGoodRange();
@@ -165,6 +172,7 @@ final class SweepSummary {
         root.put("command", "sweep");
         root.put("engine", engine);
         root.put("wallSeconds", wallSeconds);
+        root.put("engineStartSeconds", engineStartSeconds);
         Map<String, Object> axes = new LinkedHashMap<>();
         grid.axes().forEach(a -> axes.put(a.name(), a.values()));
         root.put("axes", axes);
