@@ -18,6 +18,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
 
 /**
  * {@code lrfinder sweep --engine spark}: each cell is one Spark task, the driver (this JVM) collects
@@ -41,6 +42,8 @@ public final class SparkCells implements CellEngine {
     /** What the sweep calls itself in Spark's UI and logs. */
     public static final String APP_NAME = "lrfinder sweep";
     /** JVM options an executor needs for lrfinder's backends, passed on from the driver when set here. */
+    /** Spark's name of the GPU resource ({@code spark.task.resource.gpu.amount}). */
+    static final String GPU = "gpu";
     private static final List<String> PASSED_PROPERTIES = List.of("lrfinder.shim", "ai.djl.offline", "java.awt.headless");
 
     private final JavaSparkContext context;
@@ -118,11 +121,31 @@ public final class SparkCells implements CellEngine {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    /** On the executor: the cell, with as many runs at once as the task has cores. */
+    /** On the executor: the cell, with as many runs at once as the task has cores, on the GPU Spark gave the task. */
     private static CellOutcome runTask(SweepCell cell) {
         TaskContext task = TaskContext.get();
         String worker = "executor " + SparkEnv.get().executorId() + "@" + hostName() + " pid " + ProcessHandle.current().pid();
-        return CellRunner.run(cell, Math.max(1, task.cpus()), worker, task.attemptNumber());
+        ResourceInformation gpus = task.resources().get(GPU).getOrElse(() -> null);
+        SweepCell placed = gpus != null && gpus.addresses().length > 0 ? onGpu(cell, gpus.addresses()[0]) : cell;
+        return CellRunner.run(placed, Math.max(1, task.cpus()), worker, task.attemptNumber());
+    }
+
+    /**
+     * The cell on the GPU of Spark's {@code address}: {@code --device cuda} (any GPU) becomes {@code
+     * --device cuda:ADDRESS}. A standalone worker does not hide the other GPUs from its executors
+     * (no {@code CUDA_VISIBLE_DEVICES}), so without this every task would use GPU 0. A cell that
+     * names its GPU keeps it.
+     */
+    static SweepCell onGpu(SweepCell cell, String address) {
+        List<String> args = new ArrayList<>(cell.args());
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--device=cuda")) {
+                args.set(i, "--device=cuda:" + address);
+            } else if (args.get(i).equals("--device") && i + 1 < args.size() && args.get(i + 1).equals("cuda")) {
+                args.set(i + 1, "cuda:" + address);
+            }
+        }
+        return new SweepCell(cell.folder(), cell.axes(), args);
     }
 
     private static String hostName() {
