@@ -5,17 +5,10 @@ import dev.lrfinder.base.Checks;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -168,24 +161,10 @@ public final class ScalingPlot {
     }
 
     public byte[] png() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", stream)) {
-                throw new IllegalStateException("no PNG writer in this JDK's ImageIO");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ChartFiles.png(chart);
     }
 
     public byte[] svg() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            svgText.write(chart, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ChartFiles.svg(chart, svgText);
     }
 }
