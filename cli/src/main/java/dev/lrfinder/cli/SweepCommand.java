@@ -24,16 +24,17 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run 'lrfinder find' for every cell of a grid of its options (models x optimizers x batch sizes x",
-            "anything find takes) and report them together: each cell's recommended rate with its interval,",
-            "lr against batch size as a fitted power law lr ~ B^a per group (the linear and square-root",
-            "rules checked), and which optimizer has the widest good range.",
+            "Run 'lrfinder find' for every cell of a grid of its options and report",
+            "them together: each cell's rate with its interval, lr against batch size",
+            "as a fitted power law lr ~ B^a (the linear and square-root rules checked)",
+            "and the optimizer with the widest good range.",
             "",
-            "Every option of find is an axis when given several values: a comma list (--batch-size 32,64,128),",
-            "the option repeated (--widths 64,64 --widths 256,256, for options that take a list), or",
-            "--switch=true,false; one value is the same in every cell. --grid FILE.toml gives the grid as",
-            "find's option names without dashes (batch-size = [32, 64, 128]); the command line replaces",
-            "a key of the file."
+            "Every option of find is an axis when given several values: a comma list",
+            "(--batch-size 32,64,128), the option repeated (--widths 64,64 --widths",
+            "256,256, for options that take a list) or --switch=true,false; one value",
+            "is the same in every cell. --grid FILE.toml gives the grid as find's",
+            "option names without dashes (batch-size = [32, 64, 128]); the command",
+            "line replaces a key of the file."
         },
         footer = {
             "",
