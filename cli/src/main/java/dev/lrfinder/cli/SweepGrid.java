@@ -79,6 +79,7 @@ record SweepGrid(List<String> fixed, List<Axis> axes) {
                             + ": must list each value once (" + label + " twice)");
                 }
             }
+            v = placed(find, v);
             if (v.labels().size() == 1) {
                 fixed.addAll(v.tokens().getFirst());
             } else {
@@ -132,6 +133,24 @@ record SweepGrid(List<String> fixed, List<Axis> axes) {
             cells.add(new SweepCell(unique, chosen, args));
         }
         return cells;
+    }
+
+    /**
+     * The values with every file as an absolute path (a profile NAME as the file it names): a cell
+     * may run in another working folder, a Spark executor's. The labels stay as given.
+     */
+    private static Values placed(CommandSpec find, Values v) {
+        OptionSpec option = find.findOption(v.option());
+        boolean profile = v.option().equals("--config");
+        if (option.type() != Path.class && !profile) {
+            return v;
+        }
+        List<List<String>> tokens = new ArrayList<>();
+        for (List<String> t : v.tokens()) {
+            Path file = profile ? ConfigProfile.locate(t.get(1), ConfigProfile.searchPath()) : Path.of(t.get(1));
+            tokens.add(List.of(t.get(0), file.toAbsolutePath().normalize().toString()));
+        }
+        return new Values(v.option(), v.labels(), tokens);
     }
 
     private static Map<String, Values> fromArgs(CommandSpec find, List<String> args) {
