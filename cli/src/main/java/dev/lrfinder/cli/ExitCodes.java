@@ -14,5 +14,8 @@ public final class ExitCodes {
      */
     public static final int NO_SUGGESTION = 3;
 
+    /** {@code lrfinder sweep}: at least one cell failed; each failed cell's reason is in cells.csv and report.json. */
+    public static final int CELLS_FAILED = 4;
+
     private ExitCodes() {}
 }

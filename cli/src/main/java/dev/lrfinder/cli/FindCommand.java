@@ -4,6 +4,7 @@ import dev.lrfinder.Backends;
 import dev.lrfinder.FindResult;
 import dev.lrfinder.LrFinder;
 import dev.lrfinder.data.DataSplit;
+import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.task.ScriptModel;
@@ -116,14 +117,35 @@ final class FindCommand implements Callable<Integer> {
     /** Whether stderr is a terminal, so that a progress bar can redraw itself; set by Main. */
     private final boolean terminal;
 
+    /** The sweep settings, once {@link #finder()} has read them. */
+    private SweepConfig config;
+
     FindCommand(boolean terminal) {
         this.terminal = terminal;
     }
 
     @Override
     public Integer call() throws Exception {
+        LrFinder.Builder finder = finder();
+        FindResult result;
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, config.steps())) {
+            result = finder.optProgress(progress).build().run();
+        }
+        return Reports.deliver(spec, output, result.report());
+    }
+
+    /**
+     * The range tests these options describe, run without progress and without files: one cell of
+     * {@code lrfinder sweep}, whose options are find's (parsed into this command, not executed).
+     */
+    Report report() {
+        return finder().build().run().report();
+    }
+
+    /** The finder the options (and the profile) describe, every value checked; nothing has run yet. */
+    private LrFinder.Builder finder() {
         Path profileFile = profile.applyTo(spec);
-        SweepConfig config = sweepOptions.toConfig();
+        config = sweepOptions.toConfig();
         ReportFolder.check(output.out); // before any sweep or read: a bad --out fails at once
         LrFinder.Builder finder = LrFinder.builder();
         if (sweepsData()) {
@@ -146,7 +168,7 @@ final class FindCommand implements Callable<Integer> {
                 finder.setTask(taskOptions.toTask(), taskOptions.toModel());
             }
         }
-        finder.optBackend(backend)
+        return finder.optBackend(backend)
                 .optDevice(device)
                 .optRuns(runs)
                 .optParallel(parallel != null ? parallel : LrFinder.DEFAULT_PARALLEL)
@@ -155,10 +177,5 @@ final class FindCommand implements Callable<Integer> {
                 .optConfig(config)
                 .optAnalysis(analysisFlags.toOptions())
                 .optProfile(profileFile != null ? profileFile.toString() : null);
-        FindResult result;
-        try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, config.steps())) {
-            result = finder.optProgress(progress).build().run();
-        }
-        return Reports.deliver(spec, output, result.report());
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine;
             "Examples:",
             "  lrfinder find",
             "  lrfinder find --task spirals --runs 5 --optimizer adam",
+            "  lrfinder sweep --model mlp,cnn --optimizer sgd,adam --batch-size 32,64,128",
             "  lrfinder analyze --compat fastai lr_find.csv",
             "  lrfinder help analyze",
             "",
@@ -62,9 +63,12 @@ public final class LrFinderCommand implements Runnable {
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, boolean errIsTerminal, String[] args) {
         CommandLine cli = new CommandLine(new LrFinderCommand());
         String first = args != null && args.length > 0 ? args[0] : "";
-        boolean all = !List.of("find", "analyze", "bench", "startup-training").contains(first);
+        boolean all = !List.of("find", "sweep", "analyze", "bench", "startup-training").contains(first);
         if (all || first.equals("find")) {
             cli.addSubcommand(new FindCommand(errIsTerminal));
+        }
+        if (all || first.equals("sweep")) {
+            cli.addSubcommand(new SweepCommand());
         }
         if (all || first.equals("analyze")) {
             cli.addSubcommand(new AnalyzeCommand());

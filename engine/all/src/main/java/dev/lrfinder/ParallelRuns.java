@@ -23,16 +23,16 @@ import java.util.concurrent.atomic.AtomicReference;
  *       interrupt still set); the results are returned with the caller's interrupt set again.
  * </ul>
  */
-final class ParallelRuns {
+public final class ParallelRuns {
     /** One job: run {@code index} (from 0). */
     @FunctionalInterface
-    interface Job<T> {
+    public interface Job<T> {
         T run(int index);
     }
 
     private ParallelRuns() {}
 
-    static <T> List<T> run(int count, int parallel, Job<T> job) {
+    public static <T> List<T> run(int count, int parallel, Job<T> job) {
         if (parallel <= 1 || count <= 1) {
             List<T> results = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

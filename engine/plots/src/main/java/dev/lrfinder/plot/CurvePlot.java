@@ -18,9 +18,6 @@ import dev.lrfinder.sweep.SweepCurve;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,12 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -171,28 +164,12 @@ public final class CurvePlot {
 
     /** The plot as a PNG image of {@link #WIDTH_PX} x {@link #HEIGHT_PX}. */
     public byte[] png() {
-        // Through a memory-cached stream: ImageIO's default caches to a temporary file (made with a
-        // SecureRandom name) for every image it writes.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", stream)) {
-                throw new IllegalStateException("no PNG writer in this JDK's ImageIO");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ChartFiles.png(chart);
     }
 
     /** The plot as an SVG document, its text as SVG text. */
     public byte[] svg() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            svgText.write(chart, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ChartFiles.svg(chart, svgText);
     }
 
     /**

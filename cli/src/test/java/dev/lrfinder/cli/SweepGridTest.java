@@ -1,0 +1,20 @@
+package dev.lrfinder.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The grid's cells run anywhere: files are passed on as absolute paths, the labels stay as given. */
+class SweepGridTest {
+    @Test
+    void filesReachTheCellsAsAbsolutePathsAndTheFolderNamesKeepTheGivenNames() {
+        SweepGrid grid = SweepGrid.of(null, List.of("--data", "a.csv,sub/b.csv", "--runs", "2"));
+        List<SweepCell> cells = grid.cells();
+        assertEquals(List.of("--runs", "2"), grid.fixed());
+        assertEquals(List.of("data-a.csv", "data-sub-b.csv"), cells.stream().map(SweepCell::folder).toList());
+        assertEquals("sub/b.csv", cells.get(1).axes().get("data"));
+        assertEquals(List.of("--runs", "2", "--data", Path.of("sub/b.csv").toAbsolutePath().toString()), cells.get(1).args());
+    }
+}

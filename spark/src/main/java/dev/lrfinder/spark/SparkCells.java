@@ -1,0 +1,168 @@
+package dev.lrfinder.spark;
+
+import dev.lrfinder.cli.CellEngine;
+import dev.lrfinder.cli.CellOutcome;
+import dev.lrfinder.cli.CellRunner;
+import dev.lrfinder.cli.SweepCell;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
+
+/**
+ * {@code lrfinder sweep --engine spark}: each cell is one Spark task, the driver (this JVM) collects
+ * the outcomes and writes the one sweep folder.
+ *
+ * <p>Each cell is a Spark job of its own (one partition, one task), all submitted at once: Spark
+ * runs as many as its executors have task slots ({@code spark.task.cpus} cores, and with
+ * {@code spark.task.resource.gpu.amount} a GPU, per task), and the driver writes each cell's folder
+ * the moment its job ends, so a sweep killed half-way keeps what finished ({@code --resume}). A
+ * task lost with its executor (a worker killed, a machine gone) is run again elsewhere by Spark's
+ * scheduler, up to {@code spark.task.maxFailures} times; a cell that fails for its own reasons
+ * (bad input, an error in the sweep) does not throw, it comes back as a failed outcome, so Spark
+ * does not retry what would fail again, and one cell never takes the others down with it.
+ *
+ * <p>Executors of a cluster need lrfinder's classes and its JVM options: unless the settings say
+ * otherwise, they get this driver's class path ({@code spark.executor.extraClassPath}: the same
+ * install path on every machine) and its native-access, DJL-offline and shim settings
+ * ({@code spark.executor.extraJavaOptions}); Spark adds its own module options to both.
+ */
+public final class SparkCells implements CellEngine {
+    /** What the sweep calls itself in Spark's UI and logs. */
+    public static final String APP_NAME = "lrfinder sweep";
+    /** JVM options an executor needs for lrfinder's backends, passed on from the driver when set here. */
+    /** Spark's name of the GPU resource ({@code spark.task.resource.gpu.amount}). */
+    static final String GPU = "gpu";
+    private static final List<String> PASSED_PROPERTIES = List.of("lrfinder.shim", "ai.djl.offline", "java.awt.headless");
+
+    private final JavaSparkContext context;
+    private final String master;
+
+    /**
+     * Starts a Spark context.
+     *
+     * @param master {@code local[N]}, {@code local[*]} or {@code spark://HOST:PORT}
+     * @param settings Spark settings as {@code key=value}, applied last
+     */
+    public SparkCells(String master, List<String> settings) {
+        this.master = master;
+        SparkConf conf = new SparkConf().setMaster(master).setAppName(APP_NAME)
+                .set("spark.ui.enabled", "false") // no web server (nor its port) for a command-line run
+                .set("spark.ui.showConsoleProgress", "false");
+        if (!master.startsWith("local")) {
+            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            conf.set("spark.executor.extraJavaOptions", executorJavaOptions());
+        }
+        for (String kv : settings) {
+            int eq = kv.indexOf('=');
+            conf.set(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+        }
+        this.context = new JavaSparkContext(conf);
+        context.setLogLevel("WARN");
+    }
+
+    private static String executorJavaOptions() {
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1"));
+        for (String p : PASSED_PROPERTIES) {
+            String value = System.getProperty(p);
+            if (value != null) {
+                options.add("-D" + p + "=" + value);
+            }
+        }
+        return String.join(" ", options);
+    }
+
+    @Override
+    public void run(List<SweepCell> cells, Consumer<CellOutcome> sink) {
+        List<JavaFutureAction<List<CellOutcome>>> jobs = new ArrayList<>();
+        for (SweepCell cell : cells) {
+            context.setJobDescription("cell " + cell.folder());
+            jobs.add(context.parallelize(List.of(cell), 1).map(SparkCells::runTask).collectAsync());
+        }
+        // One waiting thread per job: the outcomes reach the sink in the order the cells end.
+        try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < jobs.size(); i++) {
+                JavaFutureAction<List<CellOutcome>> job = jobs.get(i);
+                SweepCell cell = cells.get(i);
+                waiting.submit(() -> sink.accept(outcome(cell, job)));
+            }
+        }
+    }
+
+    private static CellOutcome outcome(SweepCell cell, JavaFutureAction<List<CellOutcome>> job) {
+        try {
+            return job.get().getFirst();
+        } catch (ExecutionException e) {
+            // Spark gave up on the task (spark.task.maxFailures lost executors, or the context stopped).
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new CellOutcome(cell.folder(), CellOutcome.Status.FAILED, "spark: " + firstLine(cause), Map.of(),
+                    Double.NaN, null, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.cancel(true);
+            return new CellOutcome(cell.folder(), CellOutcome.Status.FAILED, "interrupted", Map.of(), Double.NaN, null, 0);
+        }
+    }
+
+    private static String firstLine(Throwable t) {
+        String text = String.valueOf(t.getMessage());
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    /** On the executor: the cell, with as many runs at once as the task has cores, on the GPU Spark gave the task. */
+    private static CellOutcome runTask(SweepCell cell) {
+        TaskContext task = TaskContext.get();
+        String worker = "executor " + SparkEnv.get().executorId() + "@" + hostName() + " pid " + ProcessHandle.current().pid();
+        ResourceInformation gpus = task.resources().get(GPU).getOrElse(() -> null);
+        SweepCell placed = gpus != null && gpus.addresses().length > 0 ? onGpu(cell, gpus.addresses()[0]) : cell;
+        return CellRunner.run(placed, Math.max(1, task.cpus()), worker, task.attemptNumber());
+    }
+
+    /**
+     * The cell on the GPU of Spark's {@code address}: {@code --device cuda} (any GPU) becomes {@code
+     * --device cuda:ADDRESS}. A standalone worker does not hide the other GPUs from its executors
+     * (no {@code CUDA_VISIBLE_DEVICES}), so without this every task would use GPU 0. A cell that
+     * names its GPU keeps it.
+     */
+    static SweepCell onGpu(SweepCell cell, String address) {
+        List<String> args = new ArrayList<>(cell.args());
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--device=cuda")) {
+                args.set(i, "--device=cuda:" + address);
+            } else if (args.get(i).equals("--device") && i + 1 < args.size() && args.get(i + 1).equals("cuda")) {
+                args.set(i + 1, "cuda:" + address);
+            }
+        }
+        return new SweepCell(cell.folder(), cell.axes(), args);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "spark " + master + " (Spark " + context.version() + ", " + context.defaultParallelism() + " task slots)";
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+}
