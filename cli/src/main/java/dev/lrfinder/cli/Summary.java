@@ -7,8 +7,8 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.MissingRun;
 import dev.lrfinder.analysis.Recommendation;
-import dev.lrfinder.analysis.Schedule;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.ReportContext;
@@ -16,9 +16,11 @@ import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepResult;
+import dev.lrfinder.sweep.TrainingSchedule;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The terminal summary of find and analyze, at most 100 columns wide (but for file names): what was run, the runs,
@@ -39,7 +41,8 @@ final class Summary {
         this.out = out;
     }
 
-    void print(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+    void print(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline,
+            Optional<Verification> verification) {
         header(context, runs);
         out.println();
         runTable(runs);
@@ -62,6 +65,10 @@ final class Summary {
         out.println(curveSentence(runs, headline));
         out.println();
         recommendation(aggregate.recommendation(), aggregate.statistics(recommended), runs);
+        verification.ifPresent(v -> {
+            out.println();
+            VerificationSummary.print(out, v);
+        });
     }
 
     private void header(ReportContext context, List<AnalyzedRun> runs) {
@@ -209,7 +216,9 @@ final class Summary {
             return;
         }
         int answered = stats.suggested();
-        out.printf(Locale.ROOT, "Recommended learning rate: %s (%s%s, confidence %s)%n", lr(rec.lr()), rec.method().id(),
+        out.printf(Locale.ROOT, "Recommended learning rate: %s for %s (%s%s%s, confidence %s)%n", lr(rec.lr()),
+                rec.target().description(), rec.method().id(),
+                rec.rule().factor() != 1 ? " x" + lr(rec.rule().factor()) : "",
                 answered > 1 ? ", geometric mean of " + answered + " runs" : "",
                 rec.confidence().name().toLowerCase(Locale.ROOT));
         if (rec.isFallback()) {
@@ -218,8 +227,8 @@ final class Summary {
         }
         StringBuilder why = new StringBuilder();
         if (answered > 1) {
-            why.append(String.format(Locale.ROOT, "The runs span %s to %s, a factor %.2f", lr(stats.min()), lr(stats.max()),
-                    stats.range()));
+            why.append(String.format(Locale.ROOT, "The runs span %s to %s, a factor %.2f", lr(rec.runsLow()),
+                    lr(rec.runsHigh()), stats.range()));
             if (stats.missingCount() > 0) {
                 why.append("; ").append(stats.missingCount()).append(" of ").append(stats.runs()).append(" gave no ")
                         .append(rec.method().id());
@@ -229,12 +238,13 @@ final class Summary {
             why.append("One ").append(swept ? "run" : "curve").append(" cannot show how much the answer moves; ")
                     .append(swept ? "run several (--runs 3)" : "analyze several curves").append(" to measure it.\n");
         }
-        if (rec.schedule() == Schedule.CONSTANT) {
-            why.append("It is for a constant learning rate; a OneCycle peak would be about ").append(lr(rec.oneCyclePeakLr()))
-                    .append('.');
-        } else {
-            why.append("It is the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
+        why.append("It is for --for ").append(rec.target().id()).append(" (").append(rec.rule().describe()).append(')');
+        if (rec.target() != TrainingSchedule.ONE_CYCLE && Double.isFinite(rec.oneCyclePeakLr())) {
+            why.append("; for OneCycle's max_lr, ").append(lr(rec.oneCyclePeakLr())).append(" (--for onecycle)");
+        } else if (rec.target() == TrainingSchedule.ONE_CYCLE) {
+            why.append("; for a constant rate, run with --for constant");
         }
+        why.append('.');
         out.println(why);
         sweepFurther(rec, runs);
     }

@@ -70,6 +70,25 @@ public interface SweepBackend {
         return sweep(data, model, config, SweepLoop.builder().setConfig(config).optLrs(config.fixedLrGrid(lr)));
     }
 
+    /**
+     * A short fit of {@code config.steps()} steps under {@code schedule} with {@code lr} as its rate
+     * (constant, OneCycle's max_lr, cosine's start), from the start a range test with this seed
+     * would use (the same initial weights and batch order), scored on {@code data}'s validation data
+     * (all of it, or {@code config.validationBatches()} batches) after the last step; the model is
+     * then restored. The config's {@code lrMin}, {@code lrMax} and validation-loss mode are ignored;
+     * its divergence rule ends a blow-up early, which scores +infinity.
+     *
+     * @throws IllegalArgumentException when {@code data} have no validation data
+     */
+    default FitResult fit(SweepData data, ModelSpec model, SweepConfig config, TrainingSchedule schedule, double lr) {
+        SweepConfig scored = config.toBuilder().optValidationLoss(true).optCurve(SweepCurve.TRAIN).build();
+        SweepLoop loop = SweepLoop.builder().setConfig(scored).optLrs(schedule.rates(lr, config.steps()))
+                .optTaskDescription(data.train().describe() + ", " + model.describe()).build();
+        try (SweepSession session = open(data, model, scored)) {
+            return loop.fit(session);
+        }
+    }
+
     private SweepResult sweep(SweepData data, ModelSpec model, SweepConfig config, SweepLoop.Builder loop) {
         SweepLoop built = loop.optTaskDescription(data.train().describe() + ", " + model.describe()).build();
         try (SweepSession session = open(data, model, config)) {

@@ -3,6 +3,7 @@ package dev.lrfinder.sweep;
 import dev.lrfinder.base.Checks;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The range-test loop, once for every backend: it steps a {@link SweepSession} through the
@@ -26,6 +27,8 @@ import java.util.Arrays;
  *       {@link RunInfo#stepMillis()}.
  *   <li>The model is snapshotted before the first step and restored after the last, also when a
  *       step throws.
+ *   <li>{@link #fit} scores the model on the validation data once, after the last step and before
+ *       the restore, instead of after every step.
  * </ul>
  */
 public final class SweepLoop {
@@ -47,11 +50,28 @@ public final class SweepLoop {
 
     /** Sweeps {@code session} and puts its model back; the session stays open for the caller to close. */
     public SweepResult run(SweepSession session) {
-        BackendInfo backend = session.info();
+        return restoring(session, () -> sweep(session, session.info(), false));
+    }
+
+    /**
+     * Trains {@code session} through the rates, then evaluates its validation data once (when the
+     * divergence rule did not stop the fit), then puts the model back: a short fit scored on held-out
+     * data. The session must have been opened with validation data ({@link SweepConfig#validationLoss()}).
+     */
+    public FitResult fit(SweepSession session) {
+        return restoring(session, () -> {
+            SweepResult result = sweep(session, session.info(), true);
+            boolean ranAll = result.curve().size() == lrs.length && result.curve().stopReason() == StopReason.COMPLETED;
+            double loss = ranAll ? session.validationLoss() : Double.POSITIVE_INFINITY;
+            return new FitResult(result, Double.isFinite(loss) ? loss : Double.POSITIVE_INFINITY);
+        });
+    }
+
+    private static <T> T restoring(SweepSession session, Supplier<T> work) {
         try (SweepSession.Snapshot snapshot = session.snapshot()) {
-            SweepResult result;
+            T result;
             try {
-                result = sweep(session, backend);
+                result = work.get();
             } catch (RuntimeException | Error failure) {
                 try {
                     snapshot.restore();
@@ -65,12 +85,12 @@ public final class SweepLoop {
         }
     }
 
-    private SweepResult sweep(SweepSession session, BackendInfo backend) {
+    private SweepResult sweep(SweepSession session, BackendInfo backend, boolean scoreAtEnd) {
         int planned = lrs.length;
         double[] applied = new double[planned];
         double[] losses = new double[planned];
         long[] stepNanos = new long[planned];
-        boolean validating = config.validationLoss();
+        boolean validating = config.validationLoss() && !scoreAtEnd;
         boolean onValidation = validating && config.curve() == SweepCurve.VALIDATION;
         double[] validation = new double[validating ? planned : 0];
         DivergenceRule.Monitor monitor = config.divergence().newMonitor();

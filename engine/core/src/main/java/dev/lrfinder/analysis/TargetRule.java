@@ -1,0 +1,35 @@
+package dev.lrfinder.analysis;
+
+import dev.lrfinder.sweep.TrainingSchedule;
+
+/**
+ * How a recommendation for one target schedule is read off the range tests: {@code factor} times
+ * the geometric mean, across runs, of {@code method}'s suggestions on curves smoothed by {@code
+ * smoothing}. Each target's rule is the one that trained best on lrfinder's evidence
+ * (docs/evidence/recommendation.md, made by {@code native-scripts/evidence-recommendation}):
+ * change a rule only with that document regenerated.
+ *
+ * @param target the schedule the rate is handed to
+ * @param method the suggestion method read
+ * @param factor what its geometric mean is multiplied by
+ * @param smoothing the smoothing the method reads (when the user names none)
+ */
+public record TargetRule(TrainingSchedule target, Method method, double factor, Smoothing smoothing) {
+
+    /** The schedule a recommendation is for when none is named: see the README's "Which suggestion is recommended". */
+    public static final TrainingSchedule DEFAULT_TARGET = TrainingSchedule.ONE_CYCLE;
+
+    /** The evidence's rule for {@code target}. */
+    public static TargetRule of(TrainingSchedule target) {
+        return switch (target) {
+            case ONE_CYCLE -> new TargetRule(target, Method.DIVERGENCE, 3.16, Smoothing.DEFAULT);
+            case CONSTANT -> new TargetRule(target, Method.DIVERGENCE, 1, Smoothing.DEFAULT);
+            case COSINE -> new TargetRule(target, Method.DIVERGENCE, 1.78, Smoothing.DEFAULT);
+        };
+    }
+
+    /** "divergence x3.16 on debiased-ema". */
+    public String describe() {
+        return method.id() + (factor == 1 ? "" : " x" + PreparedCurve.fmt(factor)) + " on " + smoothing.id();
+    }
+}
