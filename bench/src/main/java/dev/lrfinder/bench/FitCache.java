@@ -62,11 +62,13 @@ final class FitCache {
     }
 
     synchronized void putCurve(String key, double[] lrs, double[] losses) {
-        Object[] l = new Object[losses.length];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = Double.isFinite(losses[i]) ? (Object) losses[i] : "inf";
+        java.util.List<Object> l = new java.util.ArrayList<>();
+        java.util.List<Object> r = new java.util.ArrayList<>();
+        for (int i = 0; i < losses.length; i++) {
+            l.add(Double.isFinite(losses[i]) ? (Object) losses[i] : "inf");
+            r.add(lrs[i]);
         }
-        values.put(key, Map.of("lr", lrs, "loss", l));
+        values.put(key, Map.of("lr", r, "loss", l));
     }
 
     private static double[] toArray(java.util.List<Object> list) {

@@ -13,9 +13,10 @@ import java.util.Arrays;
  *       of the first point. A curve that hardly falls has no sweet spot to read.
  *   <li><b>noise</b>: the median, up to the minimum, of the raw loss's second difference over
  *       sqrt(6) (the standard deviation of white noise, with the trend taken out), as a share of the
- *       smoothed loss there. On a noisy curve every rule's point moves from run to run.
- *   <li><b>margin</b>: how many points lie between the answer's point and the nearer end of the
- *       analysed curve. An answer at an end may lie beyond the sweep.
+ *       loss there (the mean of the three raw points: the smoothed loss lags a fall). On a noisy
+ *       curve every rule's point moves from run to run.
+ *   <li><b>margin</b>: how many points lie between the answer (the curve point nearest its rate)
+ *       and the nearer end of the analysed curve. An answer at an end may lie beyond the sweep.
  * </ul>
  *
  * <p>HIGH needs a fall of at least {@link #HIGH_MIN_FALL}, noise at most {@link #HIGH_MAX_NOISE} and a
@@ -37,9 +38,10 @@ public record CurveConfidence(double fall, double noise, int margin, Confidence 
     public static final double MEDIUM_MAX_NOISE = 0.15;
     public static final int MEDIUM_MIN_MARGIN = 3;
 
-    /** The confidence of {@code run}'s answer at curve point {@code index}. */
-    public static CurveConfidence of(AnalysisResult run, int index) {
+    /** The confidence of {@code run}'s answer {@code lr}. */
+    public static CurveConfidence of(AnalysisResult run, double lr) {
         double[] smoothed = run.smoothedView();
+        double[] lrs = run.lrsView();
         double[] raw = run.rawLosses();
         int n = 0;
         while (n < smoothed.length && Double.isFinite(smoothed[n])) {
@@ -60,12 +62,22 @@ public record CurveConfidence(double fall, double noise, int margin, Confidence 
         int count = 0;
         for (int i = 1; i < upTo && i + 1 < n; i++) {
             double second = raw[i + 1] - 2 * raw[i] + raw[i - 1];
-            if (Double.isFinite(second) && smoothed[i] != 0) {
-                relative[count++] = Math.abs(second) / Math.sqrt(6) / Math.abs(smoothed[i]);
+            double local = Math.abs(raw[i + 1] + raw[i] + raw[i - 1]) / 3; // the smoothed loss lags a fall
+            if (Double.isFinite(second) && local > 0) {
+                relative[count++] = Math.abs(second) / Math.sqrt(6) / local;
             }
         }
         double noise = count == 0 ? Double.NaN : Quantiles.percentile(Arrays.copyOf(relative, count), count, 0.5);
-        int margin = index < 0 ? 0 : Math.max(0, Math.min(index, n - 1 - index));
+        int index = -1;
+        if (lr > 0) {
+            index = 0;
+            for (int i = 1; i < n; i++) {
+                if (Math.abs(Math.log(lrs[i] / lr)) < Math.abs(Math.log(lrs[index] / lr))) {
+                    index = i;
+                }
+            }
+        }
+        int margin = index < 0 ? 0 : Math.min(index, n - 1 - index);
         Confidence level;
         if (fall >= HIGH_MIN_FALL && noise <= HIGH_MAX_NOISE && margin >= HIGH_MIN_MARGIN) {
             level = Confidence.HIGH;

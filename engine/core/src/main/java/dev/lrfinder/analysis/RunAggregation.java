@@ -113,7 +113,7 @@ public final class RunAggregation {
         double median = Quantiles.percentile(Arrays.copyOf(lrs, count), count, 0.5);
         double[] interval = bootstrapInterval(logs, aggregation.bootstrapResamples(),
                 aggregation.bootstrapSeed() + 0x9E3779B97F4A7C15L * (method.ordinal() + 1));
-        Confidence confidence = n == 1 ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).index()).level()
+        Confidence confidence = n == 1 ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).lr()).level()
                 : Confidence.of(count, n, geometricSd);
         return new MethodStatistics(method, n, count, missing, sum / count, median, Math.exp(logMean), geometricSd, min,
                 max, max / min, interval[0], interval[1], confidence);
@@ -208,7 +208,7 @@ public final class RunAggregation {
                     .append(", a factor ").append(fmt(stats.range())).append(")");
         }
         String why = stats.runs() == 1
-                ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).index()).explain()
+                ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).lr()).explain()
                 : stats.confidence().explain(stats.suggested(), stats.runs(), stats.geometricSd());
         text.append(". Confidence ").append(stats.confidence()).append(": ").append(why).append('.');
         if (stats.missingCount() > 0) {
