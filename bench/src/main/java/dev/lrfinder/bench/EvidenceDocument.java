@@ -10,7 +10,6 @@ import dev.lrfinder.bench.RecommendationEvidence.Stats;
 import dev.lrfinder.bench.RecommendationEvidence.VerifyOutcome;
 import dev.lrfinder.sweep.TrainingSchedule;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,18 +70,22 @@ record EvidenceDocument(List<Measured> measured, List<Rule> rules, Map<TrainingS
             md.append('\n');
         }
 
+        int oneCycleBetter = 0;
+        for (Measured m : measured) {
+            oneCycleBetter += m.best(TrainingSchedule.ONE_CYCLE) <= m.best(TrainingSchedule.CONSTANT) ? 1 : 0;
+        }
+        md.append("\nOneCycle's best validation loss is at or below the best constant rate's on ").append(oneCycleBetter)
+                .append(" of ").append(measured.size()).append(" tasks.\n");
         for (TrainingSchedule target : RecommendationEvidence.TARGETS) {
             md.append("\n## Target ").append(target.id()).append(": rules\n\n");
             md.append("The ").append(TOP_RULES).append(" best of ").append(rules.size())
                     .append(" rules (7 methods x 4 smoothings x 9 factors, 0.1 to 10 in quarter decades), ranked by tasks")
-                    .append(" within 10% for N runs, then the worst, then the median regret; then the other tools' rules,")
+                    .append(" within 10% for N runs, then the median, then the worst regret; then the other tools' rules,")
                     .append(" lrfinder's before this evidence and the engine's rule now.\n\n");
             md.append("| rule | single run: within 10% | median | worst | N runs: within 10% | median | worst |\n");
             md.append("|---|---|---|---|---|---|---|\n");
             List<Rule> ranked = new ArrayList<>(rules);
-            ranked.sort(Comparator.comparingDouble((Rule r) -> -RecommendationEvidence.multiRun(measured, r, target).share())
-                    .thenComparingDouble(r -> RecommendationEvidence.multiRun(measured, r, target).worst())
-                    .thenComparingDouble(r -> RecommendationEvidence.multiRun(measured, r, target).median()));
+            ranked.sort(RecommendationEvidence.ranking(measured, target));
             List<Rule> shown = new ArrayList<>(ranked.subList(0, TOP_RULES));
             shown.addAll(RecommendationEvidence.anchors());
             shown.add(RecommendationEvidence.engineRule(target));
@@ -113,6 +116,12 @@ record EvidenceDocument(List<Measured> measured, List<Rule> rules, Map<TrainingS
             }
             VerifyOutcome shownSteps = verified.get(target).get(dev.lrfinder.LrFinder.DEFAULT_VERIFY_STEPS);
             if (shownSteps != null) {
+                md.append("\nThe same fits (").append(shownSteps.steps()).append(" steps) read other ways:\n\n");
+                md.append("| rate taken | within 10% | median | worst |\n|---|---|---|---|\n");
+                for (Map.Entry<String, Stats> e : shownSteps.variants().entrySet()) {
+                    md.append("| ").append(e.getKey()).append(" | ").append(share(e.getValue())).append(" | ")
+                            .append(fmt(e.getValue().median())).append(" | ").append(fmt(e.getValue().worst())).append(" |\n");
+                }
                 md.append("\nPer task, the rule's N-run answer and the verified rate (").append(shownSteps.steps())
                         .append(" steps); regrets in brackets:\n\n");
                 md.append("| task | best | rule (N runs) | verified | good range (within 10% of the best candidate) |\n");

@@ -118,7 +118,8 @@ public final class RecommendationEvidence {
             if (!(lr > 0) || !Double.isFinite(lr)) {
                 return Double.POSITIVE_INFINITY;
             }
-            return lossAt(s, lr) / best(s) - 1;
+            double regret = lossAt(s, lr) / best(s) - 1;
+            return Double.isNaN(regret) ? Double.POSITIVE_INFINITY : regret;
         }
 
         /** Each run's answer under {@code rule}, NaN where it gave none. */
@@ -231,11 +232,18 @@ public final class RecommendationEvidence {
         return new Rule("lrfinder now: " + rule.describe(), rule.smoothing().id(), rule.method(), rule.factor());
     }
 
-    /** Most tasks within 10% for the geometric mean of the runs; then the lowest worst regret; then the median. */
+    /**
+     * Most tasks within 10% for the geometric mean of the runs; then the lowest median regret; then
+     * the lowest worst (most rules diverge somewhere, so the worst rarely decides).
+     */
+    static Comparator<Rule> ranking(List<Measured> measured, TrainingSchedule target) {
+        return Comparator.comparingDouble((Rule r) -> -multiRun(measured, r, target).share())
+                .thenComparingDouble(r -> multiRun(measured, r, target).median())
+                .thenComparingDouble(r -> multiRun(measured, r, target).worst());
+    }
+
     static Rule choose(List<Measured> measured, List<Rule> rules, TrainingSchedule target) {
-        return rules.stream().min(Comparator.comparingDouble((Rule r) -> -multiRun(measured, r, target).share())
-                .thenComparingDouble(r -> multiRun(measured, r, target).worst())
-                .thenComparingDouble(r -> multiRun(measured, r, target).median())).orElseThrow();
+        return rules.stream().min(ranking(measured, target)).orElseThrow();
     }
 
     static Stats singleRun(List<Measured> measured, Rule rule, TrainingSchedule target) {
@@ -258,7 +266,21 @@ public final class RecommendationEvidence {
 
     /** Verification of {@code rule}'s answer on every task, with fits of {@code steps} (0: the task's budget). */
     record VerifyOutcome(int steps, List<Verification> perTask, List<Double> regrets, Stats stats, double fitSeconds,
-            double rangeSeconds) {}
+            double rangeSeconds, Map<String, Stats> variants) {}
+
+    /** Ways to read a rate off the same verification fits, compared in the document. */
+    static final List<String> VARIANTS = List.of("parabola vertex (the verified rate)", "best candidate",
+            "geometric centre of the good range", "lower end of the good range");
+
+    static double variant(String name, Verification v) {
+        return switch (VARIANTS.indexOf(name)) {
+            case 0 -> v.verifiedLr();
+            case 1 -> v.candidates()[v.bestIndex()];
+            case 2 -> Math.sqrt(v.goodFrom() * v.goodTo());
+            case 3 -> v.goodFrom();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
 
     static VerifyOutcome verify(SweepBackend backend, List<Measured> measured, Rule rule, TrainingSchedule target,
             int steps, FitCache cache, ExecutorService pool) throws Exception {
@@ -312,7 +334,16 @@ public final class RecommendationEvidence {
             fitSeconds += wall;
             rangeSeconds += m.rangeSeconds();
         }
-        return new VerifyOutcome(steps, perTask, regrets, Stats.of(regrets), fitSeconds, rangeSeconds);
+        Map<String, Stats> variants = new LinkedHashMap<>();
+        for (String name : VARIANTS) {
+            List<Double> r = new ArrayList<>();
+            for (int i = 0; i < measured.size(); i++) {
+                Verification v = perTask.get(i);
+                r.add(v == null || !v.isPresent() ? Double.POSITIVE_INFINITY : measured.get(i).regret(target, variant(name, v)));
+            }
+            variants.put(name, Stats.of(r));
+        }
+        return new VerifyOutcome(steps, perTask, regrets, Stats.of(regrets), fitSeconds, rangeSeconds, variants);
     }
 
     static Measured measure(SweepBackend backend, EvidenceTask task, FitCache cache, ExecutorService pool,

@@ -314,4 +314,46 @@ class FindCommandTest {
         assertTrue(lrfinder("find", "--help").out().contains("--config"));
         assertTrue(lrfinder("--help").out().contains("analyze"));
     }
+
+    @Test
+    void badVerifyAndForValuesAreOneLineAndExitTwo() {
+        String[][] cases = {
+            {"--verify", "0"}, {"--verify", "abc"}, {"--verify", "101"}, {"--verify-steps", "10"},
+            {"--verify", "--verify-steps", "0"}, {"--for", "step"}};
+        String[] expected = {
+            "lrfinder: --verify = 0: must be an integer in [1, 100] (candidate rates to fit; 5 without a value)",
+            "abc", "--verify = 101", "lrfinder: --verify-steps = 10: must come with --verify",
+            "lrfinder: --verify-steps = 0: must be an integer in [1, 10000000]",
+            "lrfinder: --for = step: must be one of constant, onecycle, cosine"};
+        for (int i = 0; i < cases.length; i++) {
+            Path out = dir.resolve("bad" + i);
+            List<String> args = new ArrayList<>(List.of(cases[i]));
+            args.addAll(List.of("--out", out.toString()));
+            Cli.Run run = small(args.toArray(String[]::new));
+            assertEquals(2, run.code(), String.join(" ", cases[i]) + ": " + run.err());
+            String first = run.err().lines().findFirst().orElse("");
+            assertTrue(first.contains(expected[i]), String.join(" ", cases[i]) + ": " + run.err());
+            assertFalse(run.err().contains("Exception"), run.err());
+            assertFalse(Files.exists(out), "nothing written for " + String.join(" ", cases[i]));
+        }
+    }
+
+    @Test
+    void forChangesTheAnswerAsDocumented() throws IOException {
+        Map<String, JsonNode> recs = new LinkedHashMap<>();
+        for (String target : List.of("constant", "onecycle")) {
+            Path out = dir.resolve(target);
+            Cli.Run run = small("--runs", "2", "--for", target, "--out", out.toString());
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("It is for --for " + target), run.out());
+            recs.put(target, new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/aggregate/recommendation"));
+        }
+        dev.lrfinder.analysis.TargetRule constant = dev.lrfinder.analysis.TargetRule.of(
+                dev.lrfinder.sweep.TrainingSchedule.CONSTANT);
+        assertEquals(constant.method().id(), recs.get("constant").at("/rule/method").asText());
+        assertEquals(constant.factor(), recs.get("constant").at("/rule/factor").asDouble());
+        assertEquals(recs.get("onecycle").at("/lr").asDouble(), recs.get("constant").at("/oneCyclePeakLr").asDouble(),
+                1e-9, "the constant report also names the OneCycle answer");
+        assertEquals("ONE_CYCLE_PEAK", recs.get("onecycle").at("/schedule").asText());
+    }
 }

@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
 public final class AnalysisOptions {
 
     /**
-     * The rule whose answer becomes the recommendation: {@code divergence}, a tenth of where the
-     * smoothed loss turns up for good. Chosen from evidence, not habit ({@code
+     * The head of {@link #FALLBACK_ORDER}: {@code divergence}, a tenth of where the smoothed loss
+     * turns up for good. The recommendation itself is read with the target schedule's rule ({@link
+     * TargetRule}, from docs/evidence/recommendation.md); this one was the default method before
+     * targets, chosen from evidence, not habit ({@code
      * docs/evidence/default-method.md}, made by {@code dev.lrfinder.bench.DefaultMethodEvidence}):
      * on 8 task/optimizer cases, fixed-rate fits of 300 steps at each method's geometric-mean
      * suggestion lost least against the best rate of a quarter-decade grid with divergence (mean
@@ -336,10 +338,6 @@ public final class AnalysisOptions {
          */
         public AnalysisOptions build() {
             Method wanted = defaultMethod != null ? defaultMethod : TargetRule.of(target).method();
-            if (defaultMethod == null && !methods.contains(wanted)) {
-                wanted = FALLBACK_ORDER.stream().filter(methods::contains).findFirst().orElseThrow();
-                defaultMethod = wanted; // the target's method is not run: the first of the fallback order is
-            }
             if (!methods.contains(wanted)) {
                 throw Checks.invalid("defaultMethod", wanted, "one of the methods run ("
                         + methods.stream().map(Method::id).collect(Collectors.joining(", "))
