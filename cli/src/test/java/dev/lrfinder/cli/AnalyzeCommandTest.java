@@ -42,7 +42,8 @@ class AnalyzeCommandTest {
         Path out = dir.resolve("out");
         Cli.Run run = lrfinder("analyze", curve(fixture).toString(), "--out", out.toString());
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("1 curve from "), run.out());
+        assertTrue(run.out().startsWith("Recommended learning rate: "), "the answer first: " + run.out());
+        assertTrue(run.out().contains("\n1 curve from "), run.out());
         assertTrue(run.out().contains("Recommended learning rate: "), run.out());
         assertTrue(run.out().contains("The curve is flat up to lr "), run.out());
         JsonNode report = report(out);
@@ -224,7 +225,9 @@ class AnalyzeCommandTest {
         Path out = dir.resolve("two");
         Cli.Run run = lrfinder("analyze", file.toString(), "--out", out.toString());
         assertEquals(0, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("Recommended learning rate: 0.0100 (minimum, confidence low)"), run.out());
+        assertTrue(run.out().startsWith("Recommended learning rate: 0.0100 for a constant learning rate (confidence low)\n"),
+                run.out());
+        assertTrue(flat(run.out()).contains("Why: minimum, one curve."), run.out());
         String said = flat(run.out());
         assertTrue(said.contains("It is the fallback: divergence, the default method, gave no answer in the one run"
                 + " (run 1: divergence needs at least 3 points, got 2), and minimum is the next method in the fallback"), said);
@@ -233,7 +236,7 @@ class AnalyzeCommandTest {
         assertFalse(said.contains("never falls below its starting level"), said);
         assertTrue(said.contains("The loss never turned up for good: record the curve up to at least lr 1.00 so that"
                 + " divergence can answer."), said);
-        String recommendation = run.out().substring(run.out().indexOf("Recommended learning rate"), run.out().indexOf("Files: "));
+        String recommendation = run.out().substring(run.out().indexOf("Why: "), run.out().indexOf("Files: "));
         assertTrue(recommendation.lines().allMatch(l -> l.length() <= 100), "sentences wrapped at 100 columns:\n" + recommendation);
         JsonNode rec = report(out).at("/aggregate/recommendation");
         assertEquals("minimum", rec.at("/method").asText());

@@ -177,7 +177,7 @@ public final class FindReport {
         if (h.size() == 0) {
             m.put("tooLow", null);
         } else {
-            m.put("tooLow", span(h.lr(0), r.falls() ? h.lr(r.fallStart()) : h.lr(h.size() - 1)));
+            m.put("tooLow", h.hasTooLow() ? span(h.lr(0), h.tooLowToLr()) : null);
         }
         m.put("sweetSpot", r.falls() ? span(h.lr(r.fallStart()), h.lr(r.floorStart())) : null);
         m.put("divergence", r.diverges() ? span(h.lr(r.turnUp()), h.lr(h.size() - 1)) : null);
