@@ -92,7 +92,9 @@ class CurvePlotTest {
         assertTrue(svg.contains("viewBox=\"0 0 " + CurvePlot.WIDTH_PX + " " + plot.height() + "\""), svg.substring(0, 300));
         assertTrue(svg.contains("<path"), "curves are paths");
         for (String text : List.of(">synthetic</text>", ">run 1</text>", ">learning rate (log scale)</text>",
-                ">too low (flat)</text>", ">recommended ", ">divergence *</text>", ">valley</text>")) {
+                ">too low (flat)</text>", ">recommended ",
+                ">" + dev.lrfinder.analysis.AnalysisOptions.defaults().defaultMethod().id() + " *</text>",
+                ">slide-relative</text>")) {
             assertTrue(svg.contains(text), "the SVG names " + text);
         }
         assertTrue(svg.contains("font-family:&quot;"), "text keeps its font");
