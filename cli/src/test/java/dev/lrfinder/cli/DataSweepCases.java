@@ -70,7 +70,10 @@ abstract class DataSweepCases {
         }
         Cli.Run run = Cli.lrfinder(args.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
-        List<String> lines = run.out().lines().toList();
+        List<String> all = run.out().lines().toList();
+        // The answer comes first; then what was read
+        List<String> lines = all.subList(all.stream().filter(l -> l.startsWith("train ")).findFirst().map(all::indexOf)
+                .orElse(0), all.size());
         int samples = format.equals("images") ? DataFiles.ROWS / 2 : DataFiles.ROWS;
         int trained = validation ? samples * 3 / 4 : samples;
         assertTrue(lines.get(0).startsWith("train ") && lines.get(0).contains(": " + trained + " samples of ")

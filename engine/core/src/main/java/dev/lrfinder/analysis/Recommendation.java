@@ -12,7 +12,7 @@ package dev.lrfinder.analysis;
  * @param schedule the schedule {@code lr} is meant for
  * @param oneCyclePeakLr the rate for a OneCycle peak: {@code lr} itself when the target is
  *     OneCycle, else the OneCycle rule's answer ({@link TargetRule#of}) on the same runs (NaN when its
- *     method did not answer or was not run)
+ *     method did not answer or was not run, or the curves were read with another smoothing)
  * @param reasoning several sentences a person can read: the numbers, the spread, the missing runs,
  *     the fallback, the schedule
  * @param defaultMethod the method the recommendation comes from when it answers

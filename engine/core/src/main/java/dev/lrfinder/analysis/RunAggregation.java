@@ -221,7 +221,9 @@ public final class RunAggregation {
         if (options.target() != TrainingSchedule.ONE_CYCLE) {
             TargetRule oneCycle = TargetRule.of(TrainingSchedule.ONE_CYCLE);
             MethodStatistics its = statistics.get(oneCycle.method());
-            peak = its != null && its.suggested() > 0 ? its.geometricMean() * oneCycle.factor() : Double.NaN;
+            // Only where these curves were read as OneCycle's rule reads them.
+            boolean sameReading = oneCycle.smoothing().id().equals(options.smoothing().id());
+            peak = sameReading && its != null && its.suggested() > 0 ? its.geometricMean() * oneCycle.factor() : Double.NaN;
             if (!Double.isNaN(peak)) {
                 text.append(" For the peak of a OneCycle schedule: ").append(fmt(peak)).append(" (")
                         .append(oneCycle.describe()).append(").");
