@@ -3,6 +3,8 @@ package dev.lrfinder.cli;
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.Smoothing;
+import dev.lrfinder.analysis.TargetRule;
+import dev.lrfinder.sweep.TrainingSchedule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +20,14 @@ final class AnalysisFlags {
 
     @Option(names = "--methods", paramLabel = "M,M", split = ",",
             description = "Suggestion rules to run (default: all): minimum, steep, valley, slide, slide-relative,"
-                    + " steepest, divergence. The recommendation comes from divergence (the default method) when it is"
+                    + " steepest, divergence. The recommendation comes from the --for target's method when it is"
                     + " listed, else from the first one listed.")
     List<String> methods;
+
+    @Option(names = "--for", paramLabel = "SCHEDULE",
+            description = "The schedule the rate is for: onecycle (the rate is max_lr; the default), constant or cosine"
+                    + " (the start of a cosine decay to 0). Each has its own rule, chosen by lrfinder's evidence.")
+    String target;
 
     /** Whether either option was given (they do not combine with --compat). */
     boolean isSet() {
@@ -34,6 +41,8 @@ final class AnalysisFlags {
      */
     AnalysisOptions toOptions() {
         AnalysisOptions.Builder builder = AnalysisOptions.builder();
+        TrainingSchedule schedule = target != null ? TrainingSchedule.byId(target) : TargetRule.DEFAULT_TARGET;
+        builder.optTarget(schedule);
         if (smoothing != null) {
             builder.optSmoothing(Smoothing.byName(smoothing));
         }
@@ -44,8 +53,8 @@ final class AnalysisFlags {
             }
             List<Method> ordered = new ArrayList<>(chosen);
             builder.optMethods(ordered);
-            builder.optDefaultMethod(chosen.contains(AnalysisOptions.DEFAULT_METHOD) ? AnalysisOptions.DEFAULT_METHOD
-                    : ordered.get(0));
+            Method ruleMethod = TargetRule.of(schedule).method();
+            builder.optDefaultMethod(chosen.contains(ruleMethod) ? ruleMethod : ordered.get(0));
         }
         return builder.build();
     }

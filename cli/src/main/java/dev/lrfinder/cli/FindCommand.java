@@ -3,6 +3,7 @@ package dev.lrfinder.cli;
 import dev.lrfinder.Backends;
 import dev.lrfinder.FindResult;
 import dev.lrfinder.LrFinder;
+import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportFolder;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             "  lrfinder find --config local --runs 1           a profile from ./configs/local.toml, 1 run",
             "  lrfinder find --format json --quiet | jq .aggregate.recommendation",
             "  lrfinder find --backend native --device cuda:0",
+            "  lrfinder find --for constant --verify             the rate for a constant schedule, checked by 5 fits",
             "  lrfinder find --data train.csv --label species --standardize --val-split 0.2 --val-loss",
             "  lrfinder find --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn",
             "  lrfinder find --data photos/ --image-size 32 --model cnn --crop-padding 4 --flips",
@@ -45,6 +47,9 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 success, 2 bad usage or input, 3 no suggestion in any run, 1 internal error."
         })
 final class FindCommand implements Callable<Integer> {
+    /** The most --verify candidates: each is a fit of its own. */
+    static final int MAX_VERIFY = 100;
+
     @Spec
     CommandSpec spec;
 
@@ -90,6 +95,16 @@ final class FindCommand implements Callable<Integer> {
 
     @Mixin
     AnalysisFlags analysisFlags;
+
+    @Option(names = "--verify", paramLabel = "K", arity = "0..1", fallbackValue = "" + Verification.DEFAULT_CANDIDATES,
+            description = "After the range tests, check the answer with K short fits at rates on a log grid around it"
+                    + " (K = " + Verification.DEFAULT_CANDIDATES + " without a value), under the --for schedule, scored on"
+                    + " the validation data (--val-split/--val-data; else a held-out 20% of the training data).")
+    Integer verify;
+
+    @Option(names = "--verify-steps", paramLabel = "N",
+            description = "Steps of each --verify fit (default: " + LrFinder.DEFAULT_VERIFY_STEPS + ").")
+    Integer verifySteps;
 
     @Mixin
     OutputOptions output;
@@ -168,6 +183,19 @@ final class FindCommand implements Callable<Integer> {
                 finder.setTask(taskOptions.toTask(), taskOptions.toModel());
             }
         }
+        if (verify != null && (verify < 1 || verify > MAX_VERIFY)) {
+            throw new BadInputException("--verify = " + verify + ": must be an integer in [1, " + MAX_VERIFY
+                    + "] (candidate rates to fit; " + Verification.DEFAULT_CANDIDATES + " without a value)");
+        }
+        if (verifySteps != null && verify == null) {
+            throw new BadInputException("--verify-steps = " + verifySteps + ": must come with --verify");
+        }
+        if (verifySteps != null && (verifySteps < 1 || verifySteps > SweepConfig.MAX_STEPS)) {
+            throw new BadInputException("--verify-steps = " + verifySteps + ": must be an integer in [1, "
+                    + SweepConfig.MAX_STEPS + "]");
+        }
+        finder.optVerify(verify != null ? verify : LrFinder.NO_VERIFY)
+                .optVerifySteps(verifySteps != null ? verifySteps : LrFinder.DEFAULT_VERIFY_STEPS);
         return finder.optBackend(backend)
                 .optDevice(device)
                 .optRuns(runs)

@@ -37,7 +37,7 @@ final class Reports {
         // on stdout waits for the write: a script must not read a document the write then refused.
         CompletableFuture<Map<String, byte[]>> plots = Futures.onOwnThread("lrfinder-plots", () -> CurvePlot.render(full));
         if (!output.json()) {
-            new Summary(out).print(context, runs, aggregate, headline);
+            new Summary(out).print(context, runs, aggregate, headline, full.verification());
             out.flush();
         }
         Map<String, byte[]> files = ReportFolder.files(full, r -> Futures.join(plots));

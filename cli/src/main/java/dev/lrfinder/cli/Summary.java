@@ -7,8 +7,8 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.MissingRun;
 import dev.lrfinder.analysis.Recommendation;
-import dev.lrfinder.analysis.Schedule;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.ReportContext;
@@ -17,9 +17,11 @@ import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepResult;
+import dev.lrfinder.sweep.TrainingSchedule;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The terminal summary of find and analyze, at most 100 columns wide (but for file names): what was run, the runs,
@@ -40,13 +42,17 @@ final class Summary {
         this.out = out;
     }
 
-    void print(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+    void print(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline,
+            Optional<Verification> verification) {
+        Recommendation rec = aggregate.recommendation();
+        answer(rec, aggregate.statistics(rec.method()), runs, headline, verification);
+        out.println();
         header(context, runs);
         out.println();
         runTable(runs);
         out.println();
         List<Method> methods = List.copyOf(runs.get(0).analysis().suggestions().keySet());
-        Method recommended = aggregate.recommendation().method();
+        Method recommended = rec.method();
         if (runs.size() > 1) {
             suggestionTable(runs, methods, recommended);
             out.println();
@@ -60,9 +66,51 @@ final class Summary {
             }
         }
         out.println();
-        out.println(curveSentence(runs, headline));
+        curveSentence(runs, headline).lines().forEach(this::wrapped);
         out.println();
-        recommendation(aggregate.recommendation(), aggregate.statistics(recommended), runs);
+        why(rec, aggregate.statistics(recommended), runs);
+        verification.ifPresent(v -> {
+            out.println();
+            VerificationSummary.print(out, v);
+        });
+    }
+
+    /**
+     * The answer, first: the rate, what it is for and how sure (one line), then a conservative choice
+     * and the good range (one line). With no rate, why not and what to do.
+     */
+    private void answer(Recommendation rec, MethodStatistics stats, List<AnalyzedRun> runs, HeadlineCurve headline,
+            Optional<Verification> verification) {
+        if (!rec.isPresent()) {
+            MissingRun first = stats.missing().get(0);
+            wrapped("No recommended learning rate: no method gave an answer in any run (" + rec.method().id()
+                    + ", run " + (first.run() + 1) + ": " + first.reason() + ").");
+            sweepFurther(rec, runs);
+            return;
+        }
+        Optional<Verification> verified = verification.filter(Verification::isPresent);
+        if (verified.isPresent()) {
+            Verification v = verified.get();
+            out.println(AnswerLine.of(rec).verified(v.verifiedLr(), "verified by " + v.candidates().length + " fits of "
+                    + v.steps() + " steps").text());
+            wrapped("Conservative: " + lr(v.goodFrom()) + " (the low end of the good range); " + VerificationSummary.range(v)
+                    + "; the range tests alone said " + lr(rec.lr()) + ".");
+            return;
+        }
+        out.println(AnswerLine.of(rec).text());
+        String curve = runs.size() > 1 ? "median curve" : "curve";
+        StringBuilder next = new StringBuilder();
+        if (stats.suggested() > 1) {
+            next.append("Conservative: ").append(lr(rec.runsLow())).append(" (the lowest run)");
+        } else {
+            next.append("Conservative: not measured (one run; --runs 3 measures the spread)");
+        }
+        CurveRegions r = headline.regions();
+        if (r.falls()) {
+            next.append("; good range: ").append(lr(headline.lr(r.fallStart()))).append(" to ")
+                    .append(lr(headline.lr(r.floorStart()))).append(", where the ").append(curve).append(" falls steeply");
+        }
+        wrapped(next.append('.').toString());
     }
 
     private void header(ReportContext context, List<AnalyzedRun> runs) {
@@ -153,8 +201,8 @@ final class Summary {
                 out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %9s %9s %9s %8s %8s  %s%n",
                         name, "-", "-", "-", "-", answered, confidence);
             } else {
-                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %9s %9s %9s %8.2f %8s  %s%n",
-                        name, lr(s.geometricMean()), lr(s.median()), lr(s.mean()), s.range(), answered, confidence);
+                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %9s %9s %9s %8s %8s  %s%n",
+                        name, lr(s.geometricMean()), lr(s.median()), lr(s.mean()), number(s.range()), answered, confidence);
             }
         }
     }
@@ -177,12 +225,16 @@ final class Summary {
         } else if (!r.falls()) {
             text.append(which).append(" never falls below its starting level: start the sweep lower or raise --lr-max.");
         } else {
-            if (r.fallStart() == 0) {
-                text.append(which).append(" falls from its start until lr ").append(lr(h.lr(r.floorStart())));
+            double fallFrom = h.lr(r.fallStart());
+            if (!h.hasTooLow()) {
+                text.append(which).append(" falls steeply from lr ").append(lr(fallFrom)).append(" to lr ");
+            } else if (h.tooLowToLr() < fallFrom) {
+                text.append(which).append(" is flat up to lr ").append(lr(h.tooLowToLr())).append(", falls steeply from lr ")
+                        .append(lr(fallFrom)).append(" to lr ");
             } else {
-                text.append(which).append(" is flat up to lr ").append(lr(h.lr(r.fallStart()))).append(", falls until lr ")
-                        .append(lr(h.lr(r.floorStart())));
+                text.append(which).append(" is flat up to lr ").append(lr(fallFrom)).append(", falls steeply until lr ");
             }
+            text.append(lr(h.lr(r.floorStart())));
             if (r.diverges()) {
                 text.append(" and turns up for good at lr ").append(lr(h.lr(r.turnUp()))).append('.');
             } else {
@@ -205,43 +257,40 @@ final class Summary {
         return text.toString();
     }
 
-    private void recommendation(Recommendation rec, MethodStatistics stats, List<AnalyzedRun> runs) {
-        boolean swept = runs.get(0).sweep() != null;
+    /** Why this rate: the method and its runs, the spread, the fallback, the schedule. */
+    private void why(Recommendation rec, MethodStatistics stats, List<AnalyzedRun> runs) {
         if (!rec.isPresent()) {
-            MissingRun first = stats.missing().get(0);
-            wrapped("No recommended learning rate: no method gave an answer in any run (" + rec.method().id()
-                    + ", run " + (first.run() + 1) + ": " + first.reason() + ").");
-            sweepFurther(rec, runs);
             return;
         }
+        boolean swept = runs.get(0).sweep() != null;
         int answered = stats.suggested();
-        out.printf(Locale.ROOT, "Recommended learning rate: %s (%s%s, confidence %s)%n", lr(rec.lr()), rec.method().id(),
-                answered > 1 ? ", geometric mean of " + answered + " runs" : "",
-                rec.confidence().name().toLowerCase(Locale.ROOT));
+        StringBuilder why = new StringBuilder("Why: ").append(rec.rule().describe())
+                .append(answered > 1 ? ", the geometric mean of " + answered + " runs" : ", one " + (swept ? "run" : "curve"))
+                .append(". ");
         if (rec.isFallback()) {
-            wrapped("It is the fallback: " + rec.fallbackReason() + ", and " + rec.method().id()
-                    + " is the next method in the fallback order that answered.");
+            why.append("It is the fallback: ").append(rec.fallbackReason()).append(", and ").append(rec.method().id())
+                    .append(" is the next method in the fallback order that answered. ");
         }
-        StringBuilder why = new StringBuilder();
         if (answered > 1) {
-            why.append(String.format(Locale.ROOT, "The runs span %s to %s, a factor %.2f", lr(stats.min()), lr(stats.max()),
-                    stats.range()));
+            why.append("The runs span ").append(lr(rec.runsLow())).append(" to ").append(lr(rec.runsHigh()))
+                    .append(", a factor ").append(number(stats.range()));
             if (stats.missingCount() > 0) {
                 why.append("; ").append(stats.missingCount()).append(" of ").append(stats.runs()).append(" gave no ")
                         .append(rec.method().id());
             }
-            why.append(".\n");
+            why.append(". ");
         } else {
             why.append("One ").append(swept ? "run" : "curve").append(" cannot show how much the answer moves; ")
-                    .append(swept ? "run several (--runs 3)" : "analyze several curves").append(" to measure it.\n");
+                    .append(swept ? "run several (--runs 3)" : "analyze several curves").append(" to measure it. ");
         }
-        if (rec.schedule() == Schedule.CONSTANT) {
-            why.append("It is for a constant learning rate; a OneCycle peak would be about ").append(lr(rec.oneCyclePeakLr()))
-                    .append('.');
-        } else {
-            why.append("It is the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
+        why.append("It is for --for ").append(rec.target().id()).append(", the rule the evidence chose for it");
+        if (rec.target() != TrainingSchedule.ONE_CYCLE && Double.isFinite(rec.oneCyclePeakLr())) {
+            why.append("; for OneCycle's max_lr, ").append(lr(rec.oneCyclePeakLr())).append(" (--for onecycle)");
+        } else if (rec.target() == TrainingSchedule.ONE_CYCLE) {
+            why.append("; for a constant rate, run with --for constant");
         }
-        out.println(why);
+        why.append(". Check it with short fits: --verify.");
+        wrapped(why.toString().strip());
         sweepFurther(rec, runs);
     }
 
@@ -270,18 +319,31 @@ final class Summary {
         out.println(line);
     }
 
-    /** A loss for sentences: three significant digits. */
+    /** A loss for sentences: {@link #number}. */
     private static String loss(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return number(v);
     }
 
-    /** Three significant digits, as people write learning rates: 0.0123, 3.16e-05. */
+    /** A learning rate: {@link #number}. */
     static String lr(double v) {
+        return number(v);
+    }
+
+    /**
+     * Every number of the summary, with three significant digits: 0.0123, 2.30, 145, 3.16e-05,
+     * 2.26e+07 (plain from 0.001 to below 1000, else with an exponent); "-" when not finite.
+     */
+    static String number(double v) {
         if (!Double.isFinite(v)) {
             return "-";
         }
-        if (v >= 1e-3 && v < 1e3) {
-            return String.format(Locale.ROOT, "%.3g", v);
+        if (v == 0) {
+            return "0";
+        }
+        String plain = String.format(Locale.ROOT, "%.3g", v);
+        double magnitude = Math.abs(Double.parseDouble(plain));
+        if (magnitude >= 1e-3 && magnitude < 1e3) {
+            return plain;
         }
         return String.format(Locale.ROOT, "%.2e", v);
     }

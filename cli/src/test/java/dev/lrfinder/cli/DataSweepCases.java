@@ -70,7 +70,10 @@ abstract class DataSweepCases {
         }
         Cli.Run run = Cli.lrfinder(args.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
-        List<String> lines = run.out().lines().toList();
+        List<String> all = run.out().lines().toList();
+        // The answer comes first; then what was read
+        List<String> lines = all.subList(all.stream().filter(l -> l.startsWith("train ")).findFirst().map(all::indexOf)
+                .orElse(0), all.size());
         int samples = format.equals("images") ? DataFiles.ROWS / 2 : DataFiles.ROWS;
         int trained = validation ? samples * 3 / 4 : samples;
         assertTrue(lines.get(0).startsWith("train ") && lines.get(0).contains(": " + trained + " samples of ")
@@ -125,5 +128,41 @@ abstract class DataSweepCases {
         assertTrue(report.at("/runs/0/curve/valLoss/0").isNumber());
         assertTrue(run.out().contains("validation loss after every step on 1 validation batch; the training loss is read"),
                 run.out());
+    }
+
+    /** The acceptance line: {@code find --data train.csv --val-data val.csv --for onecycle --verify}, and --for constant. */
+    @ParameterizedTest(name = "--for {0}")
+    @CsvSource({"onecycle", "constant"})
+    void verifyChecksTheAnswerForTheTargetWithFitsOnTheValidationFile(String target) throws IOException {
+        Path out = dir.resolve("out");
+        Path val = DataFiles.csv(dir.resolve("val.csv"));
+        List<String> args = new ArrayList<>(List.of("find", "--backend", backend(), "--runs", "2", "--steps", "40",
+                "--batch-size", "16", "--for", target, "--verify", "--verify-steps", "30", "--out", out.toString()));
+        args.addAll(dataOptions("csv"));
+        args.addAll(List.of("--val-data", val.toString()));
+        Cli.Run run = Cli.lrfinder(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode rec = report.at("/aggregate/recommendation");
+        assertEquals(target, rec.at("/target").asText());
+        String method = rec.at("/rule/method").asText();
+        double factor = rec.at("/rule/factor").asDouble();
+        assertEquals(report.at("/aggregate/methods/" + method + "/geometricMean").asDouble() * factor,
+                rec.at("/lr").asDouble(), 1e-9 * rec.at("/lr").asDouble(), "the rule's factor times its method's mean");
+        JsonNode v = report.at("/verification");
+        assertEquals(5, v.at("/candidates").size(), v.toString());
+        assertEquals(target, v.at("/schedule").asText());
+        assertEquals(30, v.at("/steps").asInt());
+        assertTrue(v.at("/validation").asText().contains("val.csv"), v.toString());
+        double low = v.at("/candidates/0/lr").asDouble();
+        double high = v.at("/candidates/4/lr").asDouble();
+        double verified = v.at("/verifiedLr").asDouble();
+        assertTrue(verified >= low && verified <= high, v.toString());
+        assertTrue(v.at("/goodRange/from").asDouble() <= v.at("/goodRange/to").asDouble(), v.toString());
+        assertTrue(v.at("/wallTimeSeconds").asDouble() > 0);
+        assertTrue(run.out().contains("Verified by 5 fits of 30 steps"), run.out());
+        assertTrue(run.out().contains("trains within 10% of the best"), run.out());
+        assertEquals(6, run.out().lines().dropWhile(l -> !l.startsWith("candidate lr")).takeWhile(l -> !l.isBlank()
+                && !l.startsWith("Verified rate")).count(), "a header and a line per candidate: " + run.out());
     }
 }

@@ -2,6 +2,8 @@ package dev.lrfinder;
 
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.Recommendation;
+import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.data.Augmentation;
@@ -19,10 +21,14 @@ import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepBackend;
+import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
+import dev.lrfinder.sweep.TrainingSchedule;
+import dev.lrfinder.task.HeldOut;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskDataCache;
@@ -66,6 +72,13 @@ public final class LrFinder {
     /** How many range tests {@link #run()} makes when not told: enough for a spread and a median. */
     public static final int DEFAULT_RUNS = 3;
     /**
+     * Steps of each {@code --verify} fit when not told: on the evidence (docs/evidence/recommendation.md)
+     * fits this long pick a rate as good as fits of the tasks' whole budgets (200-400 steps) at a
+     * fraction of the cost; raise it when your training budget is much longer and the answer must
+     * hold for it.
+     */
+    public static final int DEFAULT_VERIFY_STEPS = 200;
+    /**
      * {@link Builder#optParallel}'s "as many runs at once as the cores allow": the available
      * processors divided by the config's libtorch threads (at least 1, at most the runs). Every run
      * then has its cores to itself; more at once only queue for them.
@@ -78,6 +91,14 @@ public final class LrFinder {
      * dear as the runs one after another, so batching buys nothing there.
      */
     public static final int DEFAULT_REPLICAS = 0;
+    /** {@link Builder#optVerify}'s default: no verification fits. */
+    public static final int NO_VERIFY = 0;
+    /**
+     * The share of the training data held out to score the verification fits on when there is no
+     * validation data (a built-in task, or your data without --val-split/--val-data): seeded by the
+     * config's seed, stratified for classes. The range tests still train on all of it.
+     */
+    public static final double DEFAULT_VERIFY_HOLD_OUT = 0.2;
 
     private final Sweeps sweeps;
     private final String subject;
@@ -92,9 +113,14 @@ public final class LrFinder {
     private final BackendChoice backend;
     private final Groups groups;
     private final int groupSize;
+    private final Fits fits;
+    private final String fitValidation;
+    private final int verify;
+    private final int verifySteps;
+    private final int fitParallel;
 
     private LrFinder(Builder b, SweepConfig config, Sweeps sweeps, String subject, DataSummary data, int parallel,
-            BackendChoice backend, Groups groups, int groupSize) {
+            BackendChoice backend, Groups groups, int groupSize, Fits fits, String fitValidation, int fitParallel) {
         this.sweeps = sweeps;
         this.groups = groups;
         this.groupSize = groupSize;
@@ -103,7 +129,16 @@ public final class LrFinder {
         this.config = config;
         // Each curve ends where the sweep's own divergence rule stopped it: the analysis reads it
         // under that rule (with none, the whole recorded curve), not the analysis's default.
-        this.analysis = b.analysis.toBuilder().optDivergence(b.config.divergence()).build();
+        AnalysisOptions.Builder options = b.analysis.toBuilder().optDivergence(b.config.divergence());
+        if (b.target != null) {
+            options.optTarget(b.target);
+        }
+        this.analysis = options.build();
+        this.fits = fits;
+        this.fitValidation = fitValidation;
+        this.verify = b.verify;
+        this.verifySteps = b.verifySteps;
+        this.fitParallel = fitParallel;
         this.out = b.out;
         this.profile = b.profile;
         this.progress = b.progress;
@@ -180,11 +215,20 @@ public final class LrFinder {
         return backend;
     }
 
+    /** The schedule the recommendation is for. */
+    public TrainingSchedule target() {
+        return analysis.target();
+    }
+
     private FindResult summarize(List<AnalyzedRun> analyzed) {
         ReportContext context = new ReportContext("find", subject, config, CurveAnalysis.PIPELINE,
                 analysis.smoothing().id(), List.copyOf(analysis.methods()), analysis.defaultMethod(), profile, List.of(),
                 data, backend);
         Report report = Report.of(context, analyzed, analysis);
+        Recommendation recommendation = report.aggregate().recommendation();
+        if (verify > NO_VERIFY && recommendation.isPresent() && !Thread.currentThread().isInterrupted()) {
+            report = report.withVerification(verify(recommendation));
+        }
         if (out == null) {
             return new FindResult(report, Optional.empty());
         }
@@ -193,6 +237,30 @@ public final class LrFinder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report folder " + out + " (nothing there was changed)", e);
         }
+    }
+
+    /**
+     * {@link #verify} short fits at candidate rates around {@code recommendation} (see {@link
+     * Verification#candidates}), {@link #parallel()} at a time, each from the first run's seed (its
+     * initial weights and batch order) under the target schedule, scored on the validation data.
+     */
+    private Verification verify(Recommendation recommendation) {
+        double[] candidates = Verification.candidates(recommendation.lr(), recommendation.runsLow(),
+                recommendation.runsHigh(), verify);
+        SweepConfig fitConfig = config.toBuilder().optSteps(verifySteps).build();
+        TrainingSchedule schedule = analysis.target();
+        long start = System.nanoTime();
+        List<FitResult> results = ParallelRuns.run(candidates.length, fitParallel,
+                i -> fits.fit(fitConfig, schedule, candidates[i]));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] losses = results.stream().mapToDouble(FitResult::validationLoss).toArray();
+        return Verification.of(schedule, verifySteps, candidates, losses, seconds, fitValidation);
+    }
+
+    /** A short fit scored on validation data: {@code --verify}'s. */
+    @FunctionalInterface
+    private interface Fits {
+        FitResult fit(SweepConfig config, TrainingSchedule schedule, double lr);
     }
 
     /** One run of whatever is swept, at a given config (seed) and listener. */
@@ -230,8 +298,41 @@ public final class LrFinder {
         private int parallel = DEFAULT_PARALLEL;
         private int replicas = DEFAULT_REPLICAS;
         private boolean cudaGraphs;
+        private TrainingSchedule target;
+        private int verify = NO_VERIFY;
+        private int verifySteps = DEFAULT_VERIFY_STEPS;
+        private Fits userFits;
+        private boolean userFitsValidated;
 
         Builder() {}
+
+        /**
+         * The schedule the recommended rate is handed to (constant, OneCycle's max_lr, cosine's
+         * start); each has its own rule (see {@link dev.lrfinder.analysis.TargetRule}). Unless set,
+         * the analysis options' target ({@link dev.lrfinder.analysis.TargetRule#DEFAULT_TARGET}).
+         */
+        public Builder optFor(TrainingSchedule target) {
+            this.target = target;
+            return this;
+        }
+
+        /**
+         * After the range tests, check the recommendation with {@code candidates} short fits at rates
+         * around it (0, the default, for none; {@link Verification#DEFAULT_CANDIDATES} is the usual
+         * count), scored on the validation data: your split or file, or for a built-in task (or
+         * data without one) {@link #DEFAULT_VERIFY_HOLD_OUT} of the training rows. A model of yours
+         * needs validation data (optValidationDataset / optValidationData).
+         */
+        public Builder optVerify(int candidates) {
+            this.verify = candidates;
+            return this;
+        }
+
+        /** Steps of each verification fit; {@link #DEFAULT_VERIFY_STEPS} by default. */
+        public Builder optVerifySteps(int steps) {
+            this.verifySteps = steps;
+            return this;
+        }
 
         /** A built-in task and model, swept on the backend of {@link #optBackend}. */
         public Builder setTask(TaskSpec task, ModelSpec model) {
@@ -301,14 +402,27 @@ public final class LrFinder {
          * progress.
          */
         public Builder setRangeTest(DjlRangeTest.Builder rangeTest) {
-            return setSweeps(rangeTest == null ? null
+            setSweeps(rangeTest == null ? null
                     : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "DJL model", "djl");
+            this.userFits = rangeTest == null ? null
+                    : (c, s, lr) -> rangeTest.optConfig(scored(c)).optListener(SweepListener.NONE).build().fit(s, lr);
+            this.userFitsValidated = rangeTest != null && rangeTest.hasValidation();
+            return this;
         }
 
         /** A TorchScript model and its data on the native backend (see {@link NativeRangeTest}); as above. */
         public Builder setRangeTest(NativeRangeTest.Builder rangeTest) {
-            return setSweeps(rangeTest == null ? null
+            setSweeps(rangeTest == null ? null
                     : (c, l) -> rangeTest.optConfig(c).optListener(l).build().run(), "TorchScript model", "native");
+            this.userFits = rangeTest == null ? null
+                    : (c, s, lr) -> rangeTest.optConfig(scored(c)).optListener(SweepListener.NONE).build().fit(s, lr);
+            this.userFitsValidated = rangeTest != null && rangeTest.hasValidation();
+            return this;
+        }
+
+        /** A fit's config: validation data wired, read once at the end; the divergence rule on the training loss. */
+        private static SweepConfig scored(SweepConfig c) {
+            return c.toBuilder().optValidationLoss(true).optCurve(SweepCurve.TRAIN).build();
         }
 
         private Builder setSweeps(Sweeps sweeps, String what, String backendId) {
@@ -319,6 +433,7 @@ public final class LrFinder {
             this.userData = null;
             this.model = null;
             this.script = null;
+            this.userFits = null;
             return this;
         }
 
@@ -428,6 +543,8 @@ public final class LrFinder {
                 throw Checks.invalid("progress", null, "a RunProgress (RunProgress.NONE for none)");
             }
             Checks.inRange("parallel", parallel, 0, 10_000);
+            Checks.inRange("verify", verify, 0, 100);
+            Checks.inRange("verifySteps", verifySteps, 1, SweepConfig.MAX_STEPS);
             Sweeps chosen = sweeps;
             String swept = sweptByDefault;
             if (out != null) {
@@ -438,6 +555,9 @@ public final class LrFinder {
             int groupSize = 1;
             Groups grouped = null;
             SweepConfig resolved = config; // with the loss the data train on, for the report
+            int fitParallel = 1;
+            Fits fits = null;
+            String fitValidation = null;
             BackendChoice choice;
             DataSummary summary = null;
             if (task != null) {
@@ -472,6 +592,12 @@ public final class LrFinder {
                     grouped = (c, l) -> sweepBackend.runReplicas(taskData, m, c, l);
                 }
                 atOnce = defaultParallel(); // a TorchScript file: each run loads its own copy
+                fitParallel = fitParallel();
+                if (verify > NO_VERIFY) {
+                    SweepData d = heldOut(t.trainingData());
+                    fits = (c, s, lr) -> sweepBackend.fit(d, m, c, s, lr);
+                    fitValidation = heldOutText();
+                }
             } else if (userData != null) {
                 if (model == null && script == null) {
                     throw Checks.invalid("model", null, "a ModelSpec or ScriptModel for the data");
@@ -503,6 +629,22 @@ public final class LrFinder {
                 }
                 summary = userData.summary();
                 atOnce = defaultParallel(); // the runs share the one read-only data set
+                fitParallel = fitParallel();
+                if (verify > NO_VERIFY) {
+                    SweepData d;
+                    if (userData.hasValidation()) {
+                        d = sweepData;
+                        fitValidation = userData.summary().validationSource().orElse("the validation data") + " ("
+                                + userData.validation().samples() + " samples)";
+                    } else {
+                        DataSplit split = DataSplit.byFraction(userData.train(), DEFAULT_VERIFY_HOLD_OUT, config.seed(),
+                                train.isClassification());
+                        d = SweepData.of(split.train().trainingData(augmentation, augmentNoise),
+                                split.validation().trainingData());
+                        fitValidation = heldOutText();
+                    }
+                    fits = (c, s, lr) -> sweepBackend.fit(d, m, c, s, lr);
+                }
             } else if (chosen == null) {
                 throw Checks.invalid("task", null, "set with setTask, setData or setRangeTest");
             } else {
@@ -517,11 +659,19 @@ public final class LrFinder {
                 }
                 choice = new BackendChoice(backend, rangeTestBackend,
                         "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
+                if (verify > NO_VERIFY) {
+                    if (userFits == null || !userFitsValidated) {
+                        throw Checks.invalid("verify", verify, "0 for a model of yours without validation data (give the"
+                                + " range test optValidationDataset or optValidationData)");
+                    }
+                    fits = userFits;
+                    fitValidation = "the range test's validation data";
+                }
             }
             checkPrecision(choice);
             boolean batched = grouped != null && (groupSize > 1 || cudaGraphs);
             return new LrFinder(this, resolved, chosen, subject != null ? subject : swept, summary, atOnce, choice,
-                    batched ? grouped : null, groupSize);
+                    batched ? grouped : null, groupSize, fits, fitValidation, fitParallel);
         }
 
         /** Before any sweep: bf16 and fp16 are the native backend's, fp16 CUDA's. */
@@ -561,8 +711,12 @@ public final class LrFinder {
             return device.startsWith("cuda") && refused.isEmpty() ? runs : 1;
         }
 
-        /** Batched replicas and CUDA graphs are built-in models' only: a TorchScript file's runs go one per session. */
+        /** Batched replicas, CUDA graphs and verification fits are built-in models' only: a TorchScript file's runs go one per session. */
         private void refuseGroupsForScript() {
+            if (verify > NO_VERIFY) {
+                throw Checks.invalid("verify", verify, "0 for a TorchScript file (from Java, NativeRangeTest.fit and"
+                        + " DjlRangeTest.fit verify one)");
+            }
             if (replicas > 1) {
                 throw Checks.invalid("replicas", replicas, "1 for a TorchScript model (batched replicas are built-in models')");
             }
@@ -574,6 +728,24 @@ public final class LrFinder {
         private Sweeps scriptSweeps(SweepBackend sweepBackend, SweepData sweepData) {
             ScriptModel s = script;
             return (c, l) -> sweepBackend.run(sweepData, s, c, l);
+        }
+
+        /** A built-in task's rows with {@link #DEFAULT_VERIFY_HOLD_OUT} held out, seeded by the config's seed. */
+        private SweepData heldOut(TrainingData data) {
+            HeldOut split = HeldOut.split(data, DEFAULT_VERIFY_HOLD_OUT, config.seed());
+            return SweepData.of(split.train(), split.validation());
+        }
+
+        private static String heldOutText() {
+            return "a held-out " + Math.round(DEFAULT_VERIFY_HOLD_OUT * 100) + "% of the training data (the fits train on"
+                    + " the rest)";
+        }
+
+        /** Verification fits at once: as many as the cores allow at the config's threads, at most the candidates. */
+        private int fitParallel() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return Math.max(1, Math.min(Math.max(verify, 1),
+                    parallel != DEFAULT_PARALLEL ? parallel : Math.max(1, cores / config.threads())));
         }
 
         /** Runs at once: as asked, else as many as the cores allow at the config's threads; never more than the runs. */

@@ -2,6 +2,7 @@ package dev.lrfinder.analysis;
 
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.DivergenceRule;
+import dev.lrfinder.sweep.TrainingSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,8 +19,10 @@ import java.util.stream.Collectors;
 public final class AnalysisOptions {
 
     /**
-     * The rule whose answer becomes the recommendation: {@code divergence}, a tenth of where the
-     * smoothed loss turns up for good. Chosen from evidence, not habit ({@code
+     * The head of {@link #FALLBACK_ORDER}: {@code divergence}, a tenth of where the smoothed loss
+     * turns up for good. The recommendation itself is read with the target schedule's rule ({@link
+     * TargetRule}, from docs/evidence/recommendation.md); this one was the default method before
+     * targets, chosen from evidence, not habit ({@code
      * docs/evidence/default-method.md}, made by {@code dev.lrfinder.bench.DefaultMethodEvidence}):
      * on 8 task/optimizer cases, fixed-rate fits of 300 steps at each method's geometric-mean
      * suggestion lost least against the best rate of a quarter-decade grid with divergence (mean
@@ -86,6 +89,9 @@ public final class AnalysisOptions {
     private final Smoothing smoothing;
     private final Set<Method> methods;
     private final Method defaultMethod;
+    private final TrainingSchedule target;
+    private final boolean smoothingGiven;
+    private final boolean defaultMethodGiven;
     private final int steepestSkipStart;
     private final int steepestSkipEnd;
     private final int slideWindow;
@@ -96,9 +102,13 @@ public final class AnalysisOptions {
 
     private AnalysisOptions(Builder builder) {
         this.divergence = builder.divergence;
-        this.smoothing = builder.smoothing;
+        TargetRule rule = TargetRule.of(builder.target);
+        this.target = builder.target;
+        this.smoothingGiven = builder.smoothing != null;
+        this.defaultMethodGiven = builder.defaultMethod != null;
+        this.smoothing = smoothingGiven ? builder.smoothing : rule.smoothing();
         this.methods = builder.methods;
-        this.defaultMethod = builder.defaultMethod;
+        this.defaultMethod = defaultMethodGiven ? builder.defaultMethod : rule.method();
         this.steepestSkipStart = builder.steepestSkipStart;
         this.steepestSkipEnd = builder.steepestSkipEnd;
         this.slideWindow = builder.slideWindow;
@@ -122,9 +132,10 @@ public final class AnalysisOptions {
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.divergence = divergence;
-        builder.smoothing = smoothing;
+        builder.smoothing = smoothingGiven ? smoothing : null;
         builder.methods = EnumSet.copyOf(methods);
-        builder.defaultMethod = defaultMethod;
+        builder.defaultMethod = defaultMethodGiven ? defaultMethod : null;
+        builder.target = target;
         builder.steepestSkipStart = steepestSkipStart;
         builder.steepestSkipEnd = steepestSkipEnd;
         builder.slideWindow = slideWindow;
@@ -140,8 +151,25 @@ public final class AnalysisOptions {
         return divergence;
     }
 
+    /** The smoothing named with {@link Builder#optSmoothing}, else the target rule's ({@link TargetRule#smoothing()}). */
     public Smoothing smoothing() {
         return smoothing;
+    }
+
+    /** The schedule the recommendation is for ({@link TargetRule#DEFAULT_TARGET} unless named). */
+    public TrainingSchedule target() {
+        return target;
+    }
+
+    /**
+     * How the recommendation is read for {@link #target()}: the target's rule, with the default
+     * method and smoothing these options name where they name one (then the factor is the rule's
+     * when its method is the rule's, else 1).
+     */
+    public TargetRule rule() {
+        TargetRule evidence = TargetRule.of(target);
+        double factor = defaultMethod == evidence.method() ? evidence.factor() : 1;
+        return new TargetRule(target, defaultMethod, factor, smoothing);
     }
 
     /**
@@ -202,7 +230,7 @@ public final class AnalysisOptions {
 
     @Override
     public String toString() {
-        return "AnalysisOptions[divergence=" + divergence.id() + ", smoothing=" + smoothing.id() + ", methods=" + methods + ", defaultMethod="
+        return "AnalysisOptions[divergence=" + divergence.id() + ", smoothing=" + smoothing.id() + ", target=" + target.id() + ", methods=" + methods + ", defaultMethod="
                 + defaultMethod + ", steepestSkip=" + steepestSkipStart + "/" + steepestSkipEnd + ", slide="
                 + slideWindow + "/" + slideThreshold + "/" + slideAdjust + ", slideRelativeThreshold="
                 + slideRelativeThreshold + ", divergenceTolerance=" + divergenceTolerance + "]";
@@ -211,9 +239,10 @@ public final class AnalysisOptions {
     /** Builds {@link AnalysisOptions}; every setter validates its argument at once. */
     public static final class Builder {
         private DivergenceRule divergence = DEFAULT_DIVERGENCE;
-        private Smoothing smoothing = Smoothing.DEFAULT;
+        private Smoothing smoothing;
         private EnumSet<Method> methods = EnumSet.allOf(Method.class);
-        private Method defaultMethod = DEFAULT_METHOD;
+        private Method defaultMethod;
+        private TrainingSchedule target = TargetRule.DEFAULT_TARGET;
         private int steepestSkipStart = DEFAULT_STEEPEST_SKIP_START;
         private int steepestSkipEnd = DEFAULT_STEEPEST_SKIP_END;
         private int slideWindow = DEFAULT_SLIDE_WINDOW;
@@ -251,6 +280,16 @@ public final class AnalysisOptions {
 
         public Builder optMethods(Method... methods) {
             return optMethods(Arrays.asList(methods));
+        }
+
+        /**
+         * The schedule the recommended rate is for ({@link TargetRule#DEFAULT_TARGET} by default): it
+         * picks the rule (method, factor, smoothing) the recommendation is read with, unless {@link
+         * #optDefaultMethod} or {@link #optSmoothing} name their own.
+         */
+        public Builder optTarget(TrainingSchedule target) {
+            this.target = Objects.requireNonNull(target, "target must not be null");
+            return this;
         }
 
         public Builder optDefaultMethod(Method defaultMethod) {
@@ -298,8 +337,9 @@ public final class AnalysisOptions {
          * @throws IllegalArgumentException if the default method is not among the methods to run
          */
         public AnalysisOptions build() {
-            if (!methods.contains(defaultMethod)) {
-                throw Checks.invalid("defaultMethod", defaultMethod, "one of the methods run ("
+            Method wanted = defaultMethod != null ? defaultMethod : TargetRule.of(target).method();
+            if (!methods.contains(wanted)) {
+                throw Checks.invalid("defaultMethod", wanted, "one of the methods run ("
                         + methods.stream().map(Method::id).collect(Collectors.joining(", "))
                         + "): add it to optMethods or choose one of them as optDefaultMethod");
             }

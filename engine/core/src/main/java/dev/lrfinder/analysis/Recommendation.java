@@ -10,9 +10,9 @@ package dev.lrfinder.analysis;
  * @param lr the recommended lr, NaN when no method in the order answered in any run
  * @param confidence how far to trust it
  * @param schedule the schedule {@code lr} is meant for
- * @param oneCyclePeakLr the estimate for a OneCycle peak: {@code lr} times
- *     {@link RunAggregation#ONE_CYCLE_PEAK_FACTOR} when {@code schedule} is constant, {@code lr}
- *     itself when it is already a peak
+ * @param oneCyclePeakLr the rate for a OneCycle peak: {@code lr} itself when the target is
+ *     OneCycle, else the OneCycle rule's answer ({@link TargetRule#of}) on the same runs (NaN when its
+ *     method did not answer or was not run, or the curves were read with another smoothing)
  * @param reasoning several sentences a person can read: the numbers, the spread, the missing runs,
  *     the fallback, the schedule
  * @param defaultMethod the method the recommendation comes from when it answers
@@ -20,9 +20,19 @@ package dev.lrfinder.analysis;
  *     null when it gave the recommendation
  * @param lrMaxAtLeast how far to sweep so that the loss turns up and the default method can answer,
  *     when every run ran to its last point without the loss turning up for good; NaN otherwise
+ * @param rule the rule {@code lr} was read with: the target, the method that answered, its factor
+ *     (1 for a fallback method) and the smoothing
+ * @param runsLow the lowest run's answer under {@code rule} (NaN without a recommendation)
+ * @param runsHigh the highest run's answer
  */
 public record Recommendation(Method method, double lr, Confidence confidence, Schedule schedule, double oneCyclePeakLr,
-        String reasoning, Method defaultMethod, String fallbackReason, double lrMaxAtLeast) {
+        String reasoning, Method defaultMethod, String fallbackReason, double lrMaxAtLeast, TargetRule rule,
+        double runsLow, double runsHigh) {
+
+    /** The schedule the rate is for. */
+    public dev.lrfinder.sweep.TrainingSchedule target() {
+        return rule.target();
+    }
 
     /** Whether there is a learning rate to recommend. */
     public boolean isPresent() {

@@ -3,6 +3,7 @@ package dev.lrfinder.analysis;
 import static dev.lrfinder.analysis.PreparedCurve.fmt;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.sweep.TrainingSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,20 +20,6 @@ import java.util.SplittableRandom;
  * geometric SD; the arithmetic mean and median are reported too.
  */
 public final class RunAggregation {
-
-    /**
-     * The schedule the recommendation is for. Constant: the default rule is judged by short fits at a
-     * constant learning rate. If the evidence is gathered with OneCycle fits instead, change this to
-     * {@link Schedule#ONE_CYCLE_PEAK}.
-     */
-    public static final Schedule RECOMMENDATION_SCHEDULE = Schedule.CONSTANT;
-
-    /**
-     * A OneCycle schedule warms up and anneals around its peak, so its best peak is typically a few
-     * times the best constant lr; 3 is the rule of thumb reported in the recommendation until the
-     * built-in tasks measure it.
-     */
-    public static final double ONE_CYCLE_PEAK_FACTOR = 3.0;
 
     /**
      * When no run's loss turned up for good before its last point, the sweep should reach at least
@@ -79,7 +66,7 @@ public final class RunAggregation {
         for (Method method : options.methods()) {
             statistics.put(method, statistics(method, runs, aggregation));
         }
-        Recommendation recommendation = recommend(statistics, options, lrMaxHint(runs, options));
+        Recommendation recommendation = recommend(statistics, options, lrMaxHint(runs, options), runs);
         ConsensusCurve consensus = Consensus.build(runs, options, aggregation);
         return new AggregateSummary(runs.size(), statistics, recommendation, consensus);
     }
@@ -126,8 +113,10 @@ public final class RunAggregation {
         double median = Quantiles.percentile(Arrays.copyOf(lrs, count), count, 0.5);
         double[] interval = bootstrapInterval(logs, aggregation.bootstrapResamples(),
                 aggregation.bootstrapSeed() + 0x9E3779B97F4A7C15L * (method.ordinal() + 1));
+        Confidence confidence = n == 1 ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).lr()).level()
+                : Confidence.of(count, n, geometricSd);
         return new MethodStatistics(method, n, count, missing, sum / count, median, Math.exp(logMean), geometricSd, min,
-                max, max / min, interval[0], interval[1], Confidence.of(count, n, geometricSd));
+                max, max / min, interval[0], interval[1], confidence);
     }
 
     /**
@@ -170,8 +159,10 @@ public final class RunAggregation {
      * The recommendation from the first method of {@link AnalysisOptions#recommendationOrder()} that
      * answered in at least one run, saying why when it is not the default method.
      */
-    static Recommendation recommend(Map<Method, MethodStatistics> statistics, AnalysisOptions options, double lrMaxAtLeast) {
+    static Recommendation recommend(Map<Method, MethodStatistics> statistics, AnalysisOptions options, double lrMaxAtLeast,
+            List<AnalysisResult> runs) {
         Method requested = options.defaultMethod();
+        TargetRule wantedRule = options.rule();
         MethodStatistics wanted = statistics.get(requested);
         MethodStatistics stats = null;
         for (Method method : options.recommendationOrder()) {
@@ -187,46 +178,61 @@ public final class RunAggregation {
         String hint = Double.isNaN(lrMaxAtLeast) ? "" : " No run's loss turned up for good: sweep to at least lr "
                 + fmt(lrMaxAtLeast) + " (" + fmt(LR_MAX_HINT_FACTOR) + " x the last lr) so that " + requested.id()
                 + " can answer.";
-        Schedule schedule = RECOMMENDATION_SCHEDULE;
+        Schedule schedule = Schedule.of(options.target());
         if (stats == null) {
             return new Recommendation(requested, Double.NaN, Confidence.LOW, schedule, Double.NaN, "No recommendation: no"
                     + " method gave a suggestion in any run; " + notAnswered + "." + hint, requested, notAnswered,
-                    lrMaxAtLeast);
+                    lrMaxAtLeast, wantedRule, Double.NaN, Double.NaN);
         }
         Method method = stats.method();
+        TargetRule rule = method == requested ? wantedRule
+                : new TargetRule(options.target(), method, 1, options.smoothing());
         StringBuilder text = new StringBuilder();
         if (method != requested) {
             text.append(notAnswered).append("; ").append(method.id()).append(" is the next method in the fallback order (")
                     .append(String.join(", ", options.recommendationOrder().stream().map(Method::id).toList()))
-                    .append(") that answered. ");
+                    .append(") that answered, taken as it is. ");
         }
-        double lr = stats.geometricMean();
-        double peak = schedule == Schedule.CONSTANT ? lr * ONE_CYCLE_PEAK_FACTOR : lr;
-        text.append("Recommended learning rate ").append(fmt(lr)).append(", the geometric mean of ")
-                .append(method.id()).append(" over ").append(stats.suggested()).append(stats.suggested() == 1 ? " run" : " runs");
+        double lr = stats.geometricMean() * rule.factor();
+        text.append("Recommended learning rate ").append(fmt(lr)).append(" for ").append(options.target().description())
+                .append(": ");
+        if (rule.factor() != 1) {
+            text.append(fmt(rule.factor())).append(" x ");
+        }
+        text.append("the geometric mean of ").append(method.id()).append(" over ").append(stats.suggested())
+                .append(stats.suggested() == 1 ? " run" : " runs");
         if (stats.suggested() >= 2) {
-            text.append(" (95% bootstrap interval ").append(fmt(stats.ciLow())).append(" to ").append(fmt(stats.ciHigh()))
-                    .append("; the runs span ").append(fmt(stats.min())).append(" to ").append(fmt(stats.max()))
+            text.append(" (95% bootstrap interval ").append(fmt(stats.ciLow() * rule.factor())).append(" to ")
+                    .append(fmt(stats.ciHigh() * rule.factor())).append("; the runs span ")
+                    .append(fmt(stats.min() * rule.factor())).append(" to ").append(fmt(stats.max() * rule.factor()))
                     .append(", a factor ").append(fmt(stats.range())).append(")");
         }
-        text.append(". Confidence ").append(stats.confidence()).append(": ")
-                .append(stats.confidence().explain(stats.suggested(), stats.runs(), stats.geometricSd())).append('.');
+        String why = stats.runs() == 1
+                ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).lr()).explain()
+                : stats.confidence().explain(stats.suggested(), stats.runs(), stats.geometricSd());
+        text.append(". Confidence ").append(stats.confidence()).append(": ").append(why).append('.');
         if (stats.missingCount() > 0) {
             MissingRun first = stats.missing().get(0);
             text.append(' ').append(stats.missingCount()).append(" of ").append(stats.runs()).append(" runs gave no ")
                     .append(method.id()).append(" suggestion (run ").append(first.run() + 1).append(": ").append(first.reason())
                     .append(").");
         }
-        if (schedule == Schedule.CONSTANT) {
-            text.append(" This is for a constant learning rate; for a OneCycle schedule the best peak is typically a few times"
-                    + " higher (x").append(fmt(ONE_CYCLE_PEAK_FACTOR)).append(" gives ").append(fmt(peak))
-                    .append("): confirm with a short fit.");
-        } else {
-            text.append(" This is for the peak of a OneCycle schedule; a constant learning rate should be a few times lower.");
+        double peak = lr;
+        if (options.target() != TrainingSchedule.ONE_CYCLE) {
+            TargetRule oneCycle = TargetRule.of(TrainingSchedule.ONE_CYCLE);
+            MethodStatistics its = statistics.get(oneCycle.method());
+            // Only where these curves were read as OneCycle's rule reads them.
+            boolean sameReading = oneCycle.smoothing().id().equals(options.smoothing().id());
+            peak = sameReading && its != null && its.suggested() > 0 ? its.geometricMean() * oneCycle.factor() : Double.NaN;
+            if (!Double.isNaN(peak)) {
+                text.append(" For the peak of a OneCycle schedule: ").append(fmt(peak)).append(" (")
+                        .append(oneCycle.describe()).append(").");
+            }
         }
         text.append(hint);
         return new Recommendation(method, lr, stats.confidence(), schedule, peak, text.toString(), requested,
-                method != requested ? notAnswered : null, lrMaxAtLeast);
+                method != requested ? notAnswered : null, lrMaxAtLeast, rule, stats.min() * rule.factor(),
+                stats.max() * rule.factor());
     }
 
     /**

@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Curves as CSV. Numbers are written in full (shortest text that reads back to the same double); a
- * non-finite loss is written as {@code NaN}, {@code Infinity} or {@code -Infinity}.
+ * Curves as CSV. A recorded number (lr, raw loss) is written as the shortest text that reads back to
+ * it at the precision it has: a float32 value (the rate DJL's optimizers applied, a loss read off a
+ * float32 tensor) as {@link Float#toString} writes it ({@code 1.0E-7}, not the
+ * {@code 1.0000000116860974E-7} of its double), any other value as {@link Double#toString} does;
+ * parsed as a float32 (numpy's {@code float32}, Java's {@code Float.parseFloat}) the text gives the
+ * value back exactly. A smoothed loss, computed in double, is written in full. A non-finite loss is
+ * written as {@code NaN}, {@code Infinity} or {@code -Infinity}.
  *
  * <ul>
  *   <li>One sweep ({@link #write}): {@code step,lr,loss}, a row per recorded step, and {@code
@@ -42,9 +47,9 @@ public final class CurveCsv {
         boolean validation = curve.hasValidation();
         StringBuilder csv = new StringBuilder(HEADER).append(validation ? ",val_loss" : "").append('\n');
         for (int i = 0; i < curve.size(); i++) {
-            csv.append(i).append(',').append(curve.lr(i)).append(',').append(curve.loss(i));
+            recorded(recorded(csv.append(i).append(','), curve.lr(i)).append(','), curve.loss(i));
             if (validation) {
-                csv.append(',').append(curve.validationLoss(i));
+                recorded(csv.append(','), curve.validationLoss(i));
             }
             csv.append('\n');
         }
@@ -75,7 +80,8 @@ public final class CurveCsv {
             double[] losses = run.losses();
             double[] smoothed = run.analysis().smoothedLosses();
             for (int i = 0; i < lrs.length; i++) {
-                block.append(r + 1).append(',').append(i).append(',').append(lrs[i]).append(',').append(losses[i]).append(',');
+                block.append(r + 1).append(',').append(i).append(',');
+                recorded(recorded(block, lrs[i]).append(','), losses[i]).append(',');
                 if (i < smoothed.length) {
                     block.append(smoothed[i]);
                 }
@@ -83,9 +89,9 @@ public final class CurveCsv {
                     block.append(',');
                     if (run.hasValidation()) {
                         LossCurve curve = run.sweep().curve();
-                        block.append(curve.loss(i)).append(',').append(curve.validationLoss(i));
+                        recorded(recorded(block, curve.loss(i)).append(','), curve.validationLoss(i));
                     } else {
-                        block.append(losses[i]).append(',');
+                        recorded(block, losses[i]).append(',');
                     }
                 }
                 block.append('\n');
@@ -97,5 +103,11 @@ public final class CurveCsv {
         }
         csv.write(block.toString().getBytes(StandardCharsets.ISO_8859_1));
         return csv.toByteArray();
+    }
+
+    /** Appends a recorded number as the shortest text that reads back to it at its precision (see the class). */
+    static StringBuilder recorded(StringBuilder text, double value) {
+        float single = (float) value;
+        return single == value ? text.append(single) : text.append(value);
     }
 }

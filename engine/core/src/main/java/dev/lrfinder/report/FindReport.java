@@ -15,6 +15,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.data.DataSummary;
 import dev.lrfinder.sweep.BackendChoice;
 import dev.lrfinder.sweep.SweepResult;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code report.json}, also what {@code --format json} prints: everything the summary shows, with
@@ -43,10 +45,12 @@ public final class FindReport {
 
     /** The report as UTF-8 JSON text ending in a newline. */
     public static byte[] toBytes(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate,
-            HeadlineCurve headline) {
+            HeadlineCurve headline, Optional<Verification> verification) {
         try {
             ByteArrayBuilder out = new ByteArrayBuilder(64 * 1024);
-            JSON.writeValue(out, toMap(context, runs, aggregate, headline));
+            Map<String, Object> root = toMap(context, runs, aggregate, headline);
+            root.put("verification", verification.map(FindReport::verification).orElse(null));
+            JSON.writeValue(out, root);
             out.write('\n');
             return out.toByteArray();
         } catch (IOException e) {
@@ -173,7 +177,7 @@ public final class FindReport {
         if (h.size() == 0) {
             m.put("tooLow", null);
         } else {
-            m.put("tooLow", span(h.lr(0), r.falls() ? h.lr(r.fallStart()) : h.lr(h.size() - 1)));
+            m.put("tooLow", h.hasTooLow() ? span(h.lr(0), h.tooLowToLr()) : null);
         }
         m.put("sweetSpot", r.falls() ? span(h.lr(r.fallStart()), h.lr(r.floorStart())) : null);
         m.put("divergence", r.diverges() ? span(h.lr(r.turnUp()), h.lr(h.size() - 1)) : null);
@@ -260,6 +264,14 @@ public final class FindReport {
         rec.put("oneCyclePeakLr", finiteOrNull(r.oneCyclePeakLr()));
         rec.put("lrMaxAtLeast", finiteOrNull(r.lrMaxAtLeast()));
         rec.put("reasoning", r.reasoning());
+        rec.put("target", r.target().id());
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("method", r.rule().method().id());
+        rule.put("factor", r.rule().factor());
+        rule.put("smoothing", r.rule().smoothing().id());
+        rec.put("rule", rule);
+        rec.put("runsLow", finiteOrNull(r.runsLow()));
+        rec.put("runsHigh", finiteOrNull(r.runsHigh()));
         m.put("recommendation", rec);
         ConsensusCurve c = a.consensus();
         Map<String, Object> consensus = new LinkedHashMap<>();
@@ -272,6 +284,35 @@ public final class FindReport {
         consensus.put("analyzedTo", c.analyzedTo());
         consensus.put("suggestions", suggestions(c.analysis()));
         m.put("consensus", consensus);
+        return m;
+    }
+
+    private static Map<String, Object> verification(Verification v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schedule", v.schedule().id());
+        m.put("steps", v.steps());
+        m.put("validation", v.validation());
+        List<Object> candidates = new ArrayList<>();
+        for (int i = 0; i < v.candidates().length; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("lr", v.candidates()[i]);
+            c.put("validationLoss", finiteOrNull(v.validationLosses()[i]));
+            c.put("diverged", !Double.isFinite(v.validationLosses()[i]));
+            candidates.add(c);
+        }
+        m.put("candidates", candidates);
+        m.put("verifiedLr", finiteOrNull(v.verifiedLr()));
+        Map<String, Object> good = null;
+        if (v.isPresent()) {
+            good = new LinkedHashMap<>();
+            good.put("from", v.goodFrom());
+            good.put("to", v.goodTo());
+            good.put("openBelow", v.openBelow());
+            good.put("openAbove", v.openAbove());
+        }
+        m.put("goodRange", good);
+        m.put("tolerance", Verification.GOOD_RANGE_TOLERANCE);
+        m.put("wallTimeSeconds", v.seconds());
         return m;
     }
 

@@ -12,12 +12,24 @@ import java.util.List;
  * one, else the consensus median over the stretch most runs cover (the stretch its suggestions are
  * computed on). Only finite points are kept.
  *
+ * <p>The "too low" region is where the curve has not started its fall, but it never takes in the
+ * recommended lr: a rule may answer a little left of the steep fall (the loss already moves there,
+ * only slowly), and a report must not call too low the rate it recommends. It then ends
+ * {@link #TOO_LOW_MARGIN_DECADES} before the recommendation, and the stretch up to the fall is
+ * named no region.
+ *
  * @param label {@code run 1}'s source or {@code consensus}
  * @param lrs the curve's learning rates, strictly increasing
  * @param smoothedLoss its smoothed (or median) loss
  * @param regions its too-low, sweet-spot and divergence regions
+ * @param tooLowToLr where the "too low" region ends: the lr where the fall starts (the last lr when
+ *     the curve does not fall), or {@link #TOO_LOW_MARGIN_DECADES} left of the recommended lr when
+ *     that is lower; the region is empty when it is not above {@code lrs[0]}
  */
-public record HeadlineCurve(String label, double[] lrs, double[] smoothedLoss, CurveRegions regions) {
+public record HeadlineCurve(String label, double[] lrs, double[] smoothedLoss, CurveRegions regions, double tooLowToLr) {
+
+    /** How far, in decades of lr, the "too low" region stays left of the recommended lr: a visible gap. */
+    public static final double TOO_LOW_MARGIN_DECADES = 0.1;
 
     public HeadlineCurve {
         lrs = lrs.clone();
@@ -61,7 +73,23 @@ public record HeadlineCurve(String label, double[] lrs, double[] smoothedLoss, C
         }
         keptLrs = Arrays.copyOf(keptLrs, kept);
         keptLosses = Arrays.copyOf(keptLosses, kept);
-        return new HeadlineCurve(label, keptLrs, keptLosses, CurveRegions.of(keptLosses, floorTolerance));
+        CurveRegions regions = CurveRegions.of(keptLrs, keptLosses, floorTolerance);
+        return new HeadlineCurve(label, keptLrs, keptLosses, regions,
+                tooLowToLr(keptLrs, regions, aggregate.recommendation().lr()));
+    }
+
+    /** The end of the "too low" region: where the fall starts, but left of {@code recommendedLr} (NaN: none). */
+    static double tooLowToLr(double[] lrs, CurveRegions regions, double recommendedLr) {
+        if (lrs.length == 0) {
+            return Double.NaN;
+        }
+        double end = regions.falls() ? lrs[regions.fallStart()] : lrs[lrs.length - 1];
+        return Double.isNaN(recommendedLr) ? end : Math.min(end, recommendedLr / Math.pow(10, TOO_LOW_MARGIN_DECADES));
+    }
+
+    /** Whether the "too low" region holds any of the curve. */
+    public boolean hasTooLow() {
+        return lrs.length > 0 && tooLowToLr > lrs[0];
     }
 
     /** Points on the curve. */

@@ -4,8 +4,10 @@ import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.RunAggregation;
+import dev.lrfinder.analysis.Verification;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a report folder is made from: what it is about, the analysed runs, their aggregate and
@@ -16,9 +18,16 @@ import java.util.Objects;
  * @param aggregate the runs' summary and recommendation
  * @param headline the curve the regions and marker heights come from
  */
-public record Report(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+public record Report(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline,
+        Optional<Verification> verification) {
+
+    /** A report without verification fits. */
+    public Report(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+        this(context, runs, aggregate, headline, Optional.empty());
+    }
 
     public Report {
+        Objects.requireNonNull(verification, "verification must not be null");
         Objects.requireNonNull(context, "context must not be null");
         Objects.requireNonNull(aggregate, "aggregate must not be null");
         Objects.requireNonNull(headline, "headline must not be null");
@@ -35,8 +44,13 @@ public record Report(ReportContext context, List<AnalyzedRun> runs, AggregateSum
         return new Report(context, runs, aggregate, HeadlineCurve.of(runs, aggregate, options.divergenceTolerance()));
     }
 
+    /** This report with what {@code --verify}'s fits found. */
+    public Report withVerification(Verification verification) {
+        return new Report(context, runs, aggregate, headline, Optional.of(verification));
+    }
+
     /** {@code report.json}, also what {@code --format json} prints. */
     public byte[] json() {
-        return FindReport.toBytes(context, runs, aggregate, headline);
+        return FindReport.toBytes(context, runs, aggregate, headline, verification);
     }
 }

@@ -179,6 +179,25 @@ public interface SweepBackend {
         }
     }
 
+    /**
+     * A short fit of {@code config.steps()} steps under {@code schedule} with {@code lr} as its rate
+     * (constant, OneCycle's max_lr, cosine's start), from the start a range test with this seed
+     * would use (the same initial weights and batch order), scored on {@code data}'s validation data
+     * (all of it, or {@code config.validationBatches()} batches) after the last step; the model is
+     * then restored. The config's {@code lrMin}, {@code lrMax} and validation-loss mode are ignored;
+     * its divergence rule ends a blow-up early, which scores +infinity.
+     *
+     * @throws IllegalArgumentException when {@code data} have no validation data
+     */
+    default FitResult fit(SweepData data, ModelSpec model, SweepConfig config, TrainingSchedule schedule, double lr) {
+        SweepConfig scored = config.withLossFor(data.train()).toBuilder().optValidationLoss(true).optCurve(SweepCurve.TRAIN).build();
+        SweepLoop loop = SweepLoop.builder().setConfig(scored).optLrs(schedule.rates(lr, config.steps()))
+                .optTaskDescription(data.train().describe() + ", " + model.describe()).build();
+        try (SweepSession session = open(data, model, scored)) {
+            return loop.fit(session);
+        }
+    }
+
     /** The loss resolved first, so that the result's config names the one trained on. */
     private SweepResult sweep(SweepData data, ModelSpec model, SweepConfig config, SweepLoop.Builder loop) {
         SweepConfig resolved = config.withLossFor(data.train());

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The range-test loop, once for every backend: it steps a {@link SweepSession} through the
@@ -28,6 +29,8 @@ import java.util.List;
  *       {@link RunInfo#stepMillis()}.
  *   <li>The model is snapshotted before the first step and restored after the last, also when a
  *       step throws.
+ *   <li>{@link #fit} scores the model on the validation data once, after the last step and before
+ *       the restore, instead of after every step.
  * </ul>
  */
 public final class SweepLoop {
@@ -49,14 +52,36 @@ public final class SweepLoop {
 
     /** Sweeps {@code session} and puts its model back; the session stays open for the caller to close. */
     public SweepResult run(SweepSession session) {
+        return restoring(session, () -> sweep(session, false));
+    }
+
+    /**
+     * Trains {@code session} through the rates, then evaluates its validation data once (when the
+     * divergence rule did not stop the fit), then puts the model back: a short fit scored on held-out
+     * data. The session must have been opened with validation data ({@link SweepConfig#validationLoss()}).
+     */
+    public FitResult fit(SweepSession session) {
+        return restoring(session, () -> {
+            SweepResult result = sweep(session, true);
+            boolean ranAll = result.curve().size() == lrs.length && result.curve().stopReason() == StopReason.COMPLETED;
+            double loss = ranAll ? session.validationLoss() : Double.POSITIVE_INFINITY;
+            return new FitResult(result, Double.isFinite(loss) ? loss : Double.POSITIVE_INFINITY);
+        });
+    }
+
+    private SweepResult sweep(SweepSession session, boolean scoreAtEnd) {
+        Sweep sweep = new Sweep(session, scoreAtEnd);
+        while (sweep.begin()) {
+            sweep.end();
+        }
+        return sweep.result();
+    }
+
+    private static <T> T restoring(SweepSession session, Supplier<T> work) {
         try (SweepSession.Snapshot snapshot = session.snapshot()) {
-            SweepResult result;
+            T result;
             try {
-                Sweep sweep = new Sweep(session);
-                while (sweep.begin()) {
-                    sweep.end();
-                }
-                result = sweep.result();
+                result = work.get();
             } catch (RuntimeException | Error failure) {
                 restoreAfter(failure, snapshot);
                 throw failure;
@@ -89,7 +114,7 @@ public final class SweepLoop {
             }
             Sweep[] sweeps = new Sweep[count];
             for (int i = 0; i < count; i++) {
-                sweeps[i] = loops.get(i).new Sweep(sessions.get(i));
+                sweeps[i] = loops.get(i).new Sweep(sessions.get(i), false);
             }
             SweepResult[] results = new SweepResult[count];
             boolean[] staged = new boolean[count];
@@ -148,9 +173,9 @@ public final class SweepLoop {
         private final double[] applied = new double[planned];
         private final double[] losses = new double[planned];
         private final long[] stepNanos = new long[planned];
-        private final boolean validating = config.validationLoss();
-        private final boolean onValidation = validating && config.curve() == SweepCurve.VALIDATION;
-        private final double[] validation = new double[validating ? planned : 0];
+        private final boolean validating;
+        private final boolean onValidation;
+        private final double[] validation;
         private final DivergenceRule.Monitor monitor = config.divergence().newMonitor();
         private final Reader reader;
         private final Instant startedAt = Instant.now();
@@ -159,9 +184,13 @@ public final class SweepLoop {
         private int executed;
         private long stepStart;
 
-        Sweep(SweepSession session) {
+        /** With {@code scoreAtEnd} (a fit) the validation data are left to the caller, read once after the last step. */
+        Sweep(SweepSession session, boolean scoreAtEnd) {
             this.session = session;
             this.backend = session.info();
+            this.validating = config.validationLoss() && !scoreAtEnd;
+            this.onValidation = validating && config.curve() == SweepCurve.VALIDATION;
+            this.validation = new double[validating ? planned : 0];
             this.reader = new Reader(session, onValidation ? null : monitor, losses, config.lossReadInterval());
         }
 

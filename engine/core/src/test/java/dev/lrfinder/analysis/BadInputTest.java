@@ -165,8 +165,11 @@ class BadInputTest {
 
     @Test
     void optionsRejectADefaultMethodThatDoesNotRun() {
-        assertEquals("defaultMethod = divergence: must be one of the methods run (minimum): add it to optMethods or choose one of"
-                + " them as optDefaultMethod", rejected(() -> AnalysisOptions.builder().optMethods(Method.MINIMUM).build()));
+        Method ruleMethod = TargetRule.of(TargetRule.DEFAULT_TARGET).method();
+        Method other = ruleMethod == Method.SLIDE_RELATIVE ? Method.STEEP : Method.SLIDE_RELATIVE;
+        assertEquals("defaultMethod = " + ruleMethod.id() + ": must be one of the methods run (" + other.id() + "): add it to"
+                + " optMethods or choose one of them as optDefaultMethod",
+                rejected(() -> AnalysisOptions.builder().optMethods(other).build()));
     }
 
     @Test

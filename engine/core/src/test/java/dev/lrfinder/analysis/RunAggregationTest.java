@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lrfinder.sweep.TrainingSchedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ class RunAggregationTest {
     @Test
     void confidenceLevelsFollowTheDocumentedThresholds() {
         assertEquals(Confidence.HIGH, summary(1e-3, 1.1e-3, 0.95e-3, 1.05e-3).recommendation().confidence());
-        assertEquals(Confidence.LOW, summary(1e-3).recommendation().confidence()); // one run: spread unknown
+        // One run: read off its own curve (CurveConfidenceTest), no longer LOW for being alone.
         assertEquals(Confidence.LOW, summary(1e-4, 1e-3, 1e-2).recommendation().confidence()); // gsd 10
         // Three agreeing runs but one of four without an answer: not HIGH; 25% missing is still MEDIUM.
         assertEquals(Confidence.MEDIUM, summary(1e-3, 1.1e-3, 0.95e-3, Double.NaN).recommendation().confidence());
@@ -93,16 +94,27 @@ class RunAggregationTest {
     }
 
     @Test
-    void recommendationIsTheGeometricMeanForAConstantSchedule() {
-        Recommendation recommendation = summary(1e-3, 2e-3, 4e-3).recommendation();
+    void recommendationIsTheRulesFactorTimesTheGeometricMeanForTheTarget() {
+        AnalysisOptions constant = VALLEY_ONLY.toBuilder().optTarget(TrainingSchedule.CONSTANT).build();
+        double factor = constant.rule().factor();
+        Recommendation recommendation = RunAggregation.summarize(runs(1e-3, 2e-3, 4e-3), constant).recommendation();
         assertTrue(recommendation.isPresent());
         assertEquals(Method.VALLEY, recommendation.method());
-        assertEquals(2e-3, recommendation.lr(), 1e-17);
+        assertEquals(2e-3 * factor, recommendation.lr(), 1e-15);
         assertEquals(Schedule.CONSTANT, recommendation.schedule());
-        assertEquals(6e-3, recommendation.oneCyclePeakLr(), 1e-16);
+        assertEquals(TrainingSchedule.CONSTANT, recommendation.target());
+        assertEquals(1e-3 * factor, recommendation.runsLow(), 1e-15);
+        assertEquals(4e-3 * factor, recommendation.runsHigh(), 1e-15);
+        TargetRule oneCycle = TargetRule.of(TrainingSchedule.ONE_CYCLE);
+        if (oneCycle.method() == Method.VALLEY) {
+            assertEquals(2e-3 * oneCycle.factor(), recommendation.oneCyclePeakLr(), 1e-15);
+        } else {
+            assertTrue(Double.isNaN(recommendation.oneCyclePeakLr()), "OneCycle's method did not run");
+        }
         String text = recommendation.reasoning();
-        assertTrue(text.startsWith("Recommended learning rate 0.00200, the geometric mean of valley over 3 runs"), text);
-        assertTrue(text.contains("constant learning rate") && text.contains("OneCycle"), text);
+        assertTrue(text.startsWith("Recommended learning rate " + PreparedCurve.fmt(2e-3 * factor)
+                + " for a constant learning rate: "), text);
+        assertTrue(text.contains("the geometric mean of valley over 3 runs"), text);
         assertTrue(text.contains("Confidence MEDIUM"), text);
     }
 
@@ -236,7 +248,7 @@ class RunAggregationTest {
     }
 
     private static final AnalysisOptions DIVERGENCE_AND_MINIMUM = AnalysisOptions.builder()
-            .optMethods(Method.MINIMUM, Method.DIVERGENCE).build();
+            .optMethods(Method.MINIMUM, Method.DIVERGENCE).optDefaultMethod(Method.DIVERGENCE).build();
 
     @Test
     void whenTheDefaultMethodNeverAnswersTheNextMethodInTheFallbackOrderDoesAndSaysWhy() {
@@ -247,11 +259,12 @@ class RunAggregationTest {
         assertTrue(r.isFallback());
         assertEquals(Method.MINIMUM, r.method());
         assertEquals(Method.DIVERGENCE, r.defaultMethod());
-        assertEquals(2e-3, r.lr(), 1e-15);
+        assertEquals(2e-3, r.lr(), 1e-15); // a fallback method is taken as it is: the factor is the target method's
+        assertEquals(1, r.rule().factor());
         assertEquals("divergence, the default method, gave no answer in any of the 2 runs (run 1: it does not turn up for"
                 + " good in this sweep)", r.fallbackReason());
         assertTrue(r.reasoning().startsWith(r.fallbackReason() + "; minimum is the next method in the fallback order"
-                + " (divergence, minimum) that answered. Recommended learning rate 0.00200"), r.reasoning());
+                + " (divergence, minimum) that answered, taken as it is. Recommended learning rate 0.00200"), r.reasoning());
     }
 
     @Test
@@ -262,13 +275,16 @@ class RunAggregationTest {
         assertEquals(Method.DIVERGENCE, r.method());
         assertFalse(r.isFallback());
         assertEquals(null, r.fallbackReason());
-        assertEquals(3e-3, r.lr(), 1e-15);
+        assertEquals(3e-3 * DIVERGENCE_AND_MINIMUM.rule().factor(), r.lr(), 1e-15);
     }
 
     @Test
     void theFallbackOrderIsTheExperimentsRegretOrderAmongTheMethodsRun() {
         assertEquals(List.of(Method.DIVERGENCE, Method.MINIMUM, Method.VALLEY, Method.SLIDE, Method.STEEPEST, Method.STEEP,
-                Method.SLIDE_RELATIVE), AnalysisOptions.defaults().recommendationOrder());
+                Method.SLIDE_RELATIVE), AnalysisOptions.builder().optDefaultMethod(Method.DIVERGENCE).build()
+                .recommendationOrder());
+        Method rule = TargetRule.of(TargetRule.DEFAULT_TARGET).method();
+        assertEquals(rule, AnalysisOptions.defaults().recommendationOrder().get(0), "the target's method comes first");
         AnalysisOptions steepFirst = AnalysisOptions.builder().optMethods(Method.STEEP, Method.VALLEY, Method.STEEPEST)
                 .optDefaultMethod(Method.STEEP).build();
         assertEquals(List.of(Method.STEEP, Method.VALLEY, Method.STEEPEST), steepFirst.recommendationOrder());
@@ -283,7 +299,8 @@ class RunAggregationTest {
             falling[i] = 3 - 2 * i / 60.0;
         }
         AnalysisResult run = CurveAnalysis.analyze(lrs, falling, Curves.unsmoothed());
-        Recommendation r = RunAggregation.summarize(List.of(run), AnalysisOptions.defaults()).recommendation();
+        Recommendation r = RunAggregation.summarize(List.of(run),
+                AnalysisOptions.builder().optDefaultMethod(Method.DIVERGENCE).build()).recommendation();
         assertFalse(run.suggestion(Method.DIVERGENCE).isPresent());
         assertTrue(r.isPresent(), r.reasoning());
         assertEquals(Method.MINIMUM, r.method());

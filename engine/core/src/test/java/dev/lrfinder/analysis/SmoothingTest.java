@@ -109,6 +109,6 @@ class SmoothingTest {
         assertSame(Smoothing.debiasedEma(), Smoothing.DEFAULT);
         assertEquals(0.98, DebiasedEmaSmoothing.DEFAULT_BETA);
         assertEquals(0.05, EmaSmoothing.DEFAULT_FACTOR);
-        assertSame(Smoothing.DEFAULT, AnalysisOptions.defaults().smoothing());
+        assertSame(TargetRule.of(TargetRule.DEFAULT_TARGET).smoothing(), AnalysisOptions.defaults().smoothing());
     }
 }

@@ -226,8 +226,9 @@ class SuggestionRulesTest {
     @Test
     void everyMethodAnswersInMethodOrder() {
         assertEquals(List.of(Method.values()), List.copyOf(COSINE.suggestions().keySet()));
-        assertEquals(Method.DIVERGENCE, COSINE.defaultMethod());
-        assertEquals(COSINE.suggestion(Method.DIVERGENCE), COSINE.defaultSuggestion());
+        Method rule = AnalysisOptions.defaults().defaultMethod();
+        assertEquals(rule, COSINE.defaultMethod());
+        assertEquals(COSINE.suggestion(rule), COSINE.defaultSuggestion());
     }
 
     @Test

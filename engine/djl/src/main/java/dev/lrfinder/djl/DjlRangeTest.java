@@ -17,7 +17,9 @@ import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.RangeTestBuilder;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.SweepLoop;
+import dev.lrfinder.sweep.TrainingSchedule;
 import dev.lrfinder.sweep.SweepResult;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -86,6 +88,20 @@ public final class DjlRangeTest {
     public SweepResult run() {
         try (DjlSession session = open()) {
             return loop.run(session);
+        }
+    }
+
+    /**
+     * A short fit of the config's steps under {@code schedule} with {@code lr} as its rate, from the
+     * model's weights as they are, scored on the validation data after the last step; then the model
+     * is put back, bit for bit (how {@code --verify} checks a rate on a model of yours). Needs a
+     * config in validation-loss mode and validation data.
+     */
+    public FitResult fit(TrainingSchedule schedule, double lr) {
+        SweepLoop fit = SweepLoop.builder().setConfig(config).optLrs(schedule.rates(lr, config.steps()))
+                .optTaskDescription("user model").build();
+        try (DjlSession session = open()) {
+            return fit.fit(session);
         }
     }
 
@@ -178,6 +194,11 @@ public final class DjlRangeTest {
         public Builder optValidationDataset(Dataset dataset) {
             this.validation = dataset == null ? null : () -> new DatasetValidation(dataset, config().validationBatches());
             return this;
+        }
+
+        /** Whether validation data were given (what {@link DjlRangeTest#fit} scores on). */
+        public boolean hasValidation() {
+            return validation != null;
         }
 
         Builder setValidation(Supplier<Validation> validation) {

@@ -4,7 +4,9 @@ import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.RangeTestBuilder;
 import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
+import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.SweepLoop;
+import dev.lrfinder.sweep.TrainingSchedule;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.sweep.ValidationPlan;
 
@@ -56,11 +58,28 @@ public final class NativeRangeTest {
 
     /** Runs the sweep and restores the model. */
     public SweepResult run() {
-        ValidationPlan plan = validation == null ? null
-                : ValidationPlan.of(Math.toIntExact(validation.samples()), config.batchSize(), config.validationBatches());
-        try (NativeSession session = NativeSession.open(model, data, loss, config, null, false, false, validation, plan)) {
+        try (NativeSession session = open()) {
             return loop.run(session);
         }
+    }
+
+    /**
+     * A short fit of the config's steps under {@code schedule} with {@code lr} as its rate, from the
+     * model's weights as they are, scored on the validation data after the last step; then the model
+     * is put back, bit for bit. Needs a config in validation-loss mode and validation data.
+     */
+    public FitResult fit(TrainingSchedule schedule, double lr) {
+        SweepLoop fit = SweepLoop.builder().setConfig(config).optLrs(schedule.rates(lr, config.steps()))
+                .optTaskDescription(model.description()).build();
+        try (NativeSession session = open()) {
+            return fit.fit(session);
+        }
+    }
+
+    private NativeSession open() {
+        ValidationPlan plan = validation == null ? null
+                : ValidationPlan.of(Math.toIntExact(validation.samples()), config.batchSize(), config.validationBatches());
+        return NativeSession.open(model, data, loss, config, null, false, false, validation, plan);
     }
 
     /** Collects the parts of a range test; {@link #build()} checks them. */
@@ -97,6 +116,11 @@ public final class NativeRangeTest {
         public Builder optValidationData(NativeData validation) {
             this.validation = validation;
             return this;
+        }
+
+        /** Whether validation data were given (what {@link NativeRangeTest#fit} scores on). */
+        public boolean hasValidation() {
+            return validation != null;
         }
 
         /**

@@ -1,24 +1,23 @@
 package dev.lrfinder.plot;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.internal.chartpart.Chart;
 
-/** A chart as the bytes of a PNG or an SVG file, for every plot lrfinder writes. */
+/** A picture as the bytes of a PNG or an SVG file, for every plot lrfinder writes. */
 final class ChartFiles {
     private ChartFiles() {}
 
-    static byte[] png(Chart<?, ?> chart) {
+    static byte[] png(BufferedImage image) {
         // Through a memory-cached stream: ImageIO's default caches to a temporary file (made with a
         // SecureRandom name) for every image it writes.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", stream)) {
+            if (!ImageIO.write(image, "png", stream)) {
                 throw new IllegalStateException("no PNG writer in this JDK's ImageIO");
             }
         } catch (IOException e) {
@@ -27,10 +26,10 @@ final class ChartFiles {
         return out.toByteArray();
     }
 
-    static byte[] svg(Chart<?, ?> chart, SvgText svgText) {
+    static byte[] svg(PanelStack stack, SvgText svgText) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            svgText.write(chart, out);
+            svgText.write(stack, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

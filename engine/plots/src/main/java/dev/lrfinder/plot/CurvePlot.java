@@ -7,6 +7,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.base.Futures;
 import dev.lrfinder.report.AnalyzedRun;
@@ -18,10 +19,14 @@ import dev.lrfinder.sweep.SweepCurve;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,15 +41,23 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * {@code plot.png} and {@code plot.svg}: loss against learning rate on a log axis, drawn with XChart.
+ * {@code plot.png} and {@code plot.svg}: loss against learning rate on a log axis, drawn with XChart,
+ * over a second panel of each method's per-run answers on the same axis.
  *
- * <p>What is on it: the three regions of the headline curve shaded and named (too low, sweet spot,
- * divergence); per run the raw loss faint and the smoothed loss solid, one colour per run; with
- * several runs the consensus median and its inter-quartile band; a marker and label per suggestion
- * (per run with one run, the geometric mean of each method with several) and the recommendation as a
- * red line and diamond. The y range covers the curves up to their minimum (smoothed losses and the
- * bulk of the raw ones) with a margin, so the divergence spike runs off the top instead of squashing
- * the part a person reads.
+ * <p>The curve panel: the three regions of the headline curve shaded and named (too low, sweet spot,
+ * divergence; read by {@link dev.lrfinder.analysis.CurveRegions}, and "too low" never takes in the
+ * recommended lr); per run the raw loss faint and the smoothed loss solid, one colour per run; with
+ * several runs the consensus median and its inter-quartile band; a marker per method (per run with
+ * one run, the geometric mean of each method with several) and the recommendation as a red line and
+ * diamond. The legend holds the recommendation, the methods and the median: the runs' colours are
+ * named in the answers panel's legend. Region names and the recommendation's label sit in rows of a
+ * strip above the curves, each where it does not touch another (widths measured in the font). The
+ * y range covers the curves up to their minimum (smoothed losses and the bulk of the raw ones) with
+ * a margin, so the divergence spike runs off the top instead of squashing the part a person reads.
+ *
+ * <p>The answers panel ({@link AnswersPanel}): a row per method, a dot per run. Panels are stacked by
+ * {@link PanelStack} with their plot areas lined up; {@link #panels} is where a further panel goes
+ * (validation loss against lr, when a report has verification fits).
  *
  * <p>Every line reaches XChart as {@code PlotLine} makes it: clipped to a band around the plotted
  * range (a loss of 1e33 would otherwise hang Java2D's stroker) and reduced to at most four points per
@@ -54,9 +67,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class CurvePlot {
     public static final int WIDTH_PX = 1200;
-    public static final int HEIGHT_PX = 720;
-    /** About how wide the plot area is, left of the legend: to keep region labels inside it. */
-    private static final int PLOT_WIDTH_PX = 820;
+    /** The curve panel's height; the answers panel adds {@link AnswersPanel#heightPx} below it. */
+    public static final int HEIGHT_PX = 620;
 
     private static final Color[] RUN_COLORS = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd),
@@ -65,7 +77,9 @@ public final class CurvePlot {
     private static final Color TOO_LOW = new Color(0x90, 0x90, 0x90, 40);
     private static final Color SWEET_SPOT = new Color(0x2c, 0xa0, 0x2c, 45);
     private static final Color DIVERGENCE = new Color(0xd6, 0x27, 0x28, 40);
-    private static final Color RECOMMENDED = new Color(0xd6, 0x27, 0x28);
+    static final Color RECOMMENDED = new Color(0xd6, 0x27, 0x28);
+    static final BasicStroke RECOMMENDED_STROKE =
+            new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f);
     private static final Color LABEL = new Color(0x33, 0x33, 0x33);
     private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN,
@@ -76,6 +90,12 @@ public final class CurvePlot {
         new Color(0x3b, 0x4c, 0xc0), new Color(0x55, 0x55, 0x55), new Color(0xa0, 0x3c, 0x78),
     };
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    /** Pixels from one row of labels in the strip to the next. */
+    private static final int LABEL_ROW_PX = 19;
+    /** The most rows of labels the strip holds. */
+    private static final int LABEL_ROWS = 4;
+    /** Pixels kept free between two labels of a row, and between a label and the plot's edge. */
+    private static final int LABEL_GAP_PX = 12;
     /** Raw curves with more points than this are drawn as faint lines anyway; the band says the rest. */
     private static final int RAW_ALPHA = 70;
     /** Headroom above the curves, as a share of their span, where the region names go. */
@@ -90,13 +110,43 @@ public final class CurvePlot {
         }
     }
 
-    private final XYChart chart;
+    private final PanelStack stack;
     private final SvgText svgText;
+    private final List<Rectangle2D> labelBoxes;
 
-    private CurvePlot(XYChart chart, SvgText svgText) {
-        this.chart = chart;
+    private CurvePlot(PanelStack stack, SvgText svgText, List<Rectangle2D> labelBoxes) {
+        this.stack = stack;
         this.svgText = svgText;
+        this.labelBoxes = List.copyOf(labelBoxes);
     }
+
+    /** The picture's height: the curve panel's {@link #HEIGHT_PX} and the panels below it. */
+    public int height() {
+        return stack.height();
+    }
+
+    /** The panels' charts, top to bottom (the curves first). */
+    List<XYChart> charts() {
+        return stack.placed().stream().map(PanelStack.Placed::chart).toList();
+    }
+
+    /** Where the labels in the curve panel's strip went, in the picture's pixels. */
+    List<Rectangle2D> labelBoxes() {
+        return labelBoxes;
+    }
+
+    /** How far right of the picture's edge panel {@code index} is drawn. */
+    int offsetOf(int index) {
+        return stack.placed().get(index).x();
+    }
+
+    /** The pixel columns of the shared lr axis. */
+    PanelStack.Columns columns() {
+        return stack.columns();
+    }
+
+    /** A text to place in the label strip, centred as near {@code lr} as the other labels allow. */
+    private record Label(String text, double lr) {}
 
     /**
      * Draws the runs.
@@ -107,14 +157,71 @@ public final class CurvePlot {
      * @param headline the curve the regions and marker heights come from
      */
     public static CurvePlot of(String title, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline) {
+        return of(title, runs, aggregate, headline, Optional.empty());
+    }
+
+    /** {@link #of(String, List, AggregateSummary, HeadlineCurve)} with a panel of {@code --verify}'s fits when there are some. */
+    public static CurvePlot of(String title, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline,
+            Optional<Verification> verification) {
         if (runs.isEmpty()) {
             throw Checks.invalid("runs", "[]", "at least 1 run for a plot");
         }
         SvgText svgText = new SvgText();
         XYChart chart = new XYChart(WIDTH_PX, HEIGHT_PX);
+        style(chart, svgText);
         chart.setTitle(title);
         chart.setXAxisTitle("learning rate (log scale)");
         chart.setYAxisTitle(runs.size() > 1 ? "loss (smoothed solid, raw faint; black: median of runs)" : "loss (smoothed solid, raw faint)");
+        XYStyler style = chart.getStyler();
+        style.setXAxisTitleVisible(false); // the answers panel below carries it
+
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        for (AnalyzedRun run : runs) {
+            double[] lrs = run.lrs();
+            if (lrs.length > 0) {
+                xMin = Math.min(xMin, lrs[0]);
+                xMax = Math.max(xMax, lrs[lrs.length - 1]);
+            }
+        }
+        double[] y = yRange(runs, headline);
+        style.setXAxisMin(xMin);
+        style.setXAxisMax(xMax);
+        style.setYAxisMin(y[0]);
+        style.setYAxisMax(y[1]);
+
+        List<Label> labels = new ArrayList<>(shadeRegions(chart, headline, xMin, xMax, y));
+        // A file given twice is two runs of one name; XChart needs a name per series.
+        List<String> names = AnalyzedRun.uniqueSources(runs.stream().map(AnalyzedRun::source).toList());
+        Axis axis = new Axis(xMin, xMax, y);
+        for (int r = 0; r < runs.size(); r++) {
+            addRun(chart, runs.get(r), names.get(r), RUN_COLORS[r % RUN_COLORS.length], runs.size(), axis);
+        }
+        if (runs.size() > 1) {
+            addConsensus(chart, aggregate.consensus(), axis);
+        }
+        addSuggestions(chart, runs, aggregate, headline, y).ifPresent(labels::add);
+        List<Method> methods = List.copyOf(runs.get(0).analysis().suggestions().keySet());
+        XYChart answers = AnswersPanel.of(runs, aggregate, methods, xMin, xMax, RUN_COLORS, c -> style(c, svgText));
+        List<PanelStack.Panel> panels = new ArrayList<>(panels(chart, answers, methods.size()));
+        double lo = xMin;
+        double hi = xMax;
+        verification.ifPresent(v -> panels.add(new PanelStack.Panel(VerificationPanel.of(v, lo, hi, c -> style(c, svgText)),
+                VerificationPanel.HEIGHT_PX)));
+        PanelStack stack = PanelStack.of(panels, WIDTH_PX, xMin, xMax);
+        return new CurvePlot(stack, svgText, placeLabels(chart, stack, labels, xMin, xMax, y));
+    }
+
+    /**
+     * The panels, top to bottom: the curves, then each method's per-run answers. A panel for a
+     * report's verification fits (validation loss against lr) goes last, on the same lr axis.
+     */
+    private static List<PanelStack.Panel> panels(XYChart curves, XYChart answers, int methods) {
+        return List.of(new PanelStack.Panel(curves, HEIGHT_PX), new PanelStack.Panel(answers, AnswersPanel.heightPx(methods)));
+    }
+
+    /** The look every panel shares: log lr axis, legend on the right, solid light grid, the fonts. */
+    private static void style(XYChart chart, SvgText svgText) {
         XYStyler style = chart.getStyler();
         style.setXAxisLogarithmic(true);
         style.setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -132,44 +239,68 @@ public final class CurvePlot {
         style.setLegendFont(svgText.font(new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
         style.setAxisTitleFont(svgText.font(style.getAxisTitleFont()));
         style.setAxisTickLabelsFont(svgText.font(style.getAxisTickLabelsFont()));
-
-        double xMin = Double.POSITIVE_INFINITY;
-        double xMax = Double.NEGATIVE_INFINITY;
-        for (AnalyzedRun run : runs) {
-            double[] lrs = run.lrs();
-            if (lrs.length > 0) {
-                xMin = Math.min(xMin, lrs[0]);
-                xMax = Math.max(xMax, lrs[lrs.length - 1]);
-            }
-        }
-        double[] y = yRange(runs, headline);
-        style.setXAxisMin(xMin);
-        style.setXAxisMax(xMax);
-        style.setYAxisMin(y[0]);
-        style.setYAxisMax(y[1]);
-
-        shadeRegions(chart, headline, xMin, xMax, y);
-        // A file given twice is two runs of one name; XChart needs a name per series.
-        List<String> names = AnalyzedRun.uniqueSources(runs.stream().map(AnalyzedRun::source).toList());
-        Axis axis = new Axis(xMin, xMax, y);
-        for (int r = 0; r < runs.size(); r++) {
-            addRun(chart, runs.get(r), names.get(r), RUN_COLORS[r % RUN_COLORS.length], runs.size(), axis);
-        }
-        if (runs.size() > 1) {
-            addConsensus(chart, aggregate.consensus(), axis);
-        }
-        addSuggestions(chart, runs, aggregate, headline, y);
-        return new CurvePlot(chart, svgText);
     }
 
-    /** The plot as a PNG image of {@link #WIDTH_PX} x {@link #HEIGHT_PX}. */
+    /**
+     * Puts the labels in the strip above the curves, now that the plot area's columns are known:
+     * each centred as near its lr as the plot's edges allow, in the first row where it keeps
+     * {@link #LABEL_GAP_PX} from every label already there.
+     */
+    private static List<Rectangle2D> placeLabels(XYChart chart, PanelStack stack, List<Label> labels, double xMin,
+            double xMax, double[] y) {
+        List<Rectangle2D> boxes = new ArrayList<>();
+        PanelStack.Columns columns = stack.columns();
+        double left = columns.left() - stack.placed().get(0).x(); // in the chart's own pixels
+        double right = columns.right() - stack.placed().get(0).x();
+        double decades = Math.log10(xMax) - Math.log10(xMin);
+        double plotHeight = chart.getScreenYFromChart(y[0]) - chart.getScreenYFromChart(y[1]);
+        FontRenderContext frc = new FontRenderContext(null, true, true);
+        List<List<double[]>> rows = new ArrayList<>();
+        for (int r = 0; r < LABEL_ROWS; r++) {
+            rows.add(new ArrayList<>());
+        }
+        List<Label> ordered = new ArrayList<>(labels);
+        ordered.sort(java.util.Comparator.comparingDouble(Label::lr));
+        for (Label label : ordered) {
+            TextLayout layout = new TextLayout(label.text(), LABEL_FONT, frc);
+            double width = layout.getAdvance();
+            double wanted = left + (Math.log10(label.lr()) - Math.log10(xMin)) / decades * (right - left);
+            double centre = Math.clamp(wanted, left + LABEL_GAP_PX + width / 2, Math.max(left + LABEL_GAP_PX + width / 2,
+                    right - LABEL_GAP_PX - width / 2));
+            double from = centre - width / 2;
+            double to = centre + width / 2;
+            int row = 0;
+            while (row < LABEL_ROWS - 1 && overlaps(rows.get(row), from, to)) {
+                row++;
+            }
+            rows.get(row).add(new double[] {from, to});
+            double lr = Math.pow(10, Math.log10(xMin) + (centre - left) / (right - left) * decades);
+            double down = (LABEL_ROW_PX * (row + 0.9)) / plotHeight * (y[1] - y[0]);
+            chart.addAnnotation(new AnnotationText(label.text(), lr, y[1] - down, false));
+            double textHeight = layout.getAscent() + layout.getDescent();
+            double top = chart.getScreenYFromChart(y[1] - down) - textHeight / 2;
+            boxes.add(new Rectangle2D.Double(from + stack.placed().get(0).x(), top, width, textHeight));
+        }
+        return boxes;
+    }
+
+    private static boolean overlaps(List<double[]> row, double from, double to) {
+        for (double[] placed : row) {
+            if (from < placed[1] + LABEL_GAP_PX && to > placed[0] - LABEL_GAP_PX) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The plot as a PNG image {@link #WIDTH_PX} wide, the curve panel {@link #HEIGHT_PX} high and the answers below. */
     public byte[] png() {
-        return ChartFiles.png(chart);
+        return ChartFiles.png(stack.image());
     }
 
     /** The plot as an SVG document, its text as SVG text. */
     public byte[] svg() {
-        return ChartFiles.svg(chart, svgText);
+        return ChartFiles.svg(stack, svgText);
     }
 
     /**
@@ -188,7 +319,7 @@ public final class CurvePlot {
     }
 
     private static CurvePlot of(Report report) {
-        return of(report.context().subject(), report.runs(), report.aggregate(), report.headline());
+        return of(report.context().subject(), report.runs(), report.aggregate(), report.headline(), report.verification());
     }
 
     /**
@@ -241,23 +372,27 @@ public final class CurvePlot {
         return new double[] {lo - 0.06 * (hi - lo), hi + LABEL_STRIP * (hi - lo)};
     }
 
-    private static void shadeRegions(XYChart chart, HeadlineCurve h, double xMin, double xMax, double[] y) {
+    /** Shades the regions and returns their labels. */
+    private static List<Label> shadeRegions(XYChart chart, HeadlineCurve h, double xMin, double xMax, double[] y) {
+        List<Label> labels = new ArrayList<>();
         if (h.size() == 0) {
-            return;
+            return labels;
         }
         CurveRegions r = h.regions();
-        double tooLowEnd = r.falls() ? h.lr(r.fallStart()) : xMax;
-        band(chart, "too low (flat)", xMin, tooLowEnd, xMin, xMax, y, 0, TOO_LOW);
+        if (h.hasTooLow()) {
+            band(chart, "too low (flat)", xMin, h.tooLowToLr(), y, TOO_LOW, labels);
+        }
         if (r.falls()) {
-            band(chart, "sweet spot (falling)", h.lr(r.fallStart()), h.lr(r.floorStart()), xMin, xMax, y, 1, SWEET_SPOT);
+            band(chart, "sweet spot (falling)", h.lr(r.fallStart()), h.lr(r.floorStart()), y, SWEET_SPOT, labels);
         }
         if (r.diverges()) {
-            band(chart, "divergence (exploding)", h.lr(r.turnUp()), xMax, xMin, xMax, y, 2, DIVERGENCE);
+            band(chart, "divergence (exploding)", h.lr(r.turnUp()), xMax, y, DIVERGENCE, labels);
         }
+        return labels;
     }
 
-    private static void band(XYChart chart, String name, double from, double to, double xMin, double xMax, double[] y,
-            int row, Color color) {
+    private static void band(XYChart chart, String name, double from, double to, double[] y, Color color,
+            List<Label> labels) {
         if (!(to > from)) {
             return;
         }
@@ -267,13 +402,7 @@ public final class CurvePlot {
         s.setLineColor(new Color(0, 0, 0, 0));
         s.setMarker(SeriesMarkers.NONE);
         s.setShowInLegend(false);
-        // The label is centred on the region (in log space) but kept inside the plot; rows keep the
-        // labels of narrow neighbouring regions apart. Text width is estimated from the font size.
-        double decades = Math.log10(xMax) - Math.log10(xMin);
-        double halfLabel = decades * (name.length() * LABEL_FONT.getSize() * 0.36) / PLOT_WIDTH_PX;
-        double middle = (Math.log10(from) + Math.log10(to)) / 2;
-        middle = Math.max(Math.log10(xMin) + halfLabel, Math.min(Math.log10(xMax) - halfLabel, middle));
-        chart.addAnnotation(new AnnotationText(name, Math.pow(10, middle), y[1] - (0.035 + 0.045 * row) * (y[1] - y[0]), false));
+        labels.add(new Label(name, Math.sqrt(from * to)));
     }
 
     /** The x axis's ends and the plotted y range, which every line is fitted to. */
@@ -308,6 +437,7 @@ public final class CurvePlot {
                 s.setLineWidth(1.2f);
                 s.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
                 s.setMarker(SeriesMarkers.NONE);
+                s.setShowInLegend(false);
             }
         }
         double[][] smooth = axis.line(run.analysis().lrs(), run.analysis().smoothedLosses());
@@ -319,6 +449,7 @@ public final class CurvePlot {
             s.setLineStyle(SeriesLines.SOLID);
             s.setLineWidth(runCount > 1 ? 1.6f : 2.2f);
             s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false); // the answers panel's legend names the runs' colours
         }
     }
 
@@ -356,7 +487,8 @@ public final class CurvePlot {
         band.setLineColor(new Color(0, 0, 0, 0));
         band.setLineStyle(SeriesLines.SOLID);
         band.setMarker(SeriesMarkers.NONE);
-        XYSeries medianLine = chart.addSeries("consensus (median of runs)", line[0], line[1]);
+        band.setShowInLegend(false);
+        XYSeries medianLine = chart.addSeries("median of runs", line[0], line[1]);
         medianLine.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         medianLine.setLineColor(Color.BLACK);
         medianLine.setLineStyle(SeriesLines.SOLID);
@@ -364,7 +496,8 @@ public final class CurvePlot {
         medianLine.setMarker(SeriesMarkers.NONE);
     }
 
-    private static void addSuggestions(XYChart chart, List<AnalyzedRun> runs, AggregateSummary aggregate,
+    /** The methods' markers and the recommendation's line and diamond; the recommendation's label, if any. */
+    private static java.util.Optional<Label> addSuggestions(XYChart chart, List<AnalyzedRun> runs, AggregateSummary aggregate,
             HeadlineCurve headline, double[] y) {
         // One run: its own suggestions; several: each method's geometric mean across the runs.
         Map<Method, Double> lrs = new LinkedHashMap<>();
@@ -404,19 +537,18 @@ public final class CurvePlot {
             s.setMarkerColor(SUGGESTION_COLORS[i % SUGGESTION_COLORS.length]);
         }
         Recommendation rec = aggregate.recommendation();
-        if (rec.isPresent()) {
-            chart.addAnnotation(new AnnotationLine(rec.lr(), true, false));
-            chart.getStyler().setAnnotationLineColor(RECOMMENDED);
-            chart.getStyler().setAnnotationLineStroke(new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                    10f, new float[] {7f, 5f}, 0f));
-            String label = "recommended " + lrLabel(rec.lr()) + " (" + rec.method().id() + ")";
-            XYSeries s = chart.addSeries(label, new double[] {rec.lr()}, new double[] {onPlot(headline.lossAt(rec.lr()), y)});
-            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.DIAMOND);
-            s.setMarkerColor(RECOMMENDED);
-            double span = y[1] - y[0];
-            chart.addAnnotation(new AnnotationText("recommended " + lrLabel(rec.lr()), rec.lr(), y[1] - 0.17 * span, false));
+        if (!rec.isPresent()) {
+            return java.util.Optional.empty();
         }
+        chart.addAnnotation(new AnnotationLine(rec.lr(), true, false));
+        chart.getStyler().setAnnotationLineColor(RECOMMENDED);
+        chart.getStyler().setAnnotationLineStroke(RECOMMENDED_STROKE);
+        String label = "recommended " + lrLabel(rec.lr()) + " (" + rec.method().id() + ")";
+        XYSeries s = chart.addSeries(label, new double[] {rec.lr()}, new double[] {onPlot(headline.lossAt(rec.lr()), y)});
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.DIAMOND);
+        s.setMarkerColor(RECOMMENDED);
+        return java.util.Optional.of(new Label("recommended " + lrLabel(rec.lr()), rec.lr()));
     }
 
     /** A marker's height, kept on the plot: one where the curve has run off still shows at the edge. */

@@ -161,10 +161,10 @@ public final class ScalingPlot {
     }
 
     public byte[] png() {
-        return ChartFiles.png(chart);
+        return ChartFiles.png(PanelStack.single(chart, WIDTH_PX, HEIGHT_PX).image());
     }
 
     public byte[] svg() {
-        return ChartFiles.svg(chart, svgText);
+        return ChartFiles.svg(PanelStack.single(chart, WIDTH_PX, HEIGHT_PX), svgText);
     }
 }

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * SVG of an XChart chart with its text written as SVG text instead of glyph outlines.
@@ -111,18 +110,18 @@ final class SvgText {
         return new RecordingFont(base, this);
     }
 
-    /** Paints {@code chart} into SVG on {@code out}. */
-    void write(Chart<?, ?> chart, OutputStream out) throws IOException {
+    /** Paints {@code stack} into SVG on {@code out}. */
+    void write(PanelStack stack, OutputStream out) throws IOException {
         TextGraphics g = new TextGraphics();
         recording = true;
         try {
-            chart.paint(g, chart.getWidth(), chart.getHeight());
+            stack.paint(g);
         } finally {
             recording = false;
             laidOut.clear();
         }
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(joinedLines(g.getCommands()), new PageSize(0, 0, chart.getWidth(), chart.getHeight()))
+        new SVGProcessor().getDocument(joinedLines(g.getCommands()), new PageSize(0, 0, stack.width(), stack.height()))
                 .writeTo(svg);
         out.write(withFontDefaults(svg.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
     }

@@ -1,6 +1,7 @@
 package dev.lrfinder.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lrfinder.analysis.AggregateSummary;
@@ -59,9 +60,11 @@ class CurvePlotTest {
         for (int r = 1; r <= 3; r++) {
             runs.add(run(r, r));
         }
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(plot(runs).png()));
+        CurvePlot plot = plot(runs);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(plot.png()));
         assertEquals(CurvePlot.WIDTH_PX, image.getWidth());
-        assertEquals(CurvePlot.HEIGHT_PX, image.getHeight());
+        assertEquals(plot.height(), image.getHeight());
+        assertTrue(plot.height() > CurvePlot.HEIGHT_PX, "the answers panel is below the curves: " + plot.height());
         Set<Integer> colours = new HashSet<>();
         int dark = 0;
         for (int x = 0; x < image.getWidth(); x += 2) {
@@ -82,13 +85,16 @@ class CurvePlotTest {
 
     @Test
     void theSvgIsAnSvgDocumentOfTheSameSizeWithItsTextAsText() {
-        byte[] bytes = plot(List.of(run(1, 7))).svg();
+        CurvePlot plot = plot(List.of(run(1, 7)));
+        byte[] bytes = plot.svg();
         String svg = new String(bytes, StandardCharsets.UTF_8);
         assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));
-        assertTrue(svg.contains("viewBox=\"0 0 " + CurvePlot.WIDTH_PX + " " + CurvePlot.HEIGHT_PX + "\""));
+        assertTrue(svg.contains("viewBox=\"0 0 " + CurvePlot.WIDTH_PX + " " + plot.height() + "\""), svg.substring(0, 300));
         assertTrue(svg.contains("<path"), "curves are paths");
         for (String text : List.of(">synthetic</text>", ">run 1</text>", ">learning rate (log scale)</text>",
-                ">too low (flat)</text>", ">recommended ")) {
+                ">too low (flat)</text>", ">recommended ",
+                ">" + dev.lrfinder.analysis.AnalysisOptions.defaults().defaultMethod().id() + " *</text>",
+                ">slide-relative</text>")) {
             assertTrue(svg.contains(text), "the SVG names " + text);
         }
         assertTrue(svg.contains("font-family:&quot;"), "text keeps its font");
@@ -193,5 +199,86 @@ class CurvePlotTest {
         assertEquals("1", CurvePlot.lrLabel(1.0));
         assertEquals("1e-7", CurvePlot.lrLabel(1e-7));
         assertEquals("2.5e-5", CurvePlot.lrLabel(2.5e-5));
+    }
+
+    /** The names a chart's legend shows. */
+    static List<String> legend(org.knowm.xchart.XYChart chart) {
+        return chart.getSeriesMap().values().stream().filter(org.knowm.xchart.XYSeries::isShowInLegend)
+                .map(org.knowm.xchart.XYSeries::getName).toList();
+    }
+
+    @Test
+    void theCurveLegendHoldsTheRecommendationTheMethodsAndTheMedianAndTheAnswersLegendTheRuns() {
+        List<AnalyzedRun> runs = new ArrayList<>();
+        for (int r = 1; r <= 5; r++) {
+            runs.add(run(r, r));
+        }
+        CurvePlot plot = plot(runs);
+        List<String> curves = legend(plot.charts().get(0));
+        assertTrue(curves.contains("median of runs"), curves.toString());
+        assertEquals(1, curves.stream().filter(n -> n.startsWith("recommended ")).count(), curves.toString());
+        assertTrue(curves.stream().noneMatch(n -> n.startsWith("run ") || n.contains("band") || n.startsWith("region")),
+                "no runs, band or regions in the curves' legend: " + curves);
+        int methods = runs.get(0).analysis().suggestions().size();
+        assertTrue(curves.size() <= methods + 2, "at most a marker per method, the median and the recommendation: " + curves);
+        assertEquals(List.of("run 1", "run 2", "run 3", "run 4", "run 5", "geometric mean"), legend(plot.charts().get(1)));
+    }
+
+    @Test
+    void regionLabelsAndTheRecommendationsLabelNeverOverlapAndStayInThePlotArea() {
+        for (int runs = 1; runs <= 5; runs += 4) {
+            List<AnalyzedRun> list = new ArrayList<>();
+            for (int r = 1; r <= runs; r++) {
+                list.add(run(r, 10 + r));
+            }
+            CurvePlot plot = plot(list);
+            List<java.awt.geom.Rectangle2D> boxes = plot.labelBoxes();
+            assertTrue(boxes.size() >= 3, "the regions and the recommendation are labelled: " + boxes);
+            for (int i = 0; i < boxes.size(); i++) {
+                var a = boxes.get(i);
+                assertTrue(a.getMinX() >= plot.columns().left() && a.getMaxX() <= plot.columns().right(),
+                        "label " + a + " inside the plot area " + plot.columns() + " (the legend is right of it)");
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    assertFalse(a.intersects(boxes.get(j)), "labels " + a + " and " + boxes.get(j) + " overlap");
+                }
+            }
+        }
+    }
+
+    /**
+     * The valley rule answers on the flat part of these curves, left of the steep fall: recommended
+     * there, its marker must still not sit in the region named "too low".
+     */
+    @Test
+    void theRecommendedMarkerNeverSitsInTheTooLowRegion() {
+        AnalysisOptions valley = AnalysisOptions.builder().optMethods(List.of(dev.lrfinder.analysis.Method.VALLEY))
+                .optDefaultMethod(dev.lrfinder.analysis.Method.VALLEY).build();
+        List<AnalyzedRun> runs = new ArrayList<>();
+        for (int r = 1; r <= 3; r++) {
+            AnalyzedRun base = run(r, 20 + r);
+            runs.add(AnalyzedRun.ofCurve(base.source(), base.lrs(), base.losses(),
+                    CurveAnalysis.analyze(base.lrs(), base.losses(), valley)));
+        }
+        AggregateSummary aggregate = RunAggregation.summarize(runs.stream().map(AnalyzedRun::analysis).toList(), valley);
+        HeadlineCurve headline = HeadlineCurve.of(runs, aggregate, AnalysisOptions.DEFAULT_DIVERGENCE_TOLERANCE);
+        double rec = aggregate.recommendation().lr();
+        assertTrue(rec < headline.lr(headline.regions().fallStart()), "valley answers left of the steep fall: " + rec);
+        CurvePlot plot = CurvePlot.of("synthetic", runs, aggregate, headline);
+        var tooLow = plot.charts().get(0).getSeriesMap().get("region: too low (flat)");
+        double tooLowEnd = tooLow == null ? 0 : java.util.Arrays.stream(tooLow.getXData()).max().orElseThrow();
+        assertTrue(tooLowEnd < rec, "too low ends at " + tooLowEnd + ", left of the recommendation " + rec);
+    }
+
+    @Test
+    void thePanelsShareOneLrAxisToThePixel() {
+        CurvePlot plot = plot(List.of(run(1, 4), run(2, 5)));
+        List<org.knowm.xchart.XYChart> charts = plot.charts();
+        assertEquals(2, charts.size());
+        plot.png();
+        double lr = 1e-3;
+        // Each chart's own pixels, shifted by where the stack put it.
+        double top = charts.get(0).getScreenXFromChart(lr);
+        double bottom = charts.get(1).getScreenXFromChart(lr);
+        assertEquals(0, Math.abs((top + plot.offsetOf(0)) - (bottom + plot.offsetOf(1))), 1.0, "lr 1e-3 in both panels");
     }
 }
