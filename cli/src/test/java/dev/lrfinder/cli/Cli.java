@@ -18,6 +18,13 @@ final class Cli {
         String firstErrLine() {
             return err.lines().findFirst().orElse("");
         }
+
+        /** The summary's lines after the answer (its first block, up to the first blank line). */
+        List<String> detailLines() {
+            List<String> lines = out.lines().toList();
+            int blank = lines.indexOf("");
+            return blank < 0 ? List.of() : lines.subList(blank + 1, lines.size());
+        }
     }
 
     private Cli() {}

@@ -24,17 +24,14 @@ class DataFindCommandTest extends DataSweepCases {
         Cli.Run raw = Cli.lrfinder("find", "--data", file, "--runs", "1", "--steps", "20", "--batch-size", "16",
                 "--out", dir.resolve("raw").toString());
         assertEquals(0, raw.code(), raw.err());
-        List<String> all = raw.out().lines().toList(); // the answer first, then what was read
-        List<String> lines = all.subList(all.indexOf(all.stream().filter(l -> l.startsWith("train ")).findFirst()
-                .orElse(all.get(0))), all.size());
+        List<String> lines = raw.detailLines();
         assertEquals("train " + file + ": 60 samples of 2 features, 2 classes (0 30, 1 30)", lines.get(0));
         assertTrue(lines.get(1).startsWith("warning: feature scales differ by ") && lines.get(1).contains("'large'")
                 && lines.get(1).endsWith("standardize the features"), raw.out());
         Cli.Run standardized = Cli.lrfinder("find", "--data", file, "--standardize", "--runs", "1", "--steps", "20",
                 "--batch-size", "16", "--out", dir.resolve("std").toString());
         assertEquals(0, standardized.code(), standardized.err());
-        List<String> std = standardized.out().lines().dropWhile(l -> !l.startsWith("train ")).toList();
-        assertTrue(std.get(1).startsWith("normalised: mean ("), standardized.out());
+        assertTrue(standardized.detailLines().get(1).startsWith("normalised: mean ("), standardized.out());
         assertTrue(standardized.out().lines().noneMatch(l -> l.startsWith("warning:")), standardized.out());
     }
 }

@@ -70,14 +70,12 @@ abstract class DataSweepCases {
         }
         Cli.Run run = Cli.lrfinder(args.toArray(String[]::new));
         assertEquals(0, run.code(), run.err());
-        List<String> all = run.out().lines().toList();
-        // The answer comes first; then what was read
-        List<String> lines = all.subList(all.stream().filter(l -> l.startsWith("train ")).findFirst().map(all::indexOf)
-                .orElse(0), all.size());
+        assertTrue(run.out().startsWith("Recommended learning rate") || run.out().startsWith("No recommended"), run.out());
+        List<String> lines = run.detailLines();
         int samples = format.equals("images") ? DataFiles.ROWS / 2 : DataFiles.ROWS;
         int trained = validation ? samples * 3 / 4 : samples;
         assertTrue(lines.get(0).startsWith("train ") && lines.get(0).contains(": " + trained + " samples of ")
-                && lines.get(0).contains("3 classes ("), "the first line says what was read: " + run.out());
+                && lines.get(0).contains("3 classes ("), "the detail's first line says what was read: " + run.out());
         assertEquals(validation, lines.get(1).startsWith("validation "), run.out());
         assertTrue(run.out().contains(backend() + " backend"), run.out());
         assertTrue(run.out().contains("Recommended learning rate") || run.out().contains("No recommended"), run.out());

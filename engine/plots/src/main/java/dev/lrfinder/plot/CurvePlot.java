@@ -145,8 +145,16 @@ public final class CurvePlot {
         return stack.columns();
     }
 
-    /** A text to place in the label strip, centred as near {@code lr} as the other labels allow. */
-    private record Label(String text, double lr) {}
+    /**
+     * A text to place in the label strip, as near {@code lr} as the other labels allow: centred on
+     * it, or with {@code besideLine} starting just right of it (the recommendation's dashed line
+     * must not run through its own label).
+     */
+    private record Label(String text, double lr, boolean besideLine) {
+        Label(String text, double lr) {
+            this(text, lr, false);
+        }
+    }
 
     /**
      * Draws the runs.
@@ -264,7 +272,8 @@ public final class CurvePlot {
         for (Label label : ordered) {
             TextLayout layout = new TextLayout(label.text(), LABEL_FONT, frc);
             double width = layout.getAdvance();
-            double wanted = left + (Math.log10(label.lr()) - Math.log10(xMin)) / decades * (right - left);
+            double wanted = left + (Math.log10(label.lr()) - Math.log10(xMin)) / decades * (right - left)
+                    + (label.besideLine() ? width / 2 + LABEL_GAP_PX / 2.0 : 0);
             double centre = Math.clamp(wanted, left + LABEL_GAP_PX + width / 2, Math.max(left + LABEL_GAP_PX + width / 2,
                     right - LABEL_GAP_PX - width / 2));
             double from = centre - width / 2;
@@ -548,7 +557,7 @@ public final class CurvePlot {
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.DIAMOND);
         s.setMarkerColor(RECOMMENDED);
-        return java.util.Optional.of(new Label("recommended " + lrLabel(rec.lr()), rec.lr()));
+        return java.util.Optional.of(new Label("recommended " + lrLabel(rec.lr()), rec.lr(), true));
     }
 
     /** A marker's height, kept on the plot: one where the curve has run off still shows at the edge. */
