@@ -29,13 +29,23 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
         return number(report == null ? null : report.at("/aggregate/recommendation/lr"));
     }
 
+    /**
+     * What the target's rule multiplies its method's answer by ({@code rule.factor}); 1 when the
+     * recommendation fell back to another method, which is taken as it is.
+     */
+    double factor() {
+        JsonNode rule = report.at("/aggregate/recommendation/rule");
+        return rule.isMissingNode() || !rule.path("method").asText("").equals(method()) ? 1
+                : rule.path("factor").asDouble(1);
+    }
+
     /** The 95% bootstrap interval of the recommendation's geometric mean: [low, high], NaN when absent. */
     double[] interval() {
         if (method() == null) {
             return new double[] {Double.NaN, Double.NaN};
         }
         JsonNode ci = report.at("/aggregate/methods/" + method() + "/ci95");
-        return new double[] {number(ci.get(0)), number(ci.get(1))};
+        return new double[] {number(ci.get(0)) * factor(), number(ci.get(1)) * factor()};
     }
 
     String confidence() {
@@ -59,7 +69,7 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
         return Math.log10(number(spot.get("toLr")) / number(spot.get("fromLr")));
     }
 
-    /** Each run's answer of the recommendation's method (runs without one are left out). */
+    /** Each run's answer under the recommendation's rule: its method's answer times {@link #factor()} (runs without one are left out). */
     double[] runAnswers() {
         if (method() == null) {
             return new double[0];
@@ -67,7 +77,7 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
         return StreamSupport.stream(report.path("runs").spliterator(), false)
                 .map(run -> run.at("/suggestions/" + method() + "/lr"))
                 .filter(JsonNode::isNumber)
-                .mapToDouble(JsonNode::doubleValue)
+                .mapToDouble(lr -> lr.doubleValue() * factor())
                 .toArray();
     }
 

@@ -50,7 +50,8 @@ abstract class ScriptModelCases {
     void aTorchScriptFileIsSweptFromItsOwnWeightsAndNamedWithItsParameters() throws IOException {
         byte[] file = Files.readAllBytes(Path.of(CLASSIFIER));
         Path out = dir.resolve("out");
-        Cli.Run run = find(concat(BLOBS, "--model", CLASSIFIER, "--steps", "40", "--runs", "2", "--out", out.toString()));
+        Cli.Run run = find(concat(BLOBS, "--model", CLASSIFIER, "--optimizer", "sgd", "--steps", "40", "--runs", "2",
+                "--out", out.toString()));
         assertEquals(0, run.code(), run.err());
         String model = "TorchScript classifier.pt (211 trainable parameters)";
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("blobs (") && l.endsWith(", " + model)), run.out());
