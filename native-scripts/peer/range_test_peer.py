@@ -84,6 +84,8 @@ def main():
                         help="N range tests as torch-lr-finder runs them, instead of the timed steps")
     parser.add_argument("--lr-min", type=float, default=1e-7, help="with --runs: the first rate")
     parser.add_argument("--lr-max", type=float, default=10.0, help="with --runs: the last rate")
+    parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd",
+                        help="with --runs: torch.optim.SGD or torch.optim.Adam, torch's defaults (find runs adam by default)")
     args = parser.parse_args()
     if args.runs > 0:
         range_tests(args)
@@ -146,7 +148,7 @@ def range_tests(args):
     for run in range(args.runs):
         torch.manual_seed(args.seed + run)
         model = build_mlp([args.width, args.width], 784, classes).to(device)
-        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr_min)
+        optimizer = (torch.optim.Adam if args.optimizer == "adam" else torch.optim.SGD)(model.parameters(), lr=args.lr_min)
         cache = {"model": copy.deepcopy(model.state_dict()), "optimizer": copy.deepcopy(optimizer.state_dict())}
         batches = shuffled_batches(data, labels, args.batch_size)
         history = []
