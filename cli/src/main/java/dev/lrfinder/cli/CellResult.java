@@ -45,7 +45,8 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
             return new double[] {Double.NaN, Double.NaN};
         }
         JsonNode ci = report.at("/aggregate/methods/" + method() + "/ci95");
-        return new double[] {number(ci.get(0)) * factor(), number(ci.get(1)) * factor()};
+        double factor = factor();
+        return new double[] {number(ci.get(0)) * factor, number(ci.get(1)) * factor};
     }
 
     String confidence() {
@@ -74,10 +75,11 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
         if (method() == null) {
             return new double[0];
         }
+        double factor = factor(); // read once, not once per run
         return StreamSupport.stream(report.path("runs").spliterator(), false)
                 .map(run -> run.at("/suggestions/" + method() + "/lr"))
                 .filter(JsonNode::isNumber)
-                .mapToDouble(lr -> lr.doubleValue() * factor())
+                .mapToDouble(lr -> lr.doubleValue() * factor)
                 .toArray();
     }
 

@@ -583,7 +583,7 @@ public final class LrFinder {
                     SweepData sweepData = SweepData.of(task.trainingData());
                     swept = task.describe() + ", " + sweepBackend.check(sweepData, script);
                     chosen = scriptSweeps(sweepBackend, sweepData);
-                    refuseGroupsForScript();
+                    refuseBuiltInOnlyOptionsForScript();
                 } else {
                     chosen = (c, l) -> sweepBackend.run(t, m, c, l);
                     swept = task.describe() + ", " + model.describe();
@@ -620,7 +620,7 @@ public final class LrFinder {
                 if (script != null) {
                     swept = train.describe() + ", " + sweepBackend.check(sweepData, script);
                     chosen = scriptSweeps(sweepBackend, sweepData);
-                    refuseGroupsForScript();
+                    refuseBuiltInOnlyOptionsForScript();
                 } else {
                     chosen = (c, l) -> sweepBackend.run(sweepData, m, c, l);
                     swept = train.describe() + ", " + model.describe();
@@ -712,7 +712,7 @@ public final class LrFinder {
         }
 
         /** Batched replicas, CUDA graphs and verification fits are built-in models' only: a TorchScript file's runs go one per session. */
-        private void refuseGroupsForScript() {
+        private void refuseBuiltInOnlyOptionsForScript() {
             if (verify > NO_VERIFY) {
                 throw Checks.invalid("verify", verify, "0 for a TorchScript file (from Java, NativeRangeTest.fit and"
                         + " DjlRangeTest.fit verify one)");
