@@ -4,6 +4,7 @@ import dev.lrfinder.Backends;
 import dev.lrfinder.FindResult;
 import dev.lrfinder.LrFinder;
 import dev.lrfinder.analysis.Verification;
+import dev.lrfinder.base.Timeline;
 import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportFolder;
@@ -141,6 +142,7 @@ final class FindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeline.mark("options parsed");
         LrFinder.Builder finder = finder();
         FindResult result;
         try (Progress progress = Progress.start(spec.commandLine().getErr(), terminal, output.quiet, runs, config.steps())) {

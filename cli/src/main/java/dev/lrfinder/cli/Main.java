@@ -1,5 +1,6 @@
 package dev.lrfinder.cli;
 
+import dev.lrfinder.base.Timeline;
 import java.io.PrintWriter;
 
 /** {@code java -jar lrfinder-cli.jar ...}: the {@code lrfinder} command. */
@@ -7,6 +8,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Timeline.mark("main");
         // Plots are drawn with AWT; a command-line tool never opens a window.
         System.setProperty("java.awt.headless", "true");
         // Text layout through HarfBuzz's JNI binding, not JDK 25's default java.lang.foreign one,
@@ -18,6 +20,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true);
         int code = LrFinderCommand.newCommandLine(out, err, Progress.stderrIsTerminal(), args).execute(args);
         out.flush();
+        Timeline.print(err);
         err.flush();
         System.exit(code);
     }

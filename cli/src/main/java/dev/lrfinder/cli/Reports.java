@@ -2,6 +2,7 @@ package dev.lrfinder.cli;
 
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.base.Futures;
+import dev.lrfinder.base.Timeline;
 import dev.lrfinder.plot.CurvePlot;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
@@ -35,16 +36,19 @@ final class Reports {
         // The plots are the slowest file (0.15-0.3 s): they are drawn on threads of their own while
         // the summary is printed, so the answer is on the screen before the files are. report.json
         // on stdout waits for the write: a script must not read a document the write then refused.
+        Timeline.mark("report made");
         CompletableFuture<Map<String, byte[]>> plots = Futures.onOwnThread("lrfinder-plots", () -> CurvePlot.render(full));
         if (!output.json()) {
             new Summary(out).print(context, runs, aggregate, headline, full.verification());
             out.flush();
+            Timeline.mark("summary printed");
         }
         Map<String, byte[]> files = ReportFolder.files(full, r -> Futures.join(plots));
         byte[] report = files.get("report.json");
         Path written;
         try {
             written = ReportFolder.write(output.out, files);
+            Timeline.mark("files written");
         } catch (IOException e) {
             throw new BadInputException("--out = " + (output.out != null ? output.out : ReportFolder.DEFAULT_PARENT)
                     + ": cannot write the files (" + e.getMessage() + "); nothing there was changed", e);

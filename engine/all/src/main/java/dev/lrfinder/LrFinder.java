@@ -2,10 +2,11 @@ package dev.lrfinder;
 
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Verification;
-import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.base.Timeline;
 import dev.lrfinder.data.Augmentation;
 import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.data.DataSummary;
@@ -19,9 +20,9 @@ import dev.lrfinder.report.Report;
 import dev.lrfinder.report.ReportContext;
 import dev.lrfinder.report.ReportFolder;
 import dev.lrfinder.sweep.BackendChoice;
+import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.Precision;
 import dev.lrfinder.sweep.SweepBackend;
-import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepCurve;
 import dev.lrfinder.sweep.SweepData;
@@ -161,7 +162,10 @@ public final class LrFinder {
         }
         List<AnalyzedRun> analyzed = ParallelRuns.run(runs, parallel, i -> {
             SweepConfig runConfig = runConfig(i);
-            return analyzed(i, sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps())));
+            Timeline.mark("run " + (i + 1) + " starts");
+            SweepResult result = sweeps.run(runConfig, progress.forRun(i + 1, runConfig.steps()));
+            Timeline.mark("run " + (i + 1) + " swept");
+            return analyzed(i, result);
         });
         return summarize(analyzed);
     }

@@ -1,5 +1,7 @@
 package dev.lrfinder.task;
 
+import dev.lrfinder.base.Timeline;
+
 /**
  * The last task's data, kept so that repeated runs of one task ({@code find --runs N}, runs at once,
  * benchmarks) generate it once and share it (the data are never written to). One entry: a process
@@ -21,6 +23,7 @@ public final class TaskDataCache {
         Thread.ofPlatform().daemon().name("lrfinder-task-data").start(() -> {
             try {
                 of(task);
+                Timeline.mark("task data made");
             } catch (RuntimeException | OutOfMemoryError e) {
                 // of(task) on the caller's path generates it again and throws there
             }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.lrfinder.base.ProcessLibraries;
+import dev.lrfinder.base.Timeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -140,7 +141,10 @@ final class NativeShim {
         List<Path> candidates = candidates();
         for (Path path : candidates) {
             if (Files.isRegularFile(path)) {
-                return new NativeShim(SymbolLookup.libraryLookup(path, Arena.global()));
+                Timeline.mark("shim load starts");
+                NativeShim shim = new NativeShim(SymbolLookup.libraryLookup(path, Arena.global()));
+                Timeline.mark("shim loaded");
+                return shim;
             }
         }
         throw new IllegalStateException("the native shim " + LIBRARY + " is not built: looked at " + candidates

@@ -10,6 +10,7 @@ import dev.lrfinder.analysis.Suggestion;
 import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.base.Futures;
+import dev.lrfinder.base.Timeline;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.HeadlineCurve;
 import dev.lrfinder.report.Report;
@@ -319,8 +320,13 @@ public final class CurvePlot {
      * it paints, so one chart must not be painted by two threads).
      */
     public static Map<String, byte[]> render(Report report) {
-        CompletableFuture<byte[]> svg = Futures.onOwnThread("lrfinder-plot-svg", () -> of(report).svg());
+        CompletableFuture<byte[]> svg = Futures.onOwnThread("lrfinder-plot-svg", () -> {
+            byte[] drawn = of(report).svg();
+            Timeline.mark("plot.svg drawn");
+            return drawn;
+        });
         byte[] png = of(report).png();
+        Timeline.mark("plot.png drawn");
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("plot.png", png);
         files.put("plot.svg", Futures.join(svg));

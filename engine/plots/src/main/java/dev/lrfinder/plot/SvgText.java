@@ -44,7 +44,8 @@ import java.util.Set;
  * string first). When a filled shape is exactly the outline one of those strings has in that font,
  * it is written as {@code <text>} at the same baseline; any other shape, and a string drawn with a
  * transformed outline (XChart's rotated y axis title), stays a path. Nothing is guessed: a shape
- * becomes text only when its outline is identical, point for point.
+ * becomes text only when its outline is identical, point for point. {@link SvgDocument} writes the
+ * commands out.
  */
 final class SvgText {
 
@@ -120,9 +121,13 @@ final class SvgText {
             recording = false;
             laidOut.clear();
         }
+        CommandSequence commands = joinedLines(g.getCommands());
+        if (SvgDocument.writes(commands)) {
+            out.write(SvgDocument.of(commands, stack.width(), stack.height()));
+            return;
+        }
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
-        new SVGProcessor().getDocument(joinedLines(g.getCommands()), new PageSize(0, 0, stack.width(), stack.height()))
-                .writeTo(svg);
+        new SVGProcessor().getDocument(commands, new PageSize(0, 0, stack.width(), stack.height())).writeTo(svg);
         out.write(withFontDefaults(svg.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
     }
 
