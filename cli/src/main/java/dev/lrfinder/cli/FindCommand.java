@@ -100,7 +100,7 @@ final class FindCommand implements Callable<Integer> {
     @Option(names = "--verify", paramLabel = "K", arity = "0..1", fallbackValue = "" + Verification.DEFAULT_CANDIDATES,
             description = "After the range tests, check the answer with K short fits at rates on a log grid around it"
                     + " (K = " + Verification.DEFAULT_CANDIDATES + " without a value), under the --for schedule, scored on"
-                    + " the validation data (--val-split/--val-data; else a held-out 20% of the training data).")
+                    + " the validation data (--val-split/--val-data; else a held-out 20%% of the training data).")
     Integer verify;
 
     @Option(names = "--verify-steps", paramLabel = "N",
