@@ -85,7 +85,7 @@ def main():
     parser.add_argument("--lr-min", type=float, default=1e-7, help="with --runs: the first rate")
     parser.add_argument("--lr-max", type=float, default=10.0, help="with --runs: the last rate")
     parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd",
-                        help="with --runs: torch.optim.SGD or torch.optim.Adam, torch's defaults (find runs adam by default)")
+                        help="torch.optim.SGD or torch.optim.Adam, torch's defaults (find runs adam by default)")
     args = parser.parse_args()
     if args.runs > 0:
         range_tests(args)
@@ -99,7 +99,8 @@ def main():
         model.train()
     else:
         model = build_mlp([args.width, args.width], 784, classes).to(device)
-    optimizer = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=1e-7)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = (torch.optim.Adam if args.optimizer == "adam" else torch.optim.SGD)(trainable, lr=1e-7)
     total = args.warmup + args.steps
     lrs = [1e-7 * (1e-3 / 1e-7) ** (i / (total - 1)) for i in range(total)]  # stays finite
 

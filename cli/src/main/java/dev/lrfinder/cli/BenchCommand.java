@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.sweep.OptimizerKind;
 import dev.lrfinder.task.ModelSpec;
 import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TaskSpec;
@@ -70,6 +71,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov, adam, adamw or rmsprop, with torch.optim's defaults (default:"
+                    + " ${DEFAULT-VALUE}; find's own default is adam).")
+    String optimizer = "sgd";
+
     @Option(names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format = "text";
 
@@ -91,6 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         Checks.inRange("steps", steps, 2, 10_000_000);
         Checks.inRange("warmup", warmup, 0, 10_000_000);
         Checks.inRange("threads", threads, 1, 1024);
+        OptimizerKind.byId(optimizer); // a bad name is refused here, naming the option, before any JVM starts
         if (!format.equals("text") && !format.equals("json")) {
             throw new BadInputException("--format = " + format + ": must be text or json");
         }
@@ -130,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(),
                 backend, task, model, widths,
                 Integer.toString(batchSize), Integer.toString(warmup), Integer.toString(steps),
-                Integer.toString(threads)));
+                Integer.toString(threads), optimizer));
         String shim = System.getProperty("lrfinder.shim");
         if (shim != null) {
             command.add(1, "-Dlrfinder.shim=" + shim); // the native backend's library, as this JVM was told
@@ -146,8 +153,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void printTable(PrintWriter out, ArrayNode results, TaskSpec taskSpec, String modelText) {
-        out.printf(Locale.ROOT, "%s, %s, batch %d, %d thread(s), %d steps timed after %d warm-up%n",
-                taskSpec.describe(), modelText, batchSize, threads, steps, warmup);
+        out.printf(Locale.ROOT, "%s, %s, %s, batch %d, %d thread(s), %d steps timed after %d warm-up%n",
+                taskSpec.describe(), modelText, optimizer, batchSize, threads, steps, warmup);
         out.printf(Locale.ROOT, "%-8s %-18s %-6s %9s %10s %10s %10s %10s%n",
                 "backend", "engine", "device", "steps/s", "median ms", "p90 ms", "start-up s", "peak MB");
         for (JsonNode r : results) {

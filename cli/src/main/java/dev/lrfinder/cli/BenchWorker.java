@@ -5,6 +5,8 @@ import dev.lrfinder.Backends;
 import dev.lrfinder.sweep.DivergenceRule;
 import dev.lrfinder.sweep.RunInfo;
 import dev.lrfinder.sweep.SweepBackend;
+import dev.lrfinder.sweep.OptimizerKind;
+import dev.lrfinder.sweep.OptimizerSpec;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.SweepData;
 import dev.lrfinder.sweep.SweepListener;
@@ -43,6 +45,7 @@ public final class BenchWorker {
         int warmup = Integer.parseInt(args[5]);
         int steps = Integer.parseInt(args[6]);
         int threads = Integer.parseInt(args[7]);
+        OptimizerSpec optimizer = OptimizerSpec.of(OptimizerKind.byId(args[8]));
 
         SweepBackend backend = Backends.byId(backendId);
         // A rate range no built-in model diverges on, so every step runs and is timed.
@@ -51,6 +54,7 @@ public final class BenchWorker {
                 .optLrMax(1e-3)
                 .optBatchSize(batchSize)
                 .optThreads(threads)
+                .optOptimizer(optimizer)
                 .optDivergence(DivergenceRule.none())
                 .build();
         Function<SweepConfig, RunInfo> sweep = script != null
