@@ -5,6 +5,7 @@ import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.Compat;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Method;
+import dev.lrfinder.base.Timeline;
 import dev.lrfinder.report.AnalyzedRun;
 import dev.lrfinder.report.CurveFiles;
 import dev.lrfinder.report.RecordedCurve;
@@ -81,6 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeline.mark("options parsed");
         Path profileFile = profile.applyTo(spec);
         Compat tool = null;
         boolean divergenceSet = spec.commandLine().getParseResult().hasMatchedOption("--divergence");
