@@ -22,6 +22,6 @@ public final class Main {
         out.flush();
         Timeline.print(err);
         err.flush();
-        System.exit(code);
+        ProcessExit.now(args.length > 0 ? args[0] : null, code);
     }
 }
