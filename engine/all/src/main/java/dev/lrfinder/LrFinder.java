@@ -585,7 +585,7 @@ public final class LrFinder {
                 ModelSpec m = model;
                 if (script != null) {
                     SweepData sweepData = SweepData.of(task.trainingData());
-                    swept = task.describe() + ", " + sweepBackend.check(sweepData, script);
+                    swept = task.describe() + ", " + sweepBackend.check(sweepData, script, config.loss());
                     chosen = scriptSweeps(sweepBackend, sweepData);
                     refuseBuiltInOnlyOptionsForScript();
                 } else {
@@ -622,7 +622,7 @@ public final class LrFinder {
                 SweepBackend sweepBackend = withGraphs(Backends.byId(choice.chosen(), device));
                 ModelSpec m = model;
                 if (script != null) {
-                    swept = train.describe() + ", " + sweepBackend.check(sweepData, script);
+                    swept = train.describe() + ", " + sweepBackend.check(sweepData, script, config.loss());
                     chosen = scriptSweeps(sweepBackend, sweepData);
                     refuseBuiltInOnlyOptionsForScript();
                 } else {

@@ -1,6 +1,7 @@
 package dev.lrfinder.sweep;
 
 import dev.lrfinder.base.Checks;
+import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TrainingData;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,6 +96,25 @@ public record LossSpec(LossKind kind, double labelSmoothing, double huberDelta) 
      */
     public int outputs(TrainingData data) {
         return kindFor(data) == LossKind.CROSS_ENTROPY ? data.classes() : 1;
+    }
+
+    /** The loss in words, for messages: "cross-entropy", "mean squared error", ... */
+    public String nameFor(TrainingData data) {
+        return switch (kindFor(data)) {
+            case CROSS_ENTROPY -> "cross-entropy";
+            case BCE -> "binary cross-entropy (one logit)";
+            case MSE -> "mean squared error";
+            case L1 -> "mean absolute error (l1)";
+            case HUBER -> "the huber loss";
+        };
+    }
+
+    /**
+     * Checks a TorchScript model's output for a probe batch of {@code data} against what this loss
+     * needs (see {@link ScriptModel#checkOutput}).
+     */
+    public void checkScriptOutput(ScriptModel script, long[] output, TrainingData data) {
+        script.checkOutput(output, data, outputs(data), classTargets(data), nameFor(data));
     }
 
     /** Whether the targets are class ids (int64 for the backends), not values. */

@@ -50,14 +50,19 @@ public interface SweepBackend {
 
     /**
      * Loads {@code model} once, runs it on a batch of {@link ScriptModel#PROBE_BATCH} samples of
-     * {@code data}'s shape and checks its output against the data's loss: what bad input a sweep of
+     * {@code data}'s shape and checks its output against what {@code loss} needs on the data: what bad input a sweep of
      * it would meet, found before any sweep, each as one line naming the file (and both shapes).
      * Loads this backend's libtorch.
      *
      * @return the model in words with its trainable parameter count, for the summary and report
      */
-    default String check(SweepData data, ScriptModel model) {
+    default String check(SweepData data, ScriptModel model, LossSpec loss) {
         throw noTorchScript(model);
+    }
+
+    /** {@link #check(SweepData, ScriptModel, LossSpec)} for the loss the data train on by default. */
+    default String check(SweepData data, ScriptModel model) {
+        return check(data, model, LossSpec.BY_DATA);
     }
 
     /** A range test of the user's TorchScript model on {@code data} (see {@link #open(SweepData, ScriptModel, SweepConfig)}). */

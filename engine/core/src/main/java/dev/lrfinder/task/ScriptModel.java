@@ -69,14 +69,13 @@ public record ScriptModel(Path file) {
      * #PROBE_BATCH} samples of {@code data}) fits the data's loss: {@code [batch, classes]} for
      * cross-entropy, {@code [batch, 1]} or {@code [batch]} for mean squared error on one target.
      */
-    public void checkOutput(long[] output, TrainingData data) {
-        int outputs = data.outputs();
+    public void checkOutput(long[] output, TrainingData data, int outputs, boolean perClass, String lossName) {
         boolean fits = output.length == 2 && output[0] == PROBE_BATCH && output[1] == outputs
-                || !data.isClassification() && output.length == 1 && output[0] == PROBE_BATCH;
+                || !perClass && output.length == 1 && output[0] == PROBE_BATCH;
         if (!fits) {
-            String expected = data.isClassification()
+            String expected = perClass
                     ? PROBE_BATCH + " x " + outputs + " (batch x classes) for cross-entropy on " + outputs + " classes"
-                    : PROBE_BATCH + " x 1 (or " + PROBE_BATCH + ") for mean squared error on one target";
+                    : PROBE_BATCH + " x 1 (or " + PROBE_BATCH + ") for " + lossName + " on one target";
             throw invalid("a model whose output fits the data: for a batch of " + PROBE_BATCH + " samples of "
                     + data.shapeText() + " it returns " + shapeText(output) + ", the loss needs " + expected);
         }

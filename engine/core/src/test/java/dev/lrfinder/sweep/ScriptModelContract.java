@@ -165,6 +165,21 @@ public abstract class ScriptModelContract {
     }
 
     @Test
+    public void aOneLogitModelIsCheckedAgainstTheLossItTrainsWith() {
+        // One output per sample on two classes: binary cross-entropy's shape, not cross-entropy's.
+        SweepData twoClasses = data(TaskSpec.named("blobs").withSamples(512).withDims(4).withClasses(2));
+        LossSpec bce = LossSpec.of(LossKind.BCE);
+        assertEquals("TorchScript regressor.pt (73 trainable parameters)", backend.check(twoClasses, REGRESSOR, bce));
+        var e = assertThrows(IllegalArgumentException.class, () -> backend.check(twoClasses, REGRESSOR));
+        assertTrue(e.getMessage().contains("it returns 2 x 1, the loss needs 2 x 2 (batch x classes) for cross-entropy"),
+                e.getMessage());
+        LossCurve swept = run(twoClasses, REGRESSOR, SweepConfig.builder().optSteps(40).optLrMax(1e-2).optLoss(bce)
+                .build()).curve();
+        assertEquals(StopReason.COMPLETED, swept.stopReason());
+        assertTrue(swept.loss(0) > 0.3 && swept.loss(0) < 3, "a binary cross-entropy, not another loss: " + swept.loss(0));
+    }
+
+    @Test
     public void openingAFileThatCannotLoadIsTheSameLine() {
         ScriptModel frozen = TorchScriptFixtures.model(TorchScriptFixtures.FROZEN);
         var e = assertThrows(IllegalArgumentException.class, () -> backend.open(BLOBS, frozen, SweepConfig.defaults()));

@@ -59,9 +59,9 @@ public final class DjlBackend implements SweepBackend {
     }
 
     @Override
-    public String check(SweepData data, ScriptModel script) {
+    public String check(SweepData data, ScriptModel script, LossSpec loss) {
         DjlRuntime.engine(SweepConfig.defaults().threads());
-        return TorchScriptModels.check(script, data.train());
+        return TorchScriptModels.check(script, data.train(), loss);
     }
 
     /**

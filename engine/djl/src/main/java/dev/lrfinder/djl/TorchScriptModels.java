@@ -10,6 +10,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.lrfinder.sweep.LossSpec;
 import dev.lrfinder.task.ScriptModel;
 import dev.lrfinder.task.TrainingData;
 
@@ -62,7 +63,7 @@ final class TorchScriptModels {
     }
 
     /** Loads {@code script} and checks its output for a probe batch of {@code data}; its description. */
-    static String check(ScriptModel script, TrainingData data) {
+    static String check(ScriptModel script, TrainingData data, LossSpec loss) {
         try (Model model = load(script); NDManager scope = model.getNDManager().newSubManager()) {
             long[] probe = new long[data.sampleShape().length + 1];
             probe[0] = ScriptModel.PROBE_BATCH;
@@ -77,7 +78,7 @@ final class TorchScriptModels {
             if (output.size() != 1) {
                 throw script.forwardFailed(data, "its forward returned " + output.size() + " tensors, not one");
             }
-            script.checkOutput(output.singletonOrThrow().getShape().getShape(), data);
+            loss.checkScriptOutput(script, output.singletonOrThrow().getShape().getShape(), data);
             long parameters = 0;
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
                 if (p.getValue().requiresGradient()) {

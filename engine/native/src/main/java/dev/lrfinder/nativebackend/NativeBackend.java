@@ -104,7 +104,7 @@ public final class NativeBackend implements SweepBackend {
     }
 
     @Override
-    public String check(SweepData sweepData, ScriptModel script) {
+    public String check(SweepData sweepData, ScriptModel script, LossSpec loss) {
         TrainingData data = sweepData.train();
         try (NativeModel model = load(script)) {
             long[] probe = new long[data.sampleShape().length + 1];
@@ -116,7 +116,7 @@ public final class NativeBackend implements SweepBackend {
             } catch (NativeException | IllegalArgumentException e) { // libtorch's error, or the shim's on a non-tensor output
                 throw script.forwardFailed(data, e.getMessage());
             }
-            script.checkOutput(output, data);
+            loss.checkScriptOutput(script, output, data);
             return script.describe(model.trainableParameters());
         }
     }
