@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The native backend's own sweep promises (the shared ones are NativeBackendContractTest's). */
 @ExtendWith(ShimExtension.class)
@@ -79,6 +80,41 @@ class NativeSweepTest {
             }
             double min = Arrays.stream(fused).min().orElseThrow();
             assertTrue(min < fused[0] * 0.95, task.kind() + " never learned: " + fused[0] + " -> " + min);
+        }
+    }
+
+    static List<OptimizerSpec> statefulOptimizers() {
+        return List.of(OptimizerSpec.of(OptimizerKind.ADAM),
+                OptimizerSpec.builder(OptimizerKind.ADAM).optBetas(0.8, 0.99).optEps(1e-6).optWeightDecay(0.05).build(),
+                OptimizerSpec.builder(OptimizerKind.ADAMW).optWeightDecay(0.1).build(),
+                OptimizerSpec.builder(OptimizerKind.SGD).optMomentum(0.9).build(),
+                OptimizerSpec.builder(OptimizerKind.SGD).optMomentum(0.8).optDampening(0.3).optWeightDecay(0.05).build(),
+                OptimizerSpec.builder(OptimizerKind.NESTEROV).optMomentum(0.9).optWeightDecay(0.05).build());
+    }
+
+    /**
+     * Adam, AdamW and SGD with momentum on the MLP take the fused path too (gradients into buffers,
+     * one pass over each tensor and its optimizer state); it must follow autograd + torch.optim, the
+     * state carried from step to step, at a rate that changes every step.
+     */
+    @ParameterizedTest
+    @MethodSource("statefulOptimizers")
+    void theFusedStatefulPathsFollowAutogradAndTorchOptim(OptimizerSpec optimizer) {
+        ModelSpec mlp = new ModelSpec(ModelSpec.Kind.MLP, List.of(32, 16), Activation.TANH);
+        boolean adam = optimizer.kind() == OptimizerKind.ADAM || optimizer.kind() == OptimizerKind.ADAMW;
+        SweepConfig config = SweepConfig.builder().optSteps(60).optLrMin(1e-3).optLrMax(adam ? 0.1 : 0.5)
+                .optDivergence(DivergenceRule.none()).optOptimizer(optimizer).build();
+        NativeBackend autograd = new NativeBackend("cpu", true);
+        for (TaskSpec task : List.of(BLOBS, TaskSpec.defaults(TaskKind.REGRESSION).withSamples(512))) {
+            double[] fused = BACKEND.run(task, mlp, config).curve().losses();
+            double[] reference = autograd.run(task, mlp, config).curve().losses();
+            assertEquals(60, fused.length);
+            for (int i = 0; i < 60; i++) {
+                assertEquals(reference[i], fused[i], 1e-4 * Math.abs(reference[i]) + 1e-6,
+                        optimizer + ", " + task.kind() + " step " + i);
+            }
+            double min = Arrays.stream(fused).min().orElseThrow();
+            assertTrue(min < fused[0] * 0.9, task.kind() + " never learned: " + fused[0] + " -> " + min);
         }
     }
 }
