@@ -32,6 +32,12 @@ class PlainSgd : public FusedUpdate {
     double weight_decay_;
 };
 
+// `loop(from, to)` over [0, n) in chunks on libtorch's intra-op threads, as ATen splits its own
+// element-wise kernels (each element's arithmetic is the same whatever the split).
+template <typename Loop> void in_parallel(int64_t n, const Loop &loop) {
+    at::parallel_for(0, n, at::internal::GRAIN_SIZE, [&](int64_t from, int64_t to) { loop(from, to); });
+}
+
 // The loops below use the constants as ATen's float kernels do (each double hyper-parameter rounded
 // to float once) and torch.optim's order of operations; only fused multiply-adds, which ATen's
 // vector kernels use and this build does not, round differently.
@@ -71,16 +77,15 @@ class MomentumSgd : public FusedUpdate {
         float *p = param.data_ptr<float>();
         const float *g = grad.data_ptr<float>();
         float *b = buf.data_ptr<float>();
-        int64_t n = param.numel();
         auto wd = static_cast<float>(options_.weight_decay());
         auto momentum = static_cast<float>(options_.momentum());
         auto keep_d = static_cast<float>(1 - options_.dampening());
         auto minus_lr = static_cast<float>(-1 * lr_);
-        bool nesterov = options_.nesterov();
-        if (first && nesterov) momentum_loop<true, true>(p, g, b, n, wd, momentum, keep_d, minus_lr);
-        if (first && !nesterov) momentum_loop<true, false>(p, g, b, n, wd, momentum, keep_d, minus_lr);
-        if (!first && nesterov) momentum_loop<false, true>(p, g, b, n, wd, momentum, keep_d, minus_lr);
-        if (!first && !nesterov) momentum_loop<false, false>(p, g, b, n, wd, momentum, keep_d, minus_lr);
+        auto loop = first ? (options_.nesterov() ? momentum_loop<true, true> : momentum_loop<true, false>)
+                          : (options_.nesterov() ? momentum_loop<false, true> : momentum_loop<false, false>);
+        in_parallel(param.numel(), [&](int64_t from, int64_t to) {
+            loop(p + from, g + from, b + from, to - from, wd, momentum, keep_d, minus_lr);
+        });
     }
 
   private:
@@ -150,14 +155,10 @@ template <typename Options, typename State> class FusedAdam : public FusedUpdate
         const float *g = grad.data_ptr<float>();
         float *m = state.exp_avg().template data_ptr<float>();
         float *v = state.exp_avg_sq().template data_ptr<float>();
-        int64_t n = param.numel();
-        if (wd == 0) {
-            adam_loop<false, false>(p, g, m, v, n, c);
-        } else if (decoupled_) {
-            adam_loop<true, true>(p, g, m, v, n, c);
-        } else {
-            adam_loop<false, true>(p, g, m, v, n, c);
-        }
+        auto loop = wd == 0 ? adam_loop<false, false> : decoupled_ ? adam_loop<true, true> : adam_loop<false, true>;
+        in_parallel(param.numel(), [&](int64_t from, int64_t to) {
+            loop(p + from, g + from, m + from, v + from, to - from, c);
+        });
     }
 
   private:
