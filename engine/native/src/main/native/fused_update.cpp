@@ -38,6 +38,14 @@ template <typename Loop> void in_parallel(int64_t n, const Loop &loop) {
     at::parallel_for(0, n, at::internal::GRAIN_SIZE, [&](int64_t from, int64_t to) { loop(from, to); });
 }
 
+// An AVX2 build of a loop beside the baseline one, picked when the library loads (the shim is built
+// for baseline x86-64, whose SSE2 vectors are half as wide).
+#if defined(__x86_64__)
+#define LRF_AVX2_CLONE __attribute__((target_clones("avx2", "default")))
+#else
+#define LRF_AVX2_CLONE
+#endif
+
 // The loops below use the constants as ATen's float kernels do (each double hyper-parameter rounded
 // to float once) and torch.optim's order of operations; only fused multiply-adds, which ATen's
 // vector kernels use and this build does not, round differently.
@@ -45,12 +53,11 @@ template <typename Loop> void in_parallel(int64_t n, const Loop &loop) {
 // SGD with momentum, as torch::optim::SGD::step: d = g + wd p; b = d on the first step, else
 // b = momentum b + (1 - dampening) d; p -= lr (nesterov ? d + momentum b : b).
 template <bool First, bool Nesterov>
-__attribute__((target_clones("avx2", "default"))) void momentum_loop(float *__restrict p, const float *__restrict g,
-                                                                     float *__restrict b, int64_t n, float wd,
-                                                                     float momentum, float keep_d, float minus_lr) {
+LRF_AVX2_CLONE void momentum_loop(float *__restrict p, const float *__restrict g, float *__restrict b, int64_t n,
+                                  float wd, float momentum, float keep_d, float minus_lr) {
 #pragma omp simd
     for (int64_t i = 0; i < n; i++) {
-        float d = g[i] + wd * p[i];
+        float d = wd != 0 ? g[i] + wd * p[i] : g[i]; // as torch: no 0 * p (NaN where p is infinite)
         float buf = First ? d : b[i] * momentum + keep_d * d;
         b[i] = buf;
         p[i] = p[i] + minus_lr * (Nesterov ? d + momentum * buf : buf);
@@ -106,9 +113,8 @@ struct AdamConstants {
 // torch::optim::Adam/AdamW::step: m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g g;
 // p += -step_size m / (sqrt(v) / sqrt(correction2) + eps).
 template <bool Decoupled, bool Decays>
-__attribute__((target_clones("avx2", "default"))) void adam_loop(float *__restrict p, const float *__restrict g,
-                                                                 float *__restrict m, float *__restrict v, int64_t n,
-                                                                 AdamConstants c) {
+LRF_AVX2_CLONE void adam_loop(float *__restrict p, const float *__restrict g, float *__restrict m, float *__restrict v,
+                              int64_t n, AdamConstants c) {
 #pragma omp simd
     for (int64_t i = 0; i < n; i++) {
         float pi = Decoupled && Decays ? p[i] * c.keep : p[i];
