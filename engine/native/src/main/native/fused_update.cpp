@@ -52,12 +52,13 @@ template <typename Loop> void in_parallel(int64_t n, const Loop &loop) {
 
 // SGD with momentum, as torch::optim::SGD::step: d = g + wd p; b = d on the first step, else
 // b = momentum b + (1 - dampening) d; p -= lr (nesterov ? d + momentum b : b).
-template <bool First, bool Nesterov>
+// (The choices are template arguments: a select inside the loop keeps GCC from vectorising it.)
+template <bool First, bool Nesterov, bool Decays>
 LRF_AVX2_CLONE void momentum_loop(float *__restrict p, const float *__restrict g, float *__restrict b, int64_t n,
                                   float wd, float momentum, float keep_d, float minus_lr) {
 #pragma omp simd
     for (int64_t i = 0; i < n; i++) {
-        float d = wd != 0 ? g[i] + wd * p[i] : g[i]; // as torch: no 0 * p (NaN where p is infinite)
+        float d = Decays ? g[i] + wd * p[i] : g[i]; // as torch: no 0 * p (NaN where p is infinite)
         float buf = First ? d : b[i] * momentum + keep_d * d;
         b[i] = buf;
         p[i] = p[i] + minus_lr * (Nesterov ? d + momentum * buf : buf);
@@ -88,8 +89,13 @@ class MomentumSgd : public FusedUpdate {
         auto momentum = static_cast<float>(options_.momentum());
         auto keep_d = static_cast<float>(1 - options_.dampening());
         auto minus_lr = static_cast<float>(-1 * lr_);
-        auto loop = first ? (options_.nesterov() ? momentum_loop<true, true> : momentum_loop<true, false>)
-                          : (options_.nesterov() ? momentum_loop<false, true> : momentum_loop<false, false>);
+        using Loop = void (*)(float *, const float *, float *, int64_t, float, float, float, float);
+        static const Loop loops[2][2][2] = {
+            {{momentum_loop<false, false, false>, momentum_loop<false, false, true>},
+             {momentum_loop<false, true, false>, momentum_loop<false, true, true>}},
+            {{momentum_loop<true, false, false>, momentum_loop<true, false, true>},
+             {momentum_loop<true, true, false>, momentum_loop<true, true, true>}}};
+        Loop loop = loops[first][options_.nesterov()][wd != 0];
         in_parallel(param.numel(), [&](int64_t from, int64_t to) {
             loop(p + from, g + from, b + from, to - from, wd, momentum, keep_d, minus_lr);
         });
