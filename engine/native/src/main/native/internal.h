@@ -32,9 +32,9 @@ class FusedUpdate {
     // True for plain SGD, p <- keep p - rate g, which a model folds into its weight-gradient
     // products instead of writing the gradient out.
     virtual bool linear(double &keep, double &rate) const { return false; }
-    // Steps `param` (one of the model's parameters() itself, not a detached view: its state is filed
-    // under its TensorImpl; contiguous float32) by `grad` (its gradient,
-    // contiguous, the same shape), and the optimizer's state for it with it.
+    // Steps `param` by `grad` (its gradient, contiguous, the same shape), and the optimizer's state
+    // for it with it. `param` is one of the model's parameters() itself (contiguous float32), not a
+    // detached view: torch::optim files its state under its TensorImpl.
     virtual void apply(const torch::Tensor &param, const torch::Tensor &grad) = 0;
 
   protected:
