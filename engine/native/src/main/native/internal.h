@@ -23,6 +23,24 @@ struct IoError : std::runtime_error {
 // "cpu", "cuda", "cuda:N"; an unavailable CUDA device is an ArgumentError naming it.
 torch::Device parse_device(const char *name);
 
+// The optimizer's half of a fused step (fused_update.cpp): torch.optim's rule applied to one
+// parameter tensor given its gradient, at the rate set before each step.
+class FusedUpdate {
+  public:
+    virtual ~FusedUpdate() = default;
+    void set_lr(double lr) { lr_ = lr; }
+    // True for plain SGD, p <- keep p - rate g, which a model folds into its weight-gradient
+    // products instead of writing the gradient out.
+    virtual bool linear(double &keep, double &rate) const { return false; }
+    // Steps `param` by `grad` (its gradient, contiguous, the same shape), and the optimizer's state
+    // for it with it. `param` is one of the model's parameters() itself (contiguous float32), not a
+    // detached view: torch::optim files its state under its TensorImpl.
+    virtual void apply(const torch::Tensor &param, const torch::Tensor &grad) = 0;
+
+  protected:
+    double lr_ = 0;
+};
+
 // A model the trainer can step: a built-in network or a TorchScript module.
 class Model {
   public:
@@ -34,13 +52,14 @@ class Model {
     // State that is not trained but changes in training (batch-norm statistics); restored too.
     virtual std::vector<torch::Tensor> buffers() = 0;
     virtual void train(bool on) = 0;
-    // One plain-SGD step with the update fused into the weight-gradient products; returns the
-    // loss, or an undefined tensor when this model has no such path for `loss`.
-    virtual torch::Tensor fused_sgd_step(const torch::Tensor &input, const torch::Tensor &target,
-                                         const std::string &loss, double lr, double weight_decay) {
+    // One training step with forward and backward by hand and the optimizer's update applied to
+    // each parameter tensor as soon as its gradient is known; returns the loss, or an undefined
+    // tensor when this model has no such path for `loss`.
+    virtual torch::Tensor fused_step(const torch::Tensor &input, const torch::Tensor &target, const std::string &loss,
+                                     FusedUpdate &update) {
         return {};
     }
-    virtual bool has_fused_sgd() const { return false; }
+    virtual bool has_fused_step() const { return false; }
     torch::Device device() const { return device_; }
 
   private:
@@ -110,6 +129,9 @@ struct OptimizerOptions {
     bool nesterov, centered;
 };
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const OptimizerOptions &options, std::vector<torch::Tensor> params);
+// The fused update of `optimizer` (one parameter group): plain SGD on any device; SGD with momentum,
+// Adam and AdamW (without amsgrad) on the CPU; null for anything else.
+std::unique_ptr<FusedUpdate> make_fused_update(torch::optim::Optimizer &optimizer, torch::Device device);
 // A deep copy of an optimizer's per-parameter state (momentum buffers, Adam moments and steps).
 using OptimizerState = std::vector<std::pair<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>>;
 OptimizerState copy_optimizer_state(torch::optim::Optimizer &optimizer);
@@ -148,9 +170,9 @@ class Trainer {
     std::vector<torch::Tensor> params_;
     std::shared_ptr<torch::optim::Optimizer> optimizer_;
     Loss loss_;
-    double weight_decay_;
     int64_t accumulate_;
-    bool fused_; // plain SGD on a built-in MLP: no autograd, updates fused into the products
+    // Null unless a built-in MLP steps under an optimizer with a fused rule: no autograd then.
+    std::unique_ptr<FusedUpdate> fused_;
     std::vector<torch::Tensor> pending_; // per-step losses still on the device
     Precision precision_{};              // fp32 unless set
     std::shared_ptr<GradScaler> scaler_; // fp16 only

@@ -144,8 +144,11 @@ typedef struct lrf_loss_options {
  * smoothing) or mse takes a fused path: forward and backward by hand with ATen's own backward
  * kernels, each weight updated by one GEMM (W <- (1 - lr wd) W - lr dZ^T A) instead of writing its
  * gradient and stepping torch.optim.SGD over it; on the CPU the products are oneDNN's sgemm when
- * libtorch links a shared libdnnl. The same mathematics, rounded differently; flags
- * LRF_TRAINER_AUTOGRAD turns it off.
+ * libtorch links a shared libdnnl. On the CPU, SGD with momentum, Adam and AdamW take the same
+ * forward and backward, the weight gradients written into buffers, then one pass per parameter
+ * tensor applies torch.optim's rule to it and to its state (kept in the optimizer's own state, as
+ * snapshots copy it). The same mathematics, rounded differently; flags LRF_TRAINER_AUTOGRAD turns
+ * it off.
  */
 #define LRF_TRAINER_AUTOGRAD 1
 LRF_API int lrf_trainer_new(lrf_model *model, const lrf_optimizer_options *optimizer, const lrf_loss_options *loss,

@@ -87,10 +87,10 @@ class Mlp : public Model {
     std::vector<torch::Tensor> buffers() override { return {}; }
     void train(bool) override {}
 
-    bool has_fused_sgd() const override { return true; }
+    bool has_fused_step() const override { return true; }
 
-    torch::Tensor fused_sgd_step(const torch::Tensor &input, const torch::Tensor &target, const std::string &loss,
-                                 double lr, double weight_decay) override {
+    torch::Tensor fused_step(const torch::Tensor &input, const torch::Tensor &target, const std::string &loss,
+                             FusedUpdate &update) override {
         if (loss != "cross_entropy" && loss != "mse") return {};
         torch::NoGradGuard no_grad;
         bool onednn = device().is_cpu() && dnnl_sgemm() != nullptr;
@@ -119,8 +119,12 @@ class Mlp : public Model {
         }
 
         // Back through the layers, last first. The gradient for the layer below is taken before
-        // this layer's weights change, so the step is exactly SGD's on the old weights.
-        double keep = 1 - lr * weight_decay;
+        // this layer's weights change, so the step is exactly the optimizer's on the old weights.
+        // Plain SGD's update is linear: it goes into the weight-gradient product itself; any other
+        // rule gets the gradient in a buffer kept from step to step.
+        double keep = 1, rate = 0;
+        bool linear_update = update.linear(keep, rate);
+        if (weight_grads_.empty()) weight_grads_.resize(layers);
         torch::Tensor dz = grad;
         for (size_t i = layers; i-- > 0;) {
             dz = dz.contiguous();
@@ -135,14 +139,22 @@ class Mlp : public Model {
                 }
                 below = activation_backward(down, pre[i - 1], inputs[i]);
             }
-            if (onednn) {
-                torch::Tensor w = weights_[i].detach();
-                sgemm(true, false, dz, inputs[i], static_cast<float>(-lr), static_cast<float>(keep), w);
+            torch::Tensor w = weights_[i].detach();
+            if (linear_update && onednn) {
+                sgemm(true, false, dz, inputs[i], static_cast<float>(-rate), static_cast<float>(keep), w);
+            } else if (linear_update) {
+                w.addmm_(dz.t(), inputs[i], keep, -rate);
             } else {
-                weights_[i].addmm_(dz.t(), inputs[i], keep, -lr);
+                torch::Tensor &dw = weight_grads_[i];
+                if (!dw.defined()) dw = torch::empty_like(w);
+                if (onednn) {
+                    sgemm(true, false, dz, inputs[i], 1, 0, dw);
+                } else {
+                    torch::mm_out(dw, dz.t(), inputs[i]);
+                }
+                update.apply(weights_[i], dw);
             }
-            if (weight_decay != 0) biases_[i].mul_(keep);
-            biases_[i].add_(dz.sum(0), -lr);
+            update.apply(biases_[i], dz.sum(0));
             dz = below;
         }
         return value;
@@ -168,6 +180,7 @@ class Mlp : public Model {
     std::string activation_;
     std::vector<torch::Tensor> weights_;
     std::vector<torch::Tensor> biases_;
+    std::vector<torch::Tensor> weight_grads_; // the fused step's gradient buffers, one per weight
 };
 
 // Two blocks of Conv 3x3 (padding 1) + activation + MaxPool 2, flatten, Linear(outputs).

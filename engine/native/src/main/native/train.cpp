@@ -263,13 +263,14 @@ void restore_optimizer_state(torch::optim::Optimizer &optimizer, const Optimizer
 Trainer::Trainer(std::shared_ptr<Model> model, const OptimizerOptions &optimizer, const LossOptions &loss,
                  int64_t accumulate, int64_t seed, bool autograd_only)
     : model_(std::move(model)), params_(model_->parameters()), loss_(make_loss(loss)),
-      weight_decay_(optimizer.weight_decay), accumulate_(accumulate) {
+      accumulate_(accumulate) {
     if (accumulate < 1) throw ArgumentError("accumulate = " + std::to_string(accumulate) + ": must be >= 1");
     optimizer_ = make_optimizer(optimizer, params_);
-    // The fused path is exact only for plain SGD (no momentum buffer) with one batch per step and
-    // a loss it writes by hand; everything else goes through autograd and torch.optim.
-    fused_ = !autograd_only && optimizer.kind == "sgd" && optimizer.momentum == 0 && accumulate == 1 &&
-             loss_.fusable && model_->has_fused_sgd();
+    // The fused path takes one batch per step and a loss it writes by hand; everything else, and
+    // optimizers without a fused rule, go through autograd and torch.optim.
+    if (!autograd_only && accumulate == 1 && loss_.fusable && model_->has_fused_step()) {
+        fused_ = make_fused_update(*optimizer_, model_->device());
+    }
     // Seeds what the step itself draws (dropout in a user's module); weights and batches are seeded
     // elsewhere.
     torch::manual_seed(static_cast<uint64_t>(seed));
@@ -289,7 +290,8 @@ void Trainer::set_precision(Precision precision) {
 
 torch::Tensor Trainer::train_step(const std::pair<torch::Tensor, torch::Tensor> &xy, double lr) {
     if (fused_ && precision_ == Precision::Fp32) {
-        torch::Tensor loss = model_->fused_sgd_step(xy.first, xy.second, loss_.name, lr, weight_decay_);
+        fused_->set_lr(lr);
+        torch::Tensor loss = model_->fused_step(xy.first, xy.second, loss_.name, *fused_);
         if (loss.defined()) return loss;
     }
     for (auto &group : optimizer_->param_groups()) group.options().set_lr(lr);

@@ -39,7 +39,7 @@ public final class NativeBackend implements SweepBackend {
         this(device, false);
     }
 
-    /** {@code autogradOnly}: plain SGD too through autograd and torch.optim (for tests). */
+    /** {@code autogradOnly}: the built-in MLP too through autograd and torch.optim, never its fused step (for tests). */
     NativeBackend(String device, boolean autogradOnly) {
         this(device, autogradOnly, false);
     }

@@ -67,7 +67,7 @@ public final class NativeTrainer extends NativeHandle {
     }
 
     /**
-     * {@code autogradOnly}: never the fused plain-SGD path of the built-in MLP (see lrf_trainer_new),
+     * {@code autogradOnly}: never the fused path of the built-in MLP (SGD, momentum, Adam, AdamW; see lrf_trainer_new),
      * always autograd and torch.optim, for checking one against the other.
      */
     static NativeTrainer create(NativeModel model, OptimizerSpec optimizer, LossSpec loss, int accumulate, long seed,
