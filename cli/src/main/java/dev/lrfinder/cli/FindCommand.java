@@ -76,7 +76,8 @@ final class FindCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "N",
             description = "Runs at once, in this JVM, on the one data set; the curves are the same as one after"
-                    + " another; 0 for the default: as many as the cores allow at --threads (cores / threads).")
+                    + " another; 0 for the default: as many as the cores allow at --threads (cores / threads), or all"
+                    + " the runs when they are fewer than twice that and do not divide evenly (3 runs on 2 cores: 3).")
     Integer parallel;
 
     @Option(names = "--replicas", paramLabel = "K",

@@ -81,10 +81,26 @@ public final class LrFinder {
     public static final int DEFAULT_VERIFY_STEPS = 200;
     /**
      * {@link Builder#optParallel}'s "as many runs at once as the cores allow": the available
-     * processors divided by the config's libtorch threads (at least 1, at most the runs). Every run
-     * then has its cores to itself; more at once only queue for them.
+     * processors divided by the config's libtorch threads (at least 1, at most the runs), so that
+     * every run has its cores to itself; except that fewer runs than twice that, which do not divide
+     * evenly over it, all run at once (see {@link #defaultParallel(int, int)}).
      */
     public static final int DEFAULT_PARALLEL = 0;
+
+    /**
+     * The runs at once for {@code runs} runs and {@code slots} runs' worth of cores. In waves of
+     * {@code slots}, the last wave of an uneven count leaves cores idle while it runs; with fewer
+     * runs than twice the slots, running them all at once lets every core share its time between
+     * at most two runs instead, and none waits out the last wave alone. The default find (3 runs on
+     * 2 cores) took 0.95 s this way against 1.00 s in waves of two, medians of 6 alternating
+     * whole processes; the curves are the same either way.
+     */
+    static int defaultParallel(int runs, int slots) {
+        if (runs % slots != 0 && runs < 2 * slots) {
+            return runs;
+        }
+        return Math.min(runs, slots);
+    }
     /**
      * {@link Builder#optReplicas}'s "as fits the device": every run in one batched group on a CUDA
      * device (native backend, a built-in model, no validation-loss mode, no input noise or Java-side
@@ -754,8 +770,10 @@ public final class LrFinder {
 
         /** Runs at once: as asked, else as many as the cores allow at the config's threads; never more than the runs. */
         private int defaultParallel() {
-            int cores = Runtime.getRuntime().availableProcessors();
-            return Math.min(runs, parallel != DEFAULT_PARALLEL ? parallel : Math.max(1, cores / config.threads()));
+            if (parallel != DEFAULT_PARALLEL) {
+                return Math.min(runs, parallel);
+            }
+            return LrFinder.defaultParallel(runs, Math.max(1, Runtime.getRuntime().availableProcessors() / config.threads()));
         }
     }
 }

@@ -72,6 +72,15 @@ class LrFinderTest {
     }
 
     @Test
+    void theDefaultRunsAtOnceLeaveNoCoreToWaitOutAnUnevenLastWave() {
+        // 2 runs' worth of cores: 3 runs go at once (not 2 then 1); 4 and 5 in waves of 2.
+        assertEquals(List.of(1, 2, 3, 2, 2, 2), Stream.of(1, 2, 3, 4, 5, 6)
+                .map(runs -> LrFinder.defaultParallel(runs, 2)).toList());
+        assertEquals(List.of(1, 4, 5, 7, 4), Stream.of(1, 4, 5, 7, 9).map(runs -> LrFinder.defaultParallel(runs, 4)).toList());
+        assertEquals(1, LrFinder.defaultParallel(3, 1), "one core: one run at a time");
+    }
+
+    @Test
     void aBadFolderOrSettingFailsInBuildBeforeAnySweep() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         var e = assertThrows(IllegalArgumentException.class,
