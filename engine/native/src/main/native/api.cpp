@@ -14,7 +14,7 @@
 #include <unordered_map>
 
 #ifndef LRF_SHIM_VERSION
-#define LRF_SHIM_VERSION "0.3.0"
+#define LRF_SHIM_VERSION "0.4.0"
 #endif
 
 using namespace lrf::abi;

@@ -7,6 +7,7 @@ import dev.lrfinder.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Runs range-test sweeps of the built-in models on one tensor runtime, on a built-in task or the
@@ -149,12 +150,7 @@ public interface SweepBackend {
         if (listeners.size() != configs.size()) {
             throw Checks.invalid("listeners", listeners.size(), "one per config (" + configs.size() + ")");
         }
-        List<SweepConfig> resolved = configs.stream().map(c -> c.withLossFor(data.train())).toList();
-        List<SweepLoop.Builder> loops = new ArrayList<>(resolved.size());
-        for (int i = 0; i < resolved.size(); i++) {
-            loops.add(SweepLoop.builder().setConfig(resolved.get(i)).optListener(listeners.get(i)));
-        }
-        return lockstep(data, model, resolved, loops);
+        return lockstep(data, model, configs, (i, c) -> SweepLoop.builder().setConfig(c).optListener(listeners.get(i)));
     }
 
     /**
@@ -167,19 +163,19 @@ public interface SweepBackend {
         if (lrs.length != configs.size()) {
             throw Checks.invalid("lrs.length", lrs.length, "one rate per config (" + configs.size() + ")");
         }
-        List<SweepConfig> resolved = configs.stream().map(c -> c.withLossFor(data.train())).toList();
-        List<SweepLoop.Builder> loops = new ArrayList<>(resolved.size());
-        for (int i = 0; i < resolved.size(); i++) {
-            loops.add(SweepLoop.builder().setConfig(resolved.get(i)).optLrs(resolved.get(i).fixedLrGrid(lrs[i])));
-        }
-        return lockstep(data, model, resolved, loops);
+        return lockstep(data, model, configs, (i, c) -> SweepLoop.builder().setConfig(c).optLrs(c.fixedLrGrid(lrs[i])));
     }
 
+    /** Replica {@code i} swept by {@code loop.apply(i, its config with the data's loss resolved)}, all in one batched group. */
     private List<SweepResult> lockstep(SweepData data, ModelSpec model, List<SweepConfig> configs,
-            List<SweepLoop.Builder> loops) {
+            BiFunction<Integer, SweepConfig, SweepLoop.Builder> loop) {
+        List<SweepConfig> resolved = configs.stream().map(c -> c.withLossFor(data.train())).toList();
         String task = data.train().describe() + ", " + model.describe();
-        List<SweepLoop> built = loops.stream().map(l -> l.optTaskDescription(task).build()).toList();
-        try (ReplicaGroup group = openReplicas(data, model, configs)) {
+        List<SweepLoop> built = new ArrayList<>(resolved.size());
+        for (int i = 0; i < resolved.size(); i++) {
+            built.add(loop.apply(i, resolved.get(i)).optTaskDescription(task).build());
+        }
+        try (ReplicaGroup group = openReplicas(data, model, resolved)) {
             return SweepLoop.runInLockstep(built, group);
         }
     }
