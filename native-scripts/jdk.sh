@@ -5,10 +5,15 @@
 lrfinder_required_jdk=25
 
 lrfinder_jdk_feature() { # prints the feature version of the JDK at $1 (25 for "25.0.1"), or nothing
-  local release="$1/release"
+  local release="$1/release" line
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
   if [ -r "$release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+    # read, not sed: every lrfinder command sources this, and a process is a millisecond or two
+    while IFS= read -r line; do
+      case "$line" in
+        JAVA_VERSION=\"[0-9]*) line=${line#JAVA_VERSION=\"}; echo "${line%%[!0-9]*}"; return 0 ;;
+      esac
+    done < "$release"
   else
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
   fi
