@@ -278,46 +278,43 @@ final class SvgDocument {
     private void element(Shape shape, AffineTransform transform, String style) {
         switch (shape) {
             case Line2D l -> {
-                svg.append("<line x1=\"");
-                number(svg, l.getX1());
-                svg.append("\" y1=\"");
-                number(svg, l.getY1());
-                svg.append("\" x2=\"");
-                number(svg, l.getX2());
-                svg.append("\" y2=\"");
-                number(svg, l.getY2());
+                svg.append("<line");
+                attribute("x1", l.getX1());
+                attribute("y1", l.getY1());
+                attribute("x2", l.getX2());
+                attribute("y2", l.getY2());
             }
             case Rectangle2D r -> {
-                svg.append("<rect x=\"");
-                number(svg, r.getX());
-                svg.append("\" y=\"");
-                number(svg, r.getY());
-                svg.append("\" width=\"");
-                number(svg, r.getWidth());
-                svg.append("\" height=\"");
-                number(svg, r.getHeight());
+                svg.append("<rect");
+                attribute("x", r.getX());
+                attribute("y", r.getY());
+                attribute("width", r.getWidth());
+                attribute("height", r.getHeight());
             }
             case Ellipse2D e -> {
-                svg.append("<ellipse cx=\"");
-                number(svg, e.getCenterX());
-                svg.append("\" cy=\"");
-                number(svg, e.getCenterY());
-                svg.append("\" rx=\"");
-                number(svg, e.getWidth() / 2);
-                svg.append("\" ry=\"");
-                number(svg, e.getHeight() / 2);
+                svg.append("<ellipse");
+                attribute("cx", e.getCenterX());
+                attribute("cy", e.getCenterY());
+                attribute("rx", e.getWidth() / 2);
+                attribute("ry", e.getHeight() / 2);
             }
             default -> {
                 svg.append("<path d=\"");
                 pathData(shape);
+                svg.append('"');
             }
         }
-        svg.append('"');
         transform(transform);
         if (!style.isEmpty()) {
             svg.append(" style=\"").append(style).append('"');
         }
         svg.append("/>");
+    }
+
+    private void attribute(String name, double value) {
+        svg.append(' ').append(name).append("=\"");
+        number(svg, value);
+        svg.append('"');
     }
 
     private void pathData(Shape shape) {
@@ -394,11 +391,9 @@ final class SvgDocument {
     private void text(String text, double x, double y) {
         group(state.clipId);
         Font f = state.font;
-        svg.append("<text x=\"");
-        number(svg, x);
-        svg.append("\" y=\"");
-        number(svg, y);
-        svg.append('"');
+        svg.append("<text");
+        attribute("x", x);
+        attribute("y", y);
         transform(state.transform);
         svg.append(" style=\"fill:");
         rgb(svg, state.color);
