@@ -30,23 +30,12 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
     }
 
     /**
-     * What the target's rule multiplies its method's answer by ({@code rule.factor}); 1 when the
-     * recommendation fell back to another method, which is taken as it is.
+     * The 95% bootstrap interval of the recommendation under its rule (report.json's
+     * {@code aggregate.recommendation.ci95}): [low, high], NaN when absent.
      */
-    double factor() {
-        JsonNode rule = report.at("/aggregate/recommendation/rule");
-        return rule.isMissingNode() || !rule.path("method").asText("").equals(method()) ? 1
-                : rule.path("factor").asDouble(1);
-    }
-
-    /** The 95% bootstrap interval of the recommendation's geometric mean: [low, high], NaN when absent. */
     double[] interval() {
-        if (method() == null) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        JsonNode ci = report.at("/aggregate/methods/" + method() + "/ci95");
-        double factor = factor();
-        return new double[] {number(ci.get(0)) * factor, number(ci.get(1)) * factor};
+        JsonNode ci = report == null ? null : report.at("/aggregate/recommendation/ci95");
+        return new double[] {number(ci == null ? null : ci.get(0)), number(ci == null ? null : ci.get(1))};
     }
 
     String confidence() {
@@ -70,16 +59,14 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
         return Math.log10(number(spot.get("toLr")) / number(spot.get("fromLr")));
     }
 
-    /** Each run's answer under the recommendation's rule: its method's answer times {@link #factor()} (runs without one are left out). */
+    /** Each run's answer under the recommendation's rule ({@code aggregate.recommendation.runLrs}; runs without one left out). */
     double[] runAnswers() {
-        if (method() == null) {
+        if (report == null) {
             return new double[0];
         }
-        double factor = factor(); // read once, not once per run
-        return StreamSupport.stream(report.path("runs").spliterator(), false)
-                .map(run -> run.at("/suggestions/" + method() + "/lr"))
+        return StreamSupport.stream(report.at("/aggregate/recommendation/runLrs").spliterator(), false)
                 .filter(JsonNode::isNumber)
-                .mapToDouble(lr -> lr.doubleValue() * factor)
+                .mapToDouble(JsonNode::doubleValue)
                 .toArray();
     }
 

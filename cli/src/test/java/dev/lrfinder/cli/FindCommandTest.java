@@ -323,6 +323,26 @@ class FindCommandTest {
     }
 
     @Test
+    void theReportGivesTheRecommendationsIntervalAndEachRunsAnswerUnderItsRule() throws IOException {
+        Path out = dir.resolve("rule");
+        assertEquals(0, small("--runs", "3", "--out", out.toString()).code());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode rec = report.at("/aggregate/recommendation");
+        String method = rec.at("/method").asText();
+        double factor = rec.at("/rule/method").asText().equals(method) ? rec.at("/rule/factor").asDouble() : 1;
+        assertTrue(factor != 1, "the default target's rule scales its method's answer: " + rec);
+        for (int r = 0; r < 3; r++) {
+            double own = report.at("/runs/" + r + "/suggestions/" + method + "/lr").asDouble();
+            assertEquals(own * factor, rec.at("/runLrs/" + r).asDouble(), 1e-12 * own, "run " + (r + 1));
+        }
+        JsonNode ci = report.at("/aggregate/methods/" + method + "/ci95");
+        assertEquals(ci.get(0).asDouble() * factor, rec.at("/ci95/0").asDouble(), 1e-12);
+        assertEquals(ci.get(1).asDouble() * factor, rec.at("/ci95/1").asDouble(), 1e-12);
+        double lr = rec.at("/lr").asDouble();
+        assertTrue(rec.at("/ci95/0").asDouble() <= lr && lr <= rec.at("/ci95/1").asDouble(), rec.toString());
+    }
+
+    @Test
     void noHelpPageMakesPicocliWarn() {
         // picocli reads descriptions as format strings and warns on System.err (not the command's
         // err) about a lone '%', as "20% of the training data" once made it do on every find --help.
