@@ -9,9 +9,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <mutex>
-#include <sstream>
-#include <unordered_map>
 
 #ifndef LRF_SHIM_VERSION
 #define LRF_SHIM_VERSION "0.4.0"

@@ -45,15 +45,6 @@ Precision parse_precision(const std::string &name, torch::Device device) {
     throw ArgumentError("precision = " + name + ": must be one of fp32, bf16, fp16");
 }
 
-const char *precision_name(Precision precision) {
-    switch (precision) {
-    case Precision::Fp32: return "fp32";
-    case Precision::Bf16: return "bf16";
-    case Precision::Fp16: return "fp16";
-    }
-    return "?";
-}
-
 AutocastScope::AutocastScope(Precision precision, torch::Device device, bool cache)
     : on_(precision != Precision::Fp32), cuda_(device.is_cuda()), was_enabled_(false), was_cache_(true),
       was_dtype_(at::kFloat) {

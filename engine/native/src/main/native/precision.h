@@ -10,7 +10,6 @@ enum class Precision { Fp32, Bf16, Fp16 };
 
 // "fp32", "bf16" or "fp16" on `device`; fp16 only on CUDA (CPU autocast has no fp16 kernels).
 Precision parse_precision(const std::string &name, torch::Device device);
-const char *precision_name(Precision precision);
 
 // Autocast on for this scope (nothing for fp32): the products and convolutions run in bf16 or
 // fp16 on float32 parameters. The cast cache is cleared when the outermost scope ends.

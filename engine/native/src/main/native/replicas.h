@@ -42,11 +42,9 @@ class Replicas {
     std::vector<torch::Tensor> state(int64_t k);
     int64_t &steps_taken(int64_t k) { return steps_[static_cast<size_t>(k)]; }
     const std::vector<torch::Tensor> &parameters() const { return params_; }
-    torch::Device device() const { return device_; }
 
     // What the CUDA graph replays: one step on x, y with the rates in coeffs_; the loss per replica.
     torch::Tensor step_on(const torch::Tensor &x, const torch::Tensor &y);
-    torch::Tensor &coefficients() { return coeffs_; }
 
   private:
     torch::Tensor forward(const torch::Tensor &x);
@@ -68,7 +66,6 @@ class Replicas {
     std::vector<torch::Tensor> buffers_;   // momentum buffers, or Adam's first then second moments
     std::vector<int64_t> steps_;           // Adam's per-replica step counts
     torch::Tensor coeffs_;                 // [5, K] float32 on the device: see Coefficient
-    std::unique_ptr<GradScaler> scaler_;   // fp16 only
     std::unique_ptr<ReplicaGraph> graph_;  // with cuda_graphs, once captured
     bool cuda_graphs_;
     std::vector<torch::Tensor> pending_;   // per-step [K] losses still on the device

@@ -27,11 +27,6 @@ record AnswerLine(double lr, String target, Confidence confidence, String checke
         return new AnswerLine(verifiedLr, target, confidence, how);
     }
 
-    /** The same line, saying how the rate was checked. */
-    AnswerLine checkedBy(String how) {
-        return new AnswerLine(lr, target, confidence, how);
-    }
-
     /** What a rate is for, in the line's words. */
     static String target(Schedule schedule) {
         return switch (schedule) {

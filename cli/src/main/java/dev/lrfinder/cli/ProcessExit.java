@@ -26,6 +26,7 @@ final class ProcessExit {
     private ProcessExit() {}
 
     /** Ends the process with {@code code} after command {@code command} (its first argument, or null). */
+    @SuppressWarnings("restricted") // only called once native access is known to be enabled (below)
     static void now(String command, int code) {
         System.out.flush();
         System.err.flush();

@@ -64,7 +64,9 @@ class GpuCheckScriptTest {
         String resnet = row(rows, "ResNet-18 3x32x32, K = 1");
         assertTrue(resnet.contains("resnet18 not available in this build") || resnet.matches(
                 "\\| ResNet-18 3x32x32, K = 1 \\| " + NUMBER + " .*"), resnet);
-        assertTrue(row(rows, "Python peer, ResNet-18").length() > 30);
+        String resnetPeer = row(rows, "Python peer, ResNet-18");
+        assertTrue(resnetPeer.contains("skipped:") || resnetPeer.contains("not available in this build") || Pattern.compile("\\| " + NUMBER + " \\|").matcher(resnetPeer).find(),
+                resnetPeer);
         assertTrue(row(rows, "MLP, K = 16 batched replicas, graphs off").matches(".*\\| " + NUMBER + "x \\|$"),
                 "the replica scaling column");
     }

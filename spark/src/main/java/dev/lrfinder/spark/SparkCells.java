@@ -41,9 +41,9 @@ import org.apache.spark.resource.ResourceInformation;
 public final class SparkCells implements CellEngine {
     /** What the sweep calls itself in Spark's UI and logs. */
     public static final String APP_NAME = "lrfinder sweep";
-    /** JVM options an executor needs for lrfinder's backends, passed on from the driver when set here. */
     /** Spark's name of the GPU resource ({@code spark.task.resource.gpu.amount}). */
     static final String GPU = "gpu";
+    /** JVM options an executor needs for lrfinder's backends, passed on from the driver when set here. */
     private static final List<String> PASSED_PROPERTIES = List.of("lrfinder.shim", "ai.djl.offline", "java.awt.headless");
 
     private final JavaSparkContext context;

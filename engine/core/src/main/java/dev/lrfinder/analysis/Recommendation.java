@@ -24,10 +24,24 @@ package dev.lrfinder.analysis;
  *     (1 for a fallback method) and the smoothing
  * @param runsLow the lowest run's answer under {@code rule} (NaN without a recommendation)
  * @param runsHigh the highest run's answer
+ * @param ciLow the low end of the 95% bootstrap interval of {@code lr}: its method's interval under
+ *     {@code rule} (NaN without a recommendation or with one run)
+ * @param ciHigh its high end
+ * @param runLrs each run's answer under {@code rule}, in run order (NaN for a run without one)
  */
 public record Recommendation(Method method, double lr, Confidence confidence, Schedule schedule, double oneCyclePeakLr,
         String reasoning, Method defaultMethod, String fallbackReason, double lrMaxAtLeast, TargetRule rule,
-        double runsLow, double runsHigh) {
+        double runsLow, double runsHigh, double ciLow, double ciHigh, double[] runLrs) {
+
+    public Recommendation {
+        runLrs = runLrs.clone();
+    }
+
+    /** Each run's answer under the rule (a copy). */
+    @Override
+    public double[] runLrs() {
+        return runLrs.clone();
+    }
 
     /** The schedule the rate is for. */
     public dev.lrfinder.sweep.TrainingSchedule target() {

@@ -182,7 +182,7 @@ public final class RunAggregation {
         if (stats == null) {
             return new Recommendation(requested, Double.NaN, Confidence.LOW, schedule, Double.NaN, "No recommendation: no"
                     + " method gave a suggestion in any run; " + notAnswered + "." + hint, requested, notAnswered,
-                    lrMaxAtLeast, wantedRule, Double.NaN, Double.NaN);
+                    lrMaxAtLeast, wantedRule, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[runs.size()]);
         }
         Method method = stats.method();
         TargetRule rule = method == requested ? wantedRule
@@ -230,9 +230,13 @@ public final class RunAggregation {
             }
         }
         text.append(hint);
+        double[] runLrs = new double[runs.size()];
+        for (int r = 0; r < runs.size(); r++) {
+            runLrs[r] = runs.get(r).suggestion(method).lr() * rule.factor(); // NaN where the run has no answer
+        }
         return new Recommendation(method, lr, stats.confidence(), schedule, peak, text.toString(), requested,
                 method != requested ? notAnswered : null, lrMaxAtLeast, rule, stats.min() * rule.factor(),
-                stats.max() * rule.factor());
+                stats.max() * rule.factor(), stats.ciLow() * rule.factor(), stats.ciHigh() * rule.factor(), runLrs);
     }
 
     /**

@@ -20,11 +20,6 @@ public final class Timeline {
 
     private Timeline() {}
 
-    /** Whether marks are being kept. */
-    public static boolean on() {
-        return ON;
-    }
-
     /** Notes that {@code what} happened now, on the calling thread. */
     public static void mark(String what) {
         if (!ON) {

@@ -82,7 +82,7 @@ public final class FindReport {
         }
         root.put("runs", runList);
         root.put("regions", regions(headline));
-        root.put("aggregate", aggregate(aggregate, runs));
+        root.put("aggregate", aggregate(aggregate));
         return root;
     }
 
@@ -231,7 +231,7 @@ public final class FindReport {
         }
     }
 
-    private static Map<String, Object> aggregate(AggregateSummary a, List<AnalyzedRun> runs) {
+    private static Map<String, Object> aggregate(AggregateSummary a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runs", a.runs());
         Map<String, Object> methods = new LinkedHashMap<>();
@@ -272,18 +272,8 @@ public final class FindReport {
         rec.put("rule", rule);
         rec.put("runsLow", finiteOrNull(r.runsLow()));
         rec.put("runsHigh", finiteOrNull(r.runsHigh()));
-        // The interval and each run's answer under the rule, so that a reader (lrfinder sweep's cells)
-        // takes them as they are instead of applying the rule's factor again.
-        double factor = r.rule().factor();
-        MethodStatistics answered = r.isPresent() ? a.methods().get(r.method()) : null;
-        rec.put("ci95", answered == null ? Arrays.asList(null, null)
-                : Arrays.asList(finiteOrNull(answered.ciLow() * factor), finiteOrNull(answered.ciHigh() * factor)));
-        List<Object> runLrs = new ArrayList<>();
-        for (AnalyzedRun run : runs) {
-            Suggestion s = run.analysis().suggestion(r.method());
-            runLrs.add(r.isPresent() && s.isPresent() ? finiteOrNull(s.lr() * factor) : null);
-        }
-        rec.put("runLrs", runLrs);
+        rec.put("ci95", Arrays.asList(finiteOrNull(r.ciLow()), finiteOrNull(r.ciHigh())));
+        rec.put("runLrs", finiteOrNull(r.runLrs(), r.runLrs().length));
         m.put("recommendation", rec);
         ConsensusCurve c = a.consensus();
         Map<String, Object> consensus = new LinkedHashMap<>();

@@ -75,11 +75,6 @@ final class NativeReplicas implements ReplicaGroup {
         this.replicas = List.copyOf(list);
     }
 
-    /**
-     * One replica per config (equal but for their seeds) of {@code model} on {@code data}, each
-     * batch planned by its sampler; {@code loss} as lrf_trainer_new names it. The group owns {@code
-     * data} and closes it.
-     */
     /** The replica shim's name for {@code o}: torch's SGD with momentum is its {@code momentum} or {@code nesterov}. */
     static String shimName(OptimizerSpec o) {
         if (o.kind() != OptimizerKind.SGD || o.momentum() == 0) {
@@ -88,6 +83,11 @@ final class NativeReplicas implements ReplicaGroup {
         return o.nesterov() ? "nesterov" : "momentum";
     }
 
+    /**
+     * One replica per config (equal but for their seeds) of {@code model} on {@code data}, each
+     * batch planned by its sampler; {@code loss} as lrf_trainer_new names it. The group owns {@code
+     * data} and closes it.
+     */
     static NativeReplicas open(ModelSpec model, long[] sampleShape, int outputs, NativeData data, String loss,
             List<SweepConfig> configs, List<BatchSampler> samplers, String device, boolean cudaGraphs) {
         ReplicaShim shim = ReplicaShim.get();

@@ -231,23 +231,13 @@ public final class CurvePlot {
 
     /** The look every panel shares: log lr axis, legend on the right, solid light grid, the fonts. */
     private static void style(XYChart chart, SvgText svgText) {
-        XYStyler style = chart.getStyler();
+        XYStyler style = PlotStyle.apply(chart, svgText, 15);
         style.setXAxisLogarithmic(true);
         style.setLegendPosition(Styler.LegendPosition.OutsideE);
         style.setPlotContentSize(1.0);
-        style.setLegendBackgroundColor(new Color(255, 255, 255, 220));
-        style.setPlotGridLinesColor(new Color(0xe4, 0xe4, 0xe4));
-        // Solid grid lines: XChart's dashed ones become thousands of SVG paths.
-        style.setPlotGridLinesStroke(new BasicStroke(0.8f));
-        style.setPlotBackgroundColor(Color.WHITE);
-        style.setChartBackgroundColor(Color.WHITE);
         style.setMarkerSize(9);
         style.setAnnotationTextFont(svgText.font(LABEL_FONT));
         style.setAnnotationTextFontColor(LABEL);
-        style.setChartTitleFont(svgText.font(new Font(Font.SANS_SERIF, Font.BOLD, 15)));
-        style.setLegendFont(svgText.font(new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
-        style.setAxisTitleFont(svgText.font(style.getAxisTitleFont()));
-        style.setAxisTickLabelsFont(svgText.font(style.getAxisTickLabelsFont()));
     }
 
     /**

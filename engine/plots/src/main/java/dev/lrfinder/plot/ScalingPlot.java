@@ -4,7 +4,6 @@ import dev.lrfinder.analysis.PowerLawFit;
 import dev.lrfinder.base.Checks;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -69,20 +68,11 @@ public final class ScalingPlot {
         chart.setTitle(title);
         chart.setXAxisTitle("batch size (log scale)");
         chart.setYAxisTitle("recommended learning rate (log scale)");
-        XYStyler style = chart.getStyler();
+        XYStyler style = PlotStyle.apply(chart, svgText, 14);
         style.setXAxisLogarithmic(true);
         style.setYAxisLogarithmic(true);
         style.setLegendPosition(Styler.LegendPosition.InsideNW);
-        style.setLegendBackgroundColor(new Color(255, 255, 255, 220));
-        style.setPlotGridLinesColor(new Color(0xe4, 0xe4, 0xe4));
-        style.setPlotGridLinesStroke(new BasicStroke(0.8f));
-        style.setPlotBackgroundColor(Color.WHITE);
-        style.setChartBackgroundColor(Color.WHITE);
         style.setMarkerSize(8);
-        style.setChartTitleFont(svgText.font(new Font(Font.SANS_SERIF, Font.BOLD, 14)));
-        style.setLegendFont(svgText.font(new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
-        style.setAxisTitleFont(svgText.font(style.getAxisTitleFont()));
-        style.setAxisTickLabelsFont(svgText.font(style.getAxisTickLabelsFont()));
 
         double bMin = Arrays.stream(runBatchSizes).min().orElseThrow();
         double bMax = Arrays.stream(runBatchSizes).max().orElseThrow();
@@ -151,12 +141,13 @@ public final class ScalingPlot {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** {@code png} and {@code svg}, each from a chart of its own. */
+    /** {@code png} and {@code svg}, one after the other from one chart. */
     public static Map<String, byte[]> render(String title, double[] runBatchSizes, double[] runLrs,
             double[] cellBatchSizes, double[] cellLrs, PowerLawFit fit) {
+        ScalingPlot plot = of(title, runBatchSizes, runLrs, cellBatchSizes, cellLrs, fit);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("png", of(title, runBatchSizes, runLrs, cellBatchSizes, cellLrs, fit).png());
-        files.put("svg", of(title, runBatchSizes, runLrs, cellBatchSizes, cellLrs, fit).svg());
+        files.put("png", plot.png());
+        files.put("svg", plot.svg());
         return files;
     }
 
