@@ -32,7 +32,7 @@ class ScheduleFlagsTest {
     void badKnobsAreOneLineNamingTheOptionAsTypedAndExitTwo() {
         String[][] cases = {
             {"--pct-start", "1.5"}, {"--pct-start", "abc"}, {"--div-factor", "0"}, {"--final-div-factor", "-1e4"},
-            {"--base-momentum", "1"}, {"--max-momentum", "-0.1"}, {"--warmup-steps", "ten"},
+            {"--base-momentum", "1"}, {"--max-momentum", "-0.1"}, {"--for", "constant", "--warmup-steps", "ten"},
             {"--warmup-steps", "100%", "--for", "cosine"}, {"--for", "cosine", "--pct-start", "0.25"},
             {"--for", "constant", "--no-cycle-momentum"}, {"--warmup-steps", "10"},
             {"--no-cycle-momentum", "--base-momentum", "0.8"}};
