@@ -11,7 +11,7 @@
 #include <cstring>
 
 #ifndef LRF_SHIM_VERSION
-#define LRF_SHIM_VERSION "0.4.0"
+#define LRF_SHIM_VERSION "0.5.0"
 #endif
 
 using namespace lrf::abi;
@@ -260,6 +260,10 @@ LRF_API int lrf_trainer_evaluate(lrf_trainer *trainer, lrf_data *data, int64_t r
         need(loss, "loss");
         *loss = t.evaluate(d, rows, indices, batch_size);
     });
+}
+
+LRF_API int lrf_trainer_set_momentum(lrf_trainer *trainer, double momentum) {
+    return guard([&] { registered(trainer, Kind::Trainer)->trainer->set_momentum(momentum); });
 }
 
 LRF_API int lrf_trainer_read_losses(lrf_trainer *trainer, double *losses, int64_t capacity, int64_t *count) {

@@ -18,6 +18,12 @@ std::string state_key(const torch::Tensor &param) { return c10::guts::to_string(
 class PlainSgd : public FusedUpdate {
   public:
     explicit PlainSgd(double weight_decay) : weight_decay_(weight_decay) {}
+    void set_momentum(double momentum) override {
+        if (momentum != 0) {
+            throw ArgumentError("momentum = " + std::to_string(momentum) +
+                                ": the trainer was made without momentum (open it with the momentum above 0)");
+        }
+    }
     bool linear(double &keep, double &rate) const override {
         keep = 1 - lr_ * weight_decay_;
         rate = lr_;
@@ -68,7 +74,13 @@ LRF_AVX2_CLONE void momentum_loop(float *__restrict p, const float *__restrict g
 class MomentumSgd : public FusedUpdate {
   public:
     MomentumSgd(Optimizer &optimizer, const SGDOptions &options) : optimizer_(optimizer), options_(options) {}
+    void set_momentum(double momentum) override { options_.momentum(momentum); }
     void apply(const torch::Tensor &param, const torch::Tensor &grad) override {
+        if (options_.momentum() == 0) {
+            // A OneCycle step at momentum 0: torch.optim.SGD steps plainly and leaves the buffer as it was.
+            param.add_(options_.weight_decay() != 0 ? grad.add(param, options_.weight_decay()) : grad, -lr_);
+            return;
+        }
         auto &states = optimizer_.state();
         std::string key = state_key(param);
         auto found = states.find(key);
@@ -137,6 +149,7 @@ template <typename Options, typename State> class FusedAdam : public FusedUpdate
   public:
     FusedAdam(Optimizer &optimizer, const Options &options, bool decoupled)
         : optimizer_(optimizer), options_(options), decoupled_(decoupled) {}
+    void set_momentum(double beta1) override { options_.betas({beta1, std::get<1>(options_.betas())}); }
     void apply(const torch::Tensor &param, const torch::Tensor &grad) override {
         auto &states = optimizer_.state();
         std::string key = state_key(param);

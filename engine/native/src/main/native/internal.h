@@ -29,6 +29,9 @@ class FusedUpdate {
   public:
     virtual ~FusedUpdate() = default;
     void set_lr(double lr) { lr_ = lr; }
+    // The momentum (SGD) or beta1 (Adam, AdamW) of the steps from now on (OneCycleLR's cycling);
+    // plain SGD has none to set and refuses a value above 0.
+    virtual void set_momentum(double momentum) = 0;
     // True for plain SGD, p <- keep p - rate g, which a model folds into its weight-gradient
     // products instead of writing the gradient out.
     virtual bool linear(double &keep, double &rate) const { return false; }
@@ -159,6 +162,9 @@ class Trainer {
     int64_t read_losses(double *losses, int64_t capacity);
     const std::shared_ptr<Model> &model() const { return model_; }
     const std::shared_ptr<torch::optim::Optimizer> &optimizer() const { return optimizer_; }
+    // SGD's and RMSprop's momentum, Adam's and AdamW's beta1, for the steps from now on, in the
+    // optimizer's parameter group and the fused update alike.
+    void set_momentum(double momentum);
     // Steps from now on under `precision` (precision.h): autocast, and a loss scaler for fp16.
     void set_precision(Precision precision);
 

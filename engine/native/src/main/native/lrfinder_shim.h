@@ -41,7 +41,7 @@ typedef struct lrf_snapshot lrf_snapshot;
 
 /* The message of the calling thread's last error ("" if none). Valid until its next call. */
 LRF_API const char *lrf_last_error(void);
-/* The shim's own version and the libtorch it was built against, e.g. "0.2.0" and "1.13.1". */
+/* The shim's own version and the libtorch it was built against, e.g. "0.5.0" and "1.13.1". */
 LRF_API const char *lrf_version(void);
 LRF_API const char *lrf_torch_version(void);
 /* libtorch's intra-op threads (process-wide); inter-op threads are fixed to 1 on first use. */
@@ -170,6 +170,14 @@ LRF_API int lrf_trainer_step(lrf_trainer *trainer, lrf_data *data, int64_t batch
  */
 LRF_API int lrf_trainer_step_host(lrf_trainer *trainer, lrf_data *data, int64_t batch, double lr,
                                   const float *features, const float *targets);
+/*
+ * The momentum of the steps from now on, as torch's OneCycleLR sets it into the parameter group
+ * before each step: SGD's and RMSprop's momentum, Adam's and AdamW's beta1; in [0, 1). The fused
+ * paths read it too. Make the trainer with a momentum above 0 for SGD and RMSprop: the fused
+ * plain-SGD path has no momentum buffer and refuses a value above 0 (an argument error), and
+ * RMSprop allocates its buffer on the first step only when the momentum is above 0.
+ */
+LRF_API int lrf_trainer_set_momentum(lrf_trainer *trainer, double momentum);
 /*
  * The model's mean loss over rows `indices` (`rows` of them) of `data`, in batches of `batch_size`,
  * in eval mode and without gradient, read to the host into `loss`; train mode after. The queued

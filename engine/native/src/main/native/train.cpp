@@ -283,6 +283,30 @@ void Trainer::check_device(const Data &data) const {
     }
 }
 
+void Trainer::set_momentum(double momentum) {
+    if (!(momentum >= 0 && momentum < 1)) {
+        throw ArgumentError("momentum = " + std::to_string(momentum) + ": must be in [0, 1)");
+    }
+    using namespace torch::optim;
+    for (auto &group : optimizer_->param_groups()) {
+        auto &options = group.options();
+        // As torch.optim: a momentum of 0 skips the buffer, and a trainer made without one starts
+        // it lazily at the first non-zero value (the fused plain-SGD update refuses instead).
+        if (auto *sgd = dynamic_cast<SGDOptions *>(&options)) {
+            sgd->momentum(momentum);
+        } else if (auto *rms = dynamic_cast<RMSpropOptions *>(&options)) {
+            rms->momentum(momentum);
+        } else if (auto *adam = dynamic_cast<AdamOptions *>(&options)) {
+            adam->betas({momentum, std::get<1>(adam->betas())});
+        } else if (auto *adamw = dynamic_cast<AdamWOptions *>(&options)) {
+            adamw->betas({momentum, std::get<1>(adamw->betas())});
+        } else {
+            throw ArgumentError("momentum: this optimizer has none to set");
+        }
+    }
+    if (fused_) fused_->set_momentum(momentum);
+}
+
 void Trainer::set_precision(Precision precision) {
     precision_ = precision;
     scaler_ = precision == Precision::Fp16 ? std::make_shared<GradScaler>(model_->device()) : nullptr;

@@ -98,6 +98,9 @@ final class FindCommand implements Callable<Integer> {
     @Mixin
     AnalysisFlags analysisFlags;
 
+    @Mixin
+    ScheduleFlags scheduleFlags;
+
     @Option(names = "--verify", paramLabel = "K", arity = "0..1", fallbackValue = "" + Verification.DEFAULT_CANDIDATES,
             description = "After the range tests, check the answer with K short fits at rates on a log grid around it"
                     + " (K = " + Verification.DEFAULT_CANDIDATES + " without a value), under the --for schedule, scored on"
@@ -163,7 +166,7 @@ final class FindCommand implements Callable<Integer> {
     /** The finder the options (and the profile) describe, every value checked; nothing has run yet. */
     private LrFinder.Builder finder() {
         Path profileFile = profile.applyTo(spec);
-        config = sweepOptions.toConfig();
+        config = scheduleFlags.applyTo(sweepOptions.toConfig(), analysisFlags.toOptions().target());
         ReportFolder.check(output.out); // before any sweep or read: a bad --out fails at once
         LrFinder.Builder finder = LrFinder.builder();
         if (sweepsData()) {

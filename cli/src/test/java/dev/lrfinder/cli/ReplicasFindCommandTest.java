@@ -47,7 +47,7 @@ class ReplicasFindCommandTest {
         assertEquals(0, three.code(), three.err());
         assertEquals(0, one.code(), one.err());
         JsonNode record = new ObjectMapper().readTree(batched.resolve("run-3.json").toFile());
-        assertEquals("lrfinder shim 0.4.0, 3 batched replicas", record.at("/run/binding").asText());
+        assertEquals("lrfinder shim 0.5.0, 3 batched replicas", record.at("/run/binding").asText());
         assertEquals(44, record.at("/config/seed").asLong());
         assertEquals("fp32", record.at("/config/precision").asText());
         double lr = recommended(alone);

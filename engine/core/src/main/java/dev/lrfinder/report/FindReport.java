@@ -58,6 +58,21 @@ public final class FindReport {
         }
     }
 
+    /**
+     * The schedule the answer is for and its knobs by torch's names (OneCycle's, or the warm-up),
+     * which fits of a rate run under; null without a sweep config (curves analysed from files).
+     */
+    private static Map<String, Object> trainingSchedule(dev.lrfinder.sweep.SweepConfig config, AggregateSummary aggregate) {
+        if (config == null) {
+            return null;
+        }
+        dev.lrfinder.sweep.TrainingSchedule target = aggregate.recommendation().target();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("for", target.id());
+        m.putAll(config.scheduleOptions().knobs(target));
+        return m;
+    }
+
     public static Map<String, Object> toMap(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate,
             HeadlineCurve headline) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -68,6 +83,7 @@ public final class FindReport {
         root.put("profile", context.profile());
         root.put("inputs", context.inputs());
         root.put("config", context.config() != null ? RunRecord.config(context.config()) : null);
+        root.put("trainingSchedule", trainingSchedule(context.config(), aggregate));
         root.put("data", context.data() != null ? data(context.data()) : null);
         root.put("backend", backend(context.backend()));
         Map<String, Object> analysis = new LinkedHashMap<>();

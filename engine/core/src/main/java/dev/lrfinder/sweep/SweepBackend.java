@@ -182,7 +182,10 @@ public interface SweepBackend {
 
     /**
      * A short fit of {@code config.steps()} steps under {@code schedule} with {@code lr} as its rate
-     * (constant, OneCycle's max_lr, cosine's start), from the start a range test with this seed
+     * (constant, OneCycle's max_lr, cosine's start) and {@code config.scheduleOptions()} as its knobs,
+     * torch's scheduler exactly (OneCycle also cycles the momentum or beta1, {@link
+     * TrainingSchedule#momenta}, after opening the optimizer as {@link TrainingSchedule#optimizerFor}
+     * says), from the start a range test with this seed
      * would use (the same initial weights and batch order), scored on {@code data}'s validation data
      * (all of it, or {@code config.validationBatches()} batches) after the last step; the model is
      * then restored. The config's {@code lrMin}, {@code lrMax} and validation-loss mode are ignored;
@@ -191,8 +194,11 @@ public interface SweepBackend {
      * @throws IllegalArgumentException when {@code data} have no validation data
      */
     default FitResult fit(SweepData data, ModelSpec model, SweepConfig config, TrainingSchedule schedule, double lr) {
-        SweepConfig scored = config.withLossFor(data.train()).toBuilder().optValidationLoss(true).optCurve(SweepCurve.TRAIN).build();
-        SweepLoop loop = SweepLoop.builder().setConfig(scored).optLrs(schedule.rates(lr, config.steps()))
+        ScheduleOptions knobs = config.scheduleOptions();
+        SweepConfig scored = config.withLossFor(data.train()).toBuilder().optValidationLoss(true).optCurve(SweepCurve.TRAIN)
+                .optOptimizer(schedule.optimizerFor(config.optimizer(), knobs)).build();
+        SweepLoop loop = SweepLoop.builder().setConfig(scored).optLrs(schedule.rates(lr, config.steps(), knobs))
+                .optMomenta(schedule.momenta(config.steps(), knobs))
                 .optTaskDescription(data.train().describe() + ", " + model.describe()).build();
         try (SweepSession session = open(data, model, scored)) {
             return loop.fit(session);

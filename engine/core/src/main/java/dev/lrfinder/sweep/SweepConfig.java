@@ -32,6 +32,9 @@ import java.util.Arrays;
  *     2B would, without batch norm), at one rate; the step's recorded loss is their mean. Batch
  *     {@code k} of step {@code i} is batch {@code i * accumulate + k} of a sweep without accumulation
  * @param precision the forward pass's arithmetic ({@link Precision}); parameters stay float32
+ * @param scheduleOptions the knobs of the training schedule a fit runs under ({@link
+ *     SweepBackend#fit(SweepData, dev.lrfinder.task.ModelSpec, SweepConfig, TrainingSchedule, double)}):
+ *     OneCycle's and the warm-up's; range tests ignore them
  */
 public record SweepConfig(
         double lrMin,
@@ -49,7 +52,8 @@ public record SweepConfig(
         SweepCurve curve,
         LossSpec loss,
         int accumulate,
-        Precision precision) {
+        Precision precision,
+        ScheduleOptions scheduleOptions) {
 
     /** fastai's {@code start_lr}: low enough that nothing moves on any network we know of. */
     public static final double DEFAULT_LR_MIN = 1e-7;
@@ -119,6 +123,17 @@ public record SweepConfig(
             throw Checks.invalid("loss", null, "one of " + LossKind.ids() + " (LossSpec.BY_DATA for the data's default)");
         }
         Checks.inRange("accumulate", accumulate, 1, MAX_ACCUMULATE);
+        if (scheduleOptions == null) {
+            throw Checks.invalid("scheduleOptions", null, "a ScheduleOptions (ScheduleOptions.defaults() for torch's)");
+        }
+    }
+
+    /** The form of before, with torch's schedule defaults ({@link ScheduleOptions#defaults()}). */
+    public SweepConfig(double lrMin, double lrMax, int steps, LrSchedule schedule, long seed, DivergenceRule divergence,
+            int batchSize, OptimizerSpec optimizer, int threads, int lossReadInterval, boolean validationLoss,
+            int validationBatches, SweepCurve curve, LossSpec loss, int accumulate, Precision precision) {
+        this(lrMin, lrMax, steps, schedule, seed, divergence, batchSize, optimizer, threads, lossReadInterval,
+                validationLoss, validationBatches, curve, loss, accumulate, precision, ScheduleOptions.defaults());
     }
 
     /** The curve read when none is named: the validation loss when it is recorded, else the training loss. */
@@ -152,7 +167,8 @@ public record SweepConfig(
                 .optValidationBatches(validationBatches)
                 .optLoss(loss)
                 .optAccumulate(accumulate)
-                .optPrecision(precision);
+                .optPrecision(precision)
+                .optScheduleOptions(scheduleOptions);
         // An explicit curve only when it is not the default, so that turning validation on or off
         // later moves the default with it.
         return curve == defaultCurve(validationLoss) ? b : b.optCurve(curve);
@@ -203,6 +219,7 @@ public record SweepConfig(
         private Precision precision = Precision.FP32;
         private LossSpec loss = LossSpec.BY_DATA;
         private int accumulate = DEFAULT_ACCUMULATE;
+        private ScheduleOptions scheduleOptions = ScheduleOptions.defaults();
 
         Builder() {}
 
@@ -292,12 +309,18 @@ public record SweepConfig(
             return this;
         }
 
+        /** The knobs of the schedule fits run under (default: torch's, {@link ScheduleOptions#defaults()}). */
+        public Builder optScheduleOptions(ScheduleOptions scheduleOptions) {
+            this.scheduleOptions = scheduleOptions;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad value, as it was given */
         public SweepConfig build() {
             return new SweepConfig(
                     lrMin, lrMax, steps, schedule, seed, divergence, batchSize, optimizer, threads,
                     lossReadInterval, validationLoss, validationBatches, curve != null ? curve : defaultCurve(validationLoss),
-                    loss, accumulate, precision);
+                    loss, accumulate, precision, scheduleOptions);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>The rate of step {@code i} is {@code lrs[i]}; the curve records the rate the session says
- *       it applied.
+ *       it applied. With {@link Builder#optMomenta} the session's momentum is set to {@code
+ *       momenta[i]} before step {@code i} too (a OneCycle fit); a range test leaves it alone.
  *   <li>Losses are read in blocks of {@link SweepConfig#lossReadInterval()} steps (one host read
  *       each) and go through {@link SweepConfig#divergence()}'s monitor in order; at a stop the
  *       steps already run past it (at most {@code interval - 1}) are dropped, so the curve does not
@@ -36,12 +37,14 @@ import java.util.function.Supplier;
 public final class SweepLoop {
     private final SweepConfig config;
     private final double[] lrs;
+    private final double[] momenta;
     private final SweepListener listener;
     private final String task;
 
     private SweepLoop(Builder b) {
         this.config = b.config;
         this.lrs = b.lrs != null ? b.lrs : b.config.lrGrid();
+        this.momenta = b.momenta;
         this.listener = b.listener;
         this.task = b.task;
     }
@@ -208,6 +211,9 @@ public final class SweepLoop {
             }
             stepStart = System.nanoTime();
             int step = executed++;
+            if (momenta != null) {
+                session.setMomentum(momenta[step]);
+            }
             applied[step] = session.step(lrs[step]);
             return true;
         }
@@ -307,6 +313,7 @@ public final class SweepLoop {
     public static final class Builder {
         private SweepConfig config;
         private double[] lrs;
+        private double[] momenta;
         private SweepListener listener = SweepListener.NONE;
         private String task = "user model";
 
@@ -321,6 +328,12 @@ public final class SweepLoop {
         /** The rate of every step, replacing the config's schedule (a fixed-rate fit). */
         public Builder optLrs(double[] lrs) {
             this.lrs = lrs.clone();
+            return this;
+        }
+
+        /** The momentum (beta1) of every step, set before it ({@link SweepSession#setMomentum}); one per rate. */
+        public Builder optMomenta(double[] momenta) {
+            this.momenta = momenta == null ? null : momenta.clone();
             return this;
         }
 
@@ -344,6 +357,15 @@ public final class SweepLoop {
                 Checks.inRange("lrs.length", lrs.length, 1, SweepConfig.MAX_STEPS);
                 for (int i = 0; i < lrs.length; i++) {
                     Checks.nonNegative("lrs[" + i + "]", lrs[i]);
+                }
+            }
+            if (momenta != null) {
+                int rates = lrs != null ? lrs.length : config.steps();
+                if (momenta.length != rates) {
+                    throw Checks.invalid("momenta.length", momenta.length, "one per step (" + rates + ")");
+                }
+                for (int i = 0; i < momenta.length; i++) {
+                    Checks.inHalfOpen("momenta[" + i + "]", momenta[i], 0, 1);
                 }
             }
             if (listener == null) {

@@ -18,6 +18,20 @@ public interface SweepSession extends AutoCloseable {
     double step(double lr);
 
     /**
+     * Sets the momentum of the steps from now on: SGD's and RMSprop's {@code momentum}, Adam's and
+     * AdamW's {@code beta1}, as torch's {@code OneCycleLR} sets each step's into the optimizer's
+     * parameter group. The session must have been opened with a momentum (beta1) above 0 for SGD and
+     * RMSprop, so that the optimizer keeps a momentum buffer ({@link
+     * TrainingSchedule#optimizerFor}). This default: the session cannot.
+     *
+     * @throws IllegalArgumentException unless {@code momentum} is in [0, 1)
+     * @throws UnsupportedOperationException when this session's optimizer has no momentum it can set
+     */
+    default void setMomentum(double momentum) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot set a momentum per step");
+    }
+
+    /**
      * Copies the raw losses of the steps run since the last read to the host, oldest first, into
      * {@code into} from {@code offset}: one host synchronisation for the whole block.
      *

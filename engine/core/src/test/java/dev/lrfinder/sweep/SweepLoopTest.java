@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,47 @@ class SweepLoopTest {
         assertEquals(curve, SweepLoop.builder().setConfig(config.toBuilder().optLossReadInterval(1).build()).build()
                 .run(eachStep).curve());
         assertEquals(10, eachStep.steps);
+    }
+
+    /** A OneCycle fit: each step runs at its own rate and momentum, the momentum set before the step; a range test sets none. */
+    @Test
+    void aFitSetsEachStepsMomentumBeforeTheStep() {
+        double[] losses = new double[10];
+        Arrays.fill(losses, 1);
+        ScheduleOptions knobs = ScheduleOptions.defaults();
+        double[] rates = TrainingSchedule.ONE_CYCLE.rates(0.1, 10, knobs);
+        double[] momenta = TrainingSchedule.ONE_CYCLE.momenta(10, knobs);
+        List<String> calls = new ArrayList<>();
+        SweepConfig config = SweepConfig.builder().optSteps(10).build();
+        SweepLoop.builder().setConfig(config).optLrs(rates).optMomenta(momenta).build().run(recording(losses, calls));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            expected.add("momentum " + momenta[i]);
+            expected.add("step " + rates[i]);
+        }
+        assertEquals(expected, calls);
+
+        calls.clear();
+        SweepLoop.builder().setConfig(config).build().run(recording(losses, calls));
+        assertTrue(calls.stream().allMatch(c -> c.startsWith("step")), "a range test keeps the optimizer's momentum");
+        assertThrows(IllegalArgumentException.class,
+                () -> SweepLoop.builder().setConfig(config).optLrs(rates).optMomenta(new double[3]).build());
+    }
+
+    /** A session that writes down each momentum set and each step, in order. */
+    private static PlayedBack recording(double[] losses, List<String> calls) {
+        return new PlayedBack(losses) {
+            @Override
+            public void setMomentum(double momentum) {
+                calls.add("momentum " + momentum);
+            }
+
+            @Override
+            public double step(double lr) {
+                calls.add("step " + lr);
+                return super.step(lr);
+            }
+        };
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class TorchReference {
     private final double[] params;
     private final double[][] state;
     private int step;
+    private double momentum = Double.NaN;
 
     /** {@code params}: the model's initial parameters as the backend holds them. */
     public TorchReference(OptimizerSpec spec, LossSpec loss, int inputs, int outputs, double[] params) {
@@ -37,6 +38,16 @@ public final class TorchReference {
 
     /** One optimizer step at {@code lr} on the mean gradient of the given batches; the mean of their losses. */
     public double step(double lr, float[][] xs, float[][] ts) {
+        return step(lr, Double.NaN, xs, ts);
+    }
+
+    /**
+     * {@link #step(double, float[][], float[][])} with the momentum (SGD, RMSprop) or beta1 (Adam,
+     * AdamW) set to {@code momentum} first, as torch's OneCycleLR sets the parameter group's before
+     * each step; NaN keeps the spec's.
+     */
+    public double step(double lr, double momentum, float[][] xs, float[][] ts) {
+        this.momentum = momentum;
         double[] grad = new double[params.length];
         double total = 0;
         for (int k = 0; k < xs.length; k++) {
@@ -135,14 +146,15 @@ public final class TorchReference {
     private void apply(double lr, double[] grad) {
         step++;
         double wd = spec.weightDecay();
+        double mom = Double.isNaN(momentum) ? spec.momentum() : momentum;
         switch (spec.kind()) {
             case SGD -> {
                 for (int i = 0; i < params.length; i++) {
                     double g = grad[i] + wd * params[i];
-                    if (spec.momentum() != 0) {
+                    if (mom != 0) {
                         double[] buf = slot(0);
-                        buf[i] = step == 1 ? g : spec.momentum() * buf[i] + (1 - spec.dampening()) * g;
-                        g = spec.nesterov() ? g + spec.momentum() * buf[i] : buf[i];
+                        buf[i] = step == 1 ? g : mom * buf[i] + (1 - spec.dampening()) * g;
+                        g = spec.nesterov() ? g + mom * buf[i] : buf[i];
                     }
                     params[i] -= lr * g;
                 }
@@ -150,7 +162,7 @@ public final class TorchReference {
             case ADAM, ADAMW -> {
                 double[] m = slot(0);
                 double[] v = slot(1);
-                double b1 = spec.beta1();
+                double b1 = Double.isNaN(momentum) ? spec.beta1() : momentum;
                 double b2 = spec.beta2();
                 for (int i = 0; i < params.length; i++) {
                     double g = grad[i];
@@ -180,8 +192,8 @@ public final class TorchReference {
                     } else {
                         avg = Math.sqrt(sq[i]) + spec.eps();
                     }
-                    if (spec.momentum() > 0) {
-                        buf[i] = spec.momentum() * buf[i] + g / avg;
+                    if (mom > 0) {
+                        buf[i] = mom * buf[i] + g / avg;
                         params[i] -= lr * buf[i];
                     } else {
                         params[i] -= lr * g / avg;

@@ -56,6 +56,91 @@ public abstract class TorchRulesContract {
         checkAgainstReference(data, config, LossSpec.of(LossKind.MSE), spec);
     }
 
+    static Stream<Arguments> oneCycle() {
+        return Stream.of(
+                Arguments.of("sgd (OneCycle turns momentum on)", OptimizerSpec.of(OptimizerKind.SGD)),
+                Arguments.of("nesterov, weight decay", OptimizerSpec.builder(OptimizerKind.NESTEROV).optWeightDecay(1e-3)
+                        .build()),
+                Arguments.of("adam", OptimizerSpec.of(OptimizerKind.ADAM)),
+                Arguments.of("adamw", OptimizerSpec.of(OptimizerKind.ADAMW)),
+                Arguments.of("rmsprop", OptimizerSpec.of(OptimizerKind.RMSPROP)));
+    }
+
+    /**
+     * Eight steps under torch's OneCycleLR with its defaults, the momentum (beta1) set before each
+     * step as the scheduler sets it, follow {@link TorchReference} (which {@code ScheduleReferenceTest}
+     * checks against torch's own trajectory); a fit that cycled only the rate would end elsewhere.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneCycle")
+    public void oneCycleStepsFollowTorchsSchedulerAndOptimizer(String name, OptimizerSpec spec) {
+        TinyData data = TinyData.regression(16, 3, false, 7);
+        ScheduleOptions knobs = ScheduleOptions.defaults();
+        OptimizerSpec opened = TrainingSchedule.ONE_CYCLE.optimizerFor(spec, knobs);
+        SweepConfig config = SweepConfig.builder().optBatchSize(16).optOptimizer(opened).optSeed(3).build();
+        double lr = spec.kind() == OptimizerKind.SGD ? 0.1 : 0.05;
+        double[] rates = TrainingSchedule.ONE_CYCLE.rates(lr, 8, knobs);
+        double[] momenta = TrainingSchedule.ONE_CYCLE.momenta(8, knobs);
+        try (SweepSession session = backend.open(SweepData.of(data), ModelSpec.mlp(), config)) {
+            double[] start = floats(modelState(session));
+            TorchReference reference = new TorchReference(opened, LossSpec.of(LossKind.MSE), 3, 1, start);
+            TorchReference rateOnly = new TorchReference(spec, LossSpec.of(LossKind.MSE), 3, 1, start);
+            double[] expected = new double[rates.length];
+            for (int i = 0; i < rates.length; i++) {
+                session.setMomentum(momenta[i]);
+                session.step(rates[i]);
+                expected[i] = reference.step(rates[i], momenta[i], new float[][] {data.rows()}, new float[][] {data.labels()});
+                rateOnly.step(rates[i], new float[][] {data.rows()}, new float[][] {data.labels()});
+            }
+            double[] losses = new double[rates.length];
+            assertEquals(rates.length, session.readLosses(losses, 0));
+            assertClose("loss", expected, losses);
+            double[] params = floats(modelState(session));
+            assertClose("parameter", reference.params(), params);
+            assertTrue(distance(rateOnly.params(), params) > 1e-3,
+                    "cycling only the rate ends as close (" + distance(rateOnly.params(), params) + "): the test cannot tell");
+        }
+    }
+
+    /**
+     * {@link SweepBackend#fit(SweepData, ModelSpec, SweepConfig, TrainingSchedule, double)} under
+     * OneCycle with plain SGD trains as torch's OneCycleLR over torch.optim.SGD(momentum=0) does
+     * (momentum on, cycled), with the knobs the config carries, scored on the validation rows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneCycle")
+    public void aOneCycleFitIsScoredAfterTorchsTrajectory(String name, OptimizerSpec spec) {
+        TinyData train = TinyData.regression(16, 3, false, 7);
+        TinyData validation = TinyData.regression(16, 3, false, 8);
+        ScheduleOptions knobs = ScheduleOptions.builder().optPctStart(0.25).optDivFactor(10).optBaseMomentum(0.8)
+                .optMaxMomentum(0.9).build();
+        SweepConfig config = SweepConfig.builder().optBatchSize(16).optOptimizer(spec).optSeed(3).optSteps(6)
+                .optScheduleOptions(knobs).build();
+        double[] start;
+        try (SweepSession session = backend.open(SweepData.of(train), ModelSpec.mlp(), config)) {
+            start = floats(modelState(session));
+        }
+        double lr = spec.kind() == OptimizerKind.SGD ? 0.1 : 0.05;
+        FitResult fit = backend.fit(SweepData.of(train, validation), ModelSpec.mlp(), config, TrainingSchedule.ONE_CYCLE, lr);
+        TorchReference reference = new TorchReference(TrainingSchedule.ONE_CYCLE.optimizerFor(spec, knobs),
+                LossSpec.of(LossKind.MSE), 3, 1, start);
+        double[] rates = TrainingSchedule.ONE_CYCLE.rates(lr, 6, knobs);
+        double[] momenta = TrainingSchedule.ONE_CYCLE.momenta(6, knobs);
+        for (int i = 0; i < rates.length; i++) {
+            reference.step(rates[i], momenta[i], new float[][] {train.rows()}, new float[][] {train.labels()});
+        }
+        assertClose("validation loss", new double[] {reference.loss(validation.rows(), validation.labels())},
+                new double[] {fit.validationLoss()});
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double apart = 0;
+        for (int i = 0; i < a.length; i++) {
+            apart = Math.max(apart, Math.abs(a[i] - b[i]));
+        }
+        return apart;
+    }
+
     static Stream<Arguments> losses() {
         TinyData regression = TinyData.regression(24, 4, false, 5);
         return Stream.of(

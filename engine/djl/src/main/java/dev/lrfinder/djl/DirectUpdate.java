@@ -70,6 +70,12 @@ abstract class DirectUpdate implements AutoCloseable {
     }
 
     /**
+     * The momentum (SGD, RMSprop) or beta1 (Adam, AdamW) of the steps from now on, as torch's
+     * OneCycleLR sets it into the parameter group before each step.
+     */
+    abstract void setMomentum(float momentum);
+
+    /**
      * Updates weight {@code index} in place from its gradient {@code g} (which it may overwrite) at
      * rate {@code lr}; {@code step} counts from 1. Temporaries need no closing.
      */

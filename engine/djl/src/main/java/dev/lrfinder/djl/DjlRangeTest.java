@@ -19,6 +19,8 @@ import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.SweepLoop;
+import dev.lrfinder.sweep.OptimizerSpec;
+import dev.lrfinder.sweep.ScheduleOptions;
 import dev.lrfinder.sweep.TrainingSchedule;
 import dev.lrfinder.sweep.SweepResult;
 import java.util.function.Function;
@@ -92,15 +94,21 @@ public final class DjlRangeTest {
     }
 
     /**
-     * A short fit of the config's steps under {@code schedule} with {@code lr} as its rate, from the
+     * A short fit of the config's steps under {@code schedule} with {@code lr} as its rate and the
+     * config's schedule knobs (OneCycle cycles the built-in optimizer's momentum too), from the
      * model's weights as they are, scored on the validation data after the last step; then the model
      * is put back, bit for bit (how {@code --verify} checks a rate on a model of yours). Needs a
      * config in validation-loss mode and validation data.
      */
     public FitResult fit(TrainingSchedule schedule, double lr) {
-        SweepLoop fit = SweepLoop.builder().setConfig(config).optLrs(schedule.rates(lr, config.steps()))
+        ScheduleOptions knobs = config.scheduleOptions();
+        // A DJL optimizer of the caller's has no momentum the fit can reach: only its rate follows the schedule.
+        OptimizerSpec spec = customOptimizer ? config.optimizer() : schedule.optimizerFor(config.optimizer(), knobs);
+        SweepLoop fit = SweepLoop.builder().setConfig(config.toBuilder().optOptimizer(spec).build())
+                .optLrs(schedule.rates(lr, config.steps(), knobs))
+                .optMomenta(customOptimizer ? null : schedule.momenta(config.steps(), knobs))
                 .optTaskDescription("user model").build();
-        try (DjlSession session = open()) {
+        try (DjlSession session = open(null, spec)) {
             return fit.fit(session);
         }
     }
@@ -115,6 +123,11 @@ public final class DjlRangeTest {
 
     /** {@link #open()}; the session closes {@code ownedModel} when it closes. */
     DjlSession open(Model ownedModel) {
+        return open(ownedModel, config.optimizer());
+    }
+
+    /** {@link #open(Model)} with the built-in optimizer {@code spec} in place of the config's. */
+    private DjlSession open(Model ownedModel, OptimizerSpec spec) {
         Engine engine = DjlRuntime.engine(config.threads());
         SweepLrTracker lr = new SweepLrTracker((float) config.lrMin());
         DefaultTrainingConfig training = new DefaultTrainingConfig(loss).optOptimizer(optimizer.apply(lr));
@@ -143,7 +156,7 @@ public final class DjlRangeTest {
         }
         try {
             DirectUpdate direct = customOptimizer ? null
-                    : DirectUpdate.create(config.optimizer(), block, trainer.getManager());
+                    : DirectUpdate.create(spec, block, trainer.getManager());
             return new DjlSession(engine, trainer, batches.apply(trainer), lr, direct, config.accumulate(), ownedModel,
                     validation == null ? null : validation.get());
         } catch (RuntimeException e) {

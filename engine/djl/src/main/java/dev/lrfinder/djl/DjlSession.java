@@ -67,6 +67,25 @@ public final class DjlSession implements SweepSession {
         return rate;
     }
 
+    /**
+     * Sets the built-in optimizer's momentum (beta1) for the steps from now on, as a float32 like
+     * its other hyper-parameters.
+     *
+     * @throws UnsupportedOperationException for a DJL optimizer of the caller's, which has no momentum to set
+     */
+    @Override
+    public void setMomentum(double momentum) {
+        checkOpen();
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw dev.lrfinder.base.Checks.invalid("momentum", momentum, "a number in [0, 1)");
+        }
+        if (directUpdate == null) {
+            throw new UnsupportedOperationException("a DJL optimizer of yours keeps its own momentum: "
+                    + "only the built-in optimizers (OptimizerSpec) cycle it");
+        }
+        directUpdate.setMomentum((float) momentum);
+    }
+
     /** One host read for the block of losses: stacked on the device, copied once. */
     @Override
     public int readLosses(double[] into, int offset) {

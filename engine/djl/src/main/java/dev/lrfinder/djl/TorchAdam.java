@@ -18,7 +18,7 @@ final class TorchAdam extends DirectUpdate {
     private static final int SECOND = 1;
 
     private final boolean decoupled;
-    private final float beta1;
+    private float beta1;
     private final float beta2;
     private final float eps;
     private final float weightDecay;
@@ -30,6 +30,12 @@ final class TorchAdam extends DirectUpdate {
         this.beta2 = (float) spec.beta2();
         this.eps = (float) spec.eps();
         this.weightDecay = (float) spec.weightDecay();
+    }
+
+    /** beta1: torch's bias correction then uses the current beta1 to the step's power, as this does. */
+    @Override
+    void setMomentum(float momentum) {
+        this.beta1 = momentum;
     }
 
     @Override

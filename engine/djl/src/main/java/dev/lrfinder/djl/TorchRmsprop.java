@@ -20,7 +20,7 @@ final class TorchRmsprop extends DirectUpdate {
 
     private final float alpha;
     private final float eps;
-    private final float momentum;
+    private float momentum;
     private final boolean centered;
     private final float weightDecay;
 
@@ -31,6 +31,11 @@ final class TorchRmsprop extends DirectUpdate {
         this.momentum = (float) spec.momentum();
         this.centered = spec.centered();
         this.weightDecay = (float) spec.weightDecay();
+    }
+
+    @Override
+    void setMomentum(float momentum) {
+        this.momentum = momentum;
     }
 
     @Override

@@ -18,7 +18,7 @@ import dev.lrfinder.sweep.OptimizerSpec;
 final class TorchSgd extends DirectUpdate {
     private static final int BUFFER = 0;
 
-    private final float momentum;
+    private float momentum;
     private final float dampening;
     private final boolean nesterov;
     private final float weightDecay;
@@ -29,6 +29,11 @@ final class TorchSgd extends DirectUpdate {
         this.dampening = (float) spec.dampening();
         this.nesterov = spec.nesterov();
         this.weightDecay = (float) spec.weightDecay();
+    }
+
+    @Override
+    void setMomentum(float momentum) {
+        this.momentum = momentum;
     }
 
     @Override

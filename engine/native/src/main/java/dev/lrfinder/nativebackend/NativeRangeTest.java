@@ -6,6 +6,7 @@ import dev.lrfinder.sweep.StopReason;
 import dev.lrfinder.sweep.SweepConfig;
 import dev.lrfinder.sweep.FitResult;
 import dev.lrfinder.sweep.SweepLoop;
+import dev.lrfinder.sweep.ScheduleOptions;
 import dev.lrfinder.sweep.TrainingSchedule;
 import dev.lrfinder.sweep.SweepResult;
 import dev.lrfinder.sweep.ValidationPlan;
@@ -64,19 +65,26 @@ public final class NativeRangeTest {
     }
 
     /**
-     * A short fit of the config's steps under {@code schedule} with {@code lr} as its rate, from the
+     * A short fit of the config's steps under {@code schedule} with {@code lr} as its rate and the
+     * config's schedule knobs (OneCycle cycles the momentum too, as torch's scheduler does), from the
      * model's weights as they are, scored on the validation data after the last step; then the model
      * is put back, bit for bit. Needs a config in validation-loss mode and validation data.
      */
     public FitResult fit(TrainingSchedule schedule, double lr) {
-        SweepLoop fit = SweepLoop.builder().setConfig(config).optLrs(schedule.rates(lr, config.steps()))
-                .optTaskDescription(model.description()).build();
-        try (NativeSession session = open()) {
+        ScheduleOptions knobs = config.scheduleOptions();
+        SweepConfig opened = config.toBuilder().optOptimizer(schedule.optimizerFor(config.optimizer(), knobs)).build();
+        SweepLoop fit = SweepLoop.builder().setConfig(opened).optLrs(schedule.rates(lr, config.steps(), knobs))
+                .optMomenta(schedule.momenta(config.steps(), knobs)).optTaskDescription(model.description()).build();
+        try (NativeSession session = open(opened)) {
             return fit.fit(session);
         }
     }
 
     private NativeSession open() {
+        return open(config);
+    }
+
+    private NativeSession open(SweepConfig config) {
         ValidationPlan plan = validation == null ? null
                 : ValidationPlan.of(Math.toIntExact(validation.samples()), config.batchSize(), config.validationBatches());
         return NativeSession.open(model, data, loss, config, null, false, false, validation, plan);

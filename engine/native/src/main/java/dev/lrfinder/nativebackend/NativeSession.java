@@ -102,6 +102,12 @@ final class NativeSession implements SweepSession {
         return lr;
     }
 
+    /** One downcall, before the step it applies to; range tests never make it. */
+    @Override
+    public void setMomentum(double momentum) {
+        trainer.setMomentum(momentum);
+    }
+
     @Override
     public int readLosses(double[] into, int offset) {
         if (queued > lossCapacity) {

@@ -63,6 +63,7 @@ final class NativeShim {
     final MethodHandle trainerReadLosses;
     final MethodHandle trainerStepHost;
     final MethodHandle trainerEvaluate;
+    final MethodHandle trainerSetMomentum;
     final MethodHandle snapshotTake;
     final MethodHandle snapshotRestore;
     final MethodHandle snapshotFree;
@@ -95,6 +96,7 @@ final class NativeShim {
         trainerReadLosses = fn(lib, "lrf_trainer_read_losses", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
         trainerStepHost = fn(lib, "lrf_trainer_step_host", ADDRESS, ADDRESS, JAVA_LONG, JAVA_DOUBLE, ADDRESS, ADDRESS);
         trainerEvaluate = fn(lib, "lrf_trainer_evaluate", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS);
+        trainerSetMomentum = fn(lib, "lrf_trainer_set_momentum", ADDRESS, JAVA_DOUBLE);
         snapshotTake = fn(lib, "lrf_snapshot_take", ADDRESS, ADDRESS);
         snapshotRestore = fn(lib, "lrf_snapshot_restore", ADDRESS);
         snapshotFree = fn(lib, "lrf_snapshot_free", ADDRESS);

@@ -128,6 +128,15 @@ public final class NativeTrainer extends NativeHandle {
         }
     }
 
+    /**
+     * The momentum (SGD, RMSprop) or beta1 (Adam, AdamW) of the steps from now on, in the optimizer's
+     * parameter group and its fused update (see lrf_trainer_set_momentum).
+     */
+    void setMomentum(double momentum) {
+        Checks.inHalfOpen("momentum", momentum, 0, 1);
+        shim.call(shim.trainerSetMomentum, handle(), momentum);
+    }
+
     /** Steps from now on under {@code precision} (autocast; a loss scale for fp16, CUDA only). */
     void setPrecision(Precision precision) {
         ReplicaShim replicas = ReplicaShim.get();

@@ -34,7 +34,7 @@ class NativeSweepTest {
         assertEquals("native", info.backend());
         assertEquals("PyTorch", info.engine());
         assertEquals("1.13.1", info.engineVersion());
-        assertEquals("lrfinder shim 0.4.0", info.bindingVersion());
+        assertEquals("lrfinder shim 0.5.0", info.bindingVersion());
         assertEquals("cpu", info.device());
     }
 
