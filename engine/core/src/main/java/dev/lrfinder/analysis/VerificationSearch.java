@@ -237,8 +237,7 @@ public final class VerificationSearch {
             horizon = String.format(Locale.ROOT, "the best rate moved from %s at %d-step fits to %s at %d-step fits;"
                     + " extrapolated in log rate against log steps to the training's %d steps: x%s%s",
                     PreparedCurve.fmt(shortBest), shortSteps, PreparedCurve.fmt(fitBest), fitLength, trainSteps,
-                    PreparedCurve.fmt(Math.pow(10, shift)), shift != wanted ? " (held to " + MAX_HORIZON_SHIFT_DECADES
-                            + " decades)" : "");
+                    PreparedCurve.fmt(Math.pow(10, shift)), shift != wanted ? " (held to the most it may move)" : "");
         } else {
             horizon = "not corrected for the training's " + trainSteps + " steps: the budget allowed only "
                     + fitLength + "-step fits (raise --verify-budget)";
@@ -254,8 +253,9 @@ public final class VerificationSearch {
         double seconds = seconds(start);
         SearchTrail searched = new SearchTrail(recommended, trail, budgetSteps, spent, trainSteps, shortSteps, shortBest,
                 fitBest, shift, horizon, range.steps(), below, above, null);
-        return verdict.searched(verified, range.goodFrom(), range.goodTo(), range.openBelow(), range.openAbove(),
-                seconds, searched);
+        // The vertex may sit just outside the interpolated range: the range is around the answer it reports.
+        return verdict.searched(verified, Math.min(range.goodFrom(), verified), Math.max(range.goodTo(), verified),
+                range.openBelow(), range.openAbove(), seconds, searched);
     }
 
     private void fit(TreeMap<Double, Double> level, double[] logLrs, int steps, String stage) {
