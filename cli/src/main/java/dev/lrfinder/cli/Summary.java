@@ -71,6 +71,10 @@ final class Summary {
         why(rec, aggregate.statistics(recommended), runs);
         verification.ifPresent(v -> {
             out.println();
+            VerificationSummary.costLine(v).filter(line -> v.isPresent()).ifPresent(this::wrapped);
+            if (v.isPresent()) {
+                VerificationSummary.divergenceNote(rec.lr(), headline).ifPresent(this::wrapped);
+            }
             VerificationSummary.print(out, v);
         });
     }
@@ -96,8 +100,6 @@ final class Summary {
             double rangeTestLr = v.trail().map(t -> t.rangeTestLr()).orElse(Double.NaN);
             wrapped("Conservative: " + lr(v.goodFrom()) + " (the low end of the good range); " + VerificationSummary.range(v)
                     + (Double.isFinite(rangeTestLr) ? "; the range tests alone said " + lr(rangeTestLr) : "") + ".");
-            VerificationSummary.costLine(v).ifPresent(this::wrapped);
-            VerificationSummary.divergenceNote(rec.lr(), headline).ifPresent(this::wrapped);
             return;
         }
         out.println(AnswerLine.of(rec).text());
