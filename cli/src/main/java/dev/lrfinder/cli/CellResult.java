@@ -38,6 +38,23 @@ record CellResult(SweepCell cell, CellOutcome.Status status, String reason, Json
         return new double[] {number(ci == null ? null : ci.get(0)), number(ci == null ? null : ci.get(1))};
     }
 
+    /** The range tests' own answer ({@code aggregate.recommendation.rangeTestLr}), or NaN. */
+    double rangeTestLr() {
+        return number(report == null ? null : report.at("/aggregate/recommendation/rangeTestLr"));
+    }
+
+    /**
+     * What the line shows around the rate: the verified good range (within 10% of the best fit)
+     * when the cell's answer was verified, else the range tests' 95% interval ({@link #interval()}).
+     */
+    double[] around() {
+        JsonNode good = report == null ? null : report.at("/verification/goodRange");
+        if (good != null && good.isObject() && report.at("/aggregate/recommendation/verified").asBoolean(false)) {
+            return new double[] {number(good.get("from")), number(good.get("to"))};
+        }
+        return interval();
+    }
+
     String confidence() {
         return report != null ? report.at("/aggregate/recommendation/confidence").asText(null) : null;
     }

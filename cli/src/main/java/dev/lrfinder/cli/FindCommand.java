@@ -3,7 +3,7 @@ package dev.lrfinder.cli;
 import dev.lrfinder.Backends;
 import dev.lrfinder.FindResult;
 import dev.lrfinder.LrFinder;
-import dev.lrfinder.analysis.Verification;
+import dev.lrfinder.analysis.VerificationSearch;
 import dev.lrfinder.base.Timeline;
 import dev.lrfinder.data.DataSplit;
 import dev.lrfinder.report.Report;
@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Run the LR range test on a built-in task (no download) or on your data",
-            "(--data), several times, and recommend a learning rate from all runs.",
-            "Each run starts from new weights (a --model FILE.pt: from its own) and a new batch order."
+            "(--data), several times, and recommend a learning rate from all runs,",
+            "verified by a bounded search of short fits scored on validation data (--no-verify: the",
+            "range tests alone). Each run starts from new weights (a --model FILE.pt: from its own)",
+            "and a new batch order."
         },
         footer = {
             "",
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
             "  lrfinder find --config local --runs 1           a profile from ./configs/local.toml, 1 run",
             "  lrfinder find --format json --quiet | jq .aggregate.recommendation",
             "  lrfinder find --backend native --device cuda:0",
-            "  lrfinder find --for constant --verify             the rate for a constant schedule, checked by 5 fits",
+            "  lrfinder find --for onecycle --train-steps 2000   the max_lr for a 2000-step OneCycle training",
+            "  lrfinder find --no-verify                         the range tests' answer alone, quickly",
             "  lrfinder find --data train.csv --label species --standardize --val-split 0.2 --val-loss",
             "  lrfinder find --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn",
             "  lrfinder find --data photos/ --image-size 32 --model cnn --crop-padding 4 --flips",
@@ -48,7 +51,7 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 success, 2 bad usage or input, 3 no suggestion in any run, 1 internal error."
         })
 final class FindCommand implements Callable<Integer> {
-    /** The most --verify candidates: each is a fit of its own. */
+    /** The most --verify scanning fits. */
     static final int MAX_VERIFY = 100;
 
     @Spec
@@ -101,14 +104,37 @@ final class FindCommand implements Callable<Integer> {
     @Mixin
     ScheduleFlags scheduleFlags;
 
-    @Option(names = "--verify", paramLabel = "K", arity = "0..1", fallbackValue = "" + Verification.DEFAULT_CANDIDATES,
-            description = "After the range tests, check the answer with K short fits at rates on a log grid around it"
-                    + " (K = " + Verification.DEFAULT_CANDIDATES + " without a value), under the --for schedule, scored on"
-                    + " the validation data (--val-split/--val-data; else a held-out 20%% of the training data).")
+    @Option(names = "--verify", paramLabel = "K", arity = "0..1", fallbackValue = "" + VerificationSearch.DEFAULT_SCAN_RATES,
+            description = "The default: after the range tests, search for the rate that trains best by fits under the"
+                    + " --for schedule, scored on the validation data (--val-split/--val-data; else a held-out 20%% of"
+                    + " the training data): K fits over the range tests' bracket (K = "
+                    + VerificationSearch.DEFAULT_SCAN_RATES + " without a value), past its edge while the loss improves,"
+                    + " refined, then the best ones fitted for the training's length (--train-steps).")
     Integer verify;
 
+    @Option(names = "--no-verify", description = "The range tests' answer alone, without verification fits (faster).")
+    boolean noVerify;
+
+    @Option(names = "--train-steps", paramLabel = "N",
+            description = "How many optimizer steps the training you will run takes: the verification's final fits"
+                    + " run this long when the budget allows, else a measured horizon correction (default: "
+                    + LrFinder.DEFAULT_VERIFY_STEPS + ").")
+    Integer trainSteps;
+
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "The training's length in epochs of the training data instead of --train-steps:"
+                    + " E x ceil(rows / batch size) steps.")
+    Double epochs;
+
+    @Option(names = "--verify-budget", paramLabel = "X",
+            description = "The verification's optimizer steps at most X times the range tests' (runs x steps)"
+                    + " (default: " + VerificationSearch.DEFAULT_BUDGET + "); more lets the final fits run a long"
+                    + " training's whole length.")
+    Double verifyBudget;
+
     @Option(names = "--verify-steps", paramLabel = "N",
-            description = "Steps of each --verify fit (default: " + LrFinder.DEFAULT_VERIFY_STEPS + ").")
+            description = "The verification fits' horizon when --train-steps and --epochs are not given (default: "
+                    + LrFinder.DEFAULT_VERIFY_STEPS + ").")
     Integer verifySteps;
 
     @Mixin
@@ -124,6 +150,12 @@ final class FindCommand implements Callable<Integer> {
                     + ": must be one or the other (--data sweeps your data instead of a built-in task)");
         }
         return dataOptions.given();
+    }
+
+    private static void stepsOption(String option, Integer steps) {
+        if (steps != null && (steps < 1 || steps > SweepConfig.MAX_STEPS)) {
+            throw new BadInputException(option + " = " + steps + ": must be an integer in [1, " + SweepConfig.MAX_STEPS + "]");
+        }
     }
 
     private static boolean onOff(String option, String value) {
@@ -189,19 +221,38 @@ final class FindCommand implements Callable<Integer> {
                 finder.setTask(taskOptions.toTask(), taskOptions.toModel());
             }
         }
-        if (verify != null && (verify < 1 || verify > MAX_VERIFY)) {
-            throw new BadInputException("--verify = " + verify + ": must be an integer in [1, " + MAX_VERIFY
-                    + "] (candidate rates to fit; " + Verification.DEFAULT_CANDIDATES + " without a value)");
+        if (verify != null && (verify < 3 || verify > MAX_VERIFY)) {
+            throw new BadInputException("--verify = " + verify + ": must be an integer in [3, " + MAX_VERIFY
+                    + "] (scanning fits; " + VerificationSearch.DEFAULT_SCAN_RATES + " without a value)");
         }
-        if (verifySteps != null && verify == null) {
-            throw new BadInputException("--verify-steps = " + verifySteps + ": must come with --verify");
+        if (noVerify) {
+            for (String[] given : new String[][] {{"--verify", verify == null ? null : "" + verify},
+                    {"--verify-budget", verifyBudget == null ? null : "" + verifyBudget},
+                    {"--verify-steps", verifySteps == null ? null : "" + verifySteps}}) {
+                if (given[1] != null) {
+                    throw new BadInputException(given[0] + " = " + given[1] + ": must not come with --no-verify");
+                }
+            }
         }
-        if (verifySteps != null && (verifySteps < 1 || verifySteps > SweepConfig.MAX_STEPS)) {
-            throw new BadInputException("--verify-steps = " + verifySteps + ": must be an integer in [1, "
-                    + SweepConfig.MAX_STEPS + "]");
+        stepsOption("--verify-steps", verifySteps);
+        stepsOption("--train-steps", trainSteps);
+        if (verifyBudget != null && !(verifyBudget > 0 && verifyBudget <= 1000)) {
+            throw new BadInputException("--verify-budget = " + verifyBudget
+                    + ": must be a multiple of the range tests' steps in (0, 1000]");
         }
-        finder.optVerify(verify != null ? verify : LrFinder.NO_VERIFY)
-                .optVerifySteps(verifySteps != null ? verifySteps : LrFinder.DEFAULT_VERIFY_STEPS);
+        if (epochs != null && !(epochs > 0 && epochs <= 1e6)) {
+            throw new BadInputException("--epochs = " + epochs + ": must be a number of epochs in (0, 1000000]");
+        }
+        if (epochs != null && trainSteps != null) {
+            throw new BadInputException("--epochs = " + epochs + " and --train-steps = " + trainSteps
+                    + ": must be one or the other (both say the training's length)");
+        }
+        finder.optVerify(!noVerify)
+                .optVerifyScanRates(verify != null ? verify : VerificationSearch.DEFAULT_SCAN_RATES)
+                .optVerifyBudget(verifyBudget != null ? verifyBudget : VerificationSearch.DEFAULT_BUDGET)
+                .optTrainSteps(trainSteps != null ? trainSteps : 0)
+                .optEpochs(epochs != null ? epochs : 0)
+                .optVerifySteps(verifySteps != null ? verifySteps : 0);
         return finder.optBackend(backend)
                 .optDevice(device)
                 .optRuns(runs)

@@ -71,6 +71,10 @@ final class Summary {
         why(rec, aggregate.statistics(recommended), runs);
         verification.ifPresent(v -> {
             out.println();
+            VerificationSummary.costLine(v).filter(line -> v.isPresent()).ifPresent(this::wrapped);
+            if (v.isPresent()) {
+                VerificationSummary.divergenceNote(rec.lr(), headline).ifPresent(this::wrapped);
+            }
             VerificationSummary.print(out, v);
         });
     }
@@ -91,13 +95,16 @@ final class Summary {
         Optional<Verification> verified = verification.filter(Verification::isPresent);
         if (verified.isPresent()) {
             Verification v = verified.get();
-            out.println(AnswerLine.of(rec).verified(v.verifiedLr(), "verified by " + v.candidates().length + " fits of "
-                    + v.steps() + " steps").text());
+            // rec.lr() is the verified rate (Report.withVerification): the headline and report.json say one number.
+            out.println(AnswerLine.of(rec).verified(rec.lr(), "verified by " + VerificationSummary.fitsText(v)).text());
+            double rangeTestLr = v.trail().map(t -> t.rangeTestLr()).orElse(Double.NaN);
             wrapped("Conservative: " + lr(v.goodFrom()) + " (the low end of the good range); " + VerificationSummary.range(v)
-                    + "; the range tests alone said " + lr(rec.lr()) + ".");
+                    + (Double.isFinite(rangeTestLr) ? "; the range tests alone said " + lr(rangeTestLr) : "") + ".");
             return;
         }
         out.println(AnswerLine.of(rec).text());
+        verification.flatMap(Verification::trail).map(t -> t.unverifiedWhy()).filter(w -> w != null)
+                .ifPresent(why -> wrapped("Not verified: " + why + "; this is the range tests' answer alone."));
         String curve = runs.size() > 1 ? "median curve" : "curve";
         StringBuilder next = new StringBuilder();
         if (stats.suggested() > 1) {
@@ -289,7 +296,7 @@ final class Summary {
         } else if (rec.target() == TrainingSchedule.ONE_CYCLE) {
             why.append("; for a constant rate, run with --for constant");
         }
-        why.append(". Check it with short fits: --verify.");
+        why.append('.');
         wrapped(why.toString().strip());
         sweepFurther(rec, runs);
     }

@@ -191,6 +191,7 @@ final class SweepSummary {
             m.put("worker", c.worker());
             m.put("attempt", c.attempt());
             m.put("lr", finite(c.lr()));
+            m.put("rangeTestLr", finite(c.rangeTestLr()));
             m.put("ci95", Arrays.stream(c.interval()).mapToObj(SweepSummary::finite).toList());
             m.put("method", c.method());
             m.put("confidence", c.confidence());
@@ -277,7 +278,7 @@ final class SweepSummary {
         List<String> lines = new ArrayList<>();
         int width = cells.stream().mapToInt(c -> c.cell().folder().length()).max().orElse(4);
         for (CellResult c : cells) {
-            double[] ci = c.interval();
+            double[] ci = c.around();
             String what = switch (c.status()) {
                 case OK -> String.format(Locale.ROOT, "lr %-9s [%s, %s] %-6s", sig(c.lr()), sig(ci[0]), sig(ci[1]),
                         c.confidence().toLowerCase(Locale.ROOT));

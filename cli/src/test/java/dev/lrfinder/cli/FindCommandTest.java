@@ -362,13 +362,17 @@ class FindCommandTest {
     @Test
     void badVerifyAndForValuesAreOneLineAndExitTwo() {
         String[][] cases = {
-            {"--verify", "0"}, {"--verify", "abc"}, {"--verify", "101"}, {"--verify-steps", "10"},
-            {"--verify", "--verify-steps", "0"}, {"--for", "step"}};
+            {"--verify", "0"}, {"--verify", "abc"}, {"--verify", "101"}, {"--no-verify", "--verify-budget", "8"},
+            {"--verify", "--verify-steps", "0"}, {"--for", "step"}, {"--train-steps", "0"}, {"--verify-budget", "-1"},
+            {"--epochs", "2", "--train-steps", "100"}};
         String[] expected = {
-            "lrfinder: --verify = 0: must be an integer in [1, 100] (candidate rates to fit; 5 without a value)",
-            "abc", "--verify = 101", "lrfinder: --verify-steps = 10: must come with --verify",
+            "lrfinder: --verify = 0: must be an integer in [3, 100] (scanning fits; 5 without a value)",
+            "abc", "--verify = 101", "lrfinder: --verify-budget = 8.0: must not come with --no-verify",
             "lrfinder: --verify-steps = 0: must be an integer in [1, 10000000]",
-            "lrfinder: --for = step: must be one of constant, onecycle, cosine"};
+            "lrfinder: --for = step: must be one of constant, onecycle, cosine",
+            "lrfinder: --train-steps = 0: must be an integer in [1, 10000000]",
+            "lrfinder: --verify-budget = -1.0: must be a multiple of the range tests' steps in (0, 1000]",
+            "lrfinder: --epochs = 2.0 and --train-steps = 100: must be one or the other"};
         for (int i = 0; i < cases.length; i++) {
             Path out = dir.resolve("bad" + i);
             List<String> args = new ArrayList<>(List.of(cases[i]));
@@ -406,9 +410,9 @@ class FindCommandTest {
         Cli.Run run = small("--runs", "3", "--out", dir.resolve("answer").toString());
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertTrue(lines.get(0).matches("Recommended learning rate: [0-9.e+-]+ (for|as) [^()]+ \\(max_lr\\)"
-                + " \\(confidence (high|medium|low)\\)|Recommended learning rate: [0-9.e+-]+ (for|as) [^()]+"
-                + " \\(confidence (high|medium|low)\\)"), "the first line is the answer: " + lines.get(0));
+        assertTrue(lines.get(0).matches("Recommended learning rate: [0-9.e+-]+ (for|as) [^()]+( \\(max_lr\\))?"
+                + " \\(confidence (high|medium|low), verified by \\d+ fits, [0-9,]+ optimizer steps\\)"),
+                "the first line is the answer: " + lines.get(0));
         assertTrue(lines.get(1).startsWith("Conservative: "), lines.get(1));
         assertTrue(flat(run.out()).contains("good range: "), run.out());
         assertTrue(lines.get(2).isEmpty() || lines.get(3).isEmpty(), "then a blank line and the detail: " + run.out());
@@ -452,11 +456,46 @@ class FindCommandTest {
             assertTrue(sweet.isObject(), task[0] + ": " + report.at("/regions"));
             double decades = Math.log10(sweet.at("/toLr").asDouble() / sweet.at("/fromLr").asDouble());
             assertTrue(decades > 0.2 && decades < 2, task[0] + ": the sweet spot spans " + decades + " decades: " + sweet);
-            double rec = report.at("/aggregate/recommendation/lr").asDouble();
+            double rec = report.at("/aggregate/recommendation/rangeTestLr").asDouble();
             JsonNode tooLow = report.at("/regions/tooLow");
             assertTrue(tooLow.isNull() || tooLow.at("/toLr").isNumber() && tooLow.at("/toLr").asDouble() < rec,
                     task[0] + ": too low " + tooLow + " stops left of the recommendation " + rec);
         }
+    }
+
+    /**
+     * One answer everywhere: the headline's rate is report.json's {@code aggregate.recommendation.lr}
+     * (what {@code jq} reads), the verified rate, and the plot's red line is drawn from the same
+     * report; with {@code --no-verify} it is the range tests' own answer, kept under {@code rangeTestLr}.
+     */
+    @Test
+    void theHeadlineIsReportJsonsRecommendationAndTheVerifiedRate() throws IOException {
+        Path out = dir.resolve("one");
+        Cli.Run run = small("--runs", "2", "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        double lr = report.at("/aggregate/recommendation/lr").asDouble();
+        assertEquals(2, report.at("/schema").asInt());
+        assertTrue(report.at("/aggregate/recommendation/verified").asBoolean(), report.at("/aggregate").toString());
+        assertEquals(report.at("/verification/verifiedLr").asDouble(), lr);
+        String headline = run.out().lines().findFirst().orElse("");
+        assertTrue(headline.startsWith("Recommended learning rate: " + Summary.number(lr) + " "), headline + " vs " + lr);
+        JsonNode cost = report.at("/verification/cost");
+        assertTrue(cost.at("/steps").asInt() > 0 && cost.at("/steps").asInt() <= cost.at("/budgetSteps").asInt(), cost.toString());
+        assertEquals(4 * 2 * 60, cost.at("/budgetSteps").asInt(), "4x the range tests' 2 x 60 steps");
+        assertTrue(flat(run.out()).contains("Verification: " + cost.at("/fits").asInt() + " fits, "), run.out());
+        assertEquals(report.at("/verification/fits").size(), cost.at("/fits").asInt());
+
+        Path alone = dir.resolve("alone");
+        Cli.Run unverified = small("--runs", "2", "--no-verify", "--out", alone.toString());
+        assertEquals(0, unverified.code(), unverified.err());
+        JsonNode plain = new ObjectMapper().readTree(alone.resolve("report.json").toFile());
+        assertTrue(plain.at("/verification").isNull());
+        assertEquals(plain.at("/aggregate/recommendation/lr").asDouble(), plain.at("/aggregate/recommendation/rangeTestLr").asDouble());
+        assertEquals(plain.at("/aggregate/recommendation/lr").asDouble(), report.at("/aggregate/recommendation/rangeTestLr").asDouble(),
+                "the same range tests, the same seeds");
+        assertTrue(unverified.out().lines().findFirst().orElse("").startsWith("Recommended learning rate: "
+                + Summary.number(plain.at("/aggregate/recommendation/lr").asDouble()) + " "), unverified.out());
     }
 
     private static String flat(String text) {

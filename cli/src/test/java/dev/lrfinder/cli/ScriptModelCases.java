@@ -65,6 +65,49 @@ abstract class ScriptModelCases {
         assertArrayEquals(file, Files.readAllBytes(Path.of(CLASSIFIER)), "the file is only read");
     }
 
+    /**
+     * The acceptance line, {@code find --data X.csv --val-data V.csv --model m.pt}: a verified answer,
+     * by fits of the file loaded afresh each time (the file only read), and one number on the screen
+     * and in report.json.
+     */
+    @Test
+    void aTorchScriptFileIsVerifiedOnYourValidationData() throws IOException {
+        Path data = Files.writeString(dir.resolve("train.csv"), regressionCsv(200, 3));
+        Path val = Files.writeString(dir.resolve("val.csv"), regressionCsv(64, 4));
+        byte[] file = Files.readAllBytes(Path.of(REGRESSOR));
+        Path out = dir.resolve("out");
+        Cli.Run run = find("--data", data.toString(), "--val-data", val.toString(), "--label", "y", "--kind",
+                "regression", "--model", REGRESSOR, "--steps", "30", "--runs", "1", "--batch-size", "16",
+                "--train-steps", "40", "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode v = report.at("/verification");
+        double lr = report.at("/aggregate/recommendation/lr").asDouble();
+        if (backend.equals("djl")) { // DJL cannot score a TorchScript module: unverified, and it says why
+            assertFalse(v.at("/verified").asBoolean(), v.toString());
+            assertTrue(v.at("/unverifiedReason").asText().contains("--backend native verifies it"), v.toString());
+            assertTrue(run.out().contains("Not verified: the djl backend cannot score a TorchScript model"), run.out());
+            assertEquals(report.at("/aggregate/recommendation/rangeTestLr").asDouble(), lr);
+            return;
+        }
+        assertTrue(v.at("/verified").asBoolean(), v.toString());
+        assertTrue(v.at("/validation").asText().contains("val.csv"), v.toString());
+        assertEquals(v.at("/verifiedLr").asDouble(), lr);
+        assertTrue(run.out().startsWith("Recommended learning rate: " + Summary.number(lr) + " "), run.out());
+        assertTrue(v.at("/cost/steps").asInt() <= v.at("/cost/budgetSteps").asInt(), v.toString());
+        assertArrayEquals(file, Files.readAllBytes(Path.of(REGRESSOR)), "the file is only read");
+    }
+
+    private static String regressionCsv(int rows, long seed) {
+        StringBuilder csv = new StringBuilder("a,b,c,d,y\n");
+        Random random = new Random(seed);
+        for (int i = 0; i < rows; i++) {
+            double[] x = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
+            csv.append(String.format(Locale.ROOT, "%f,%f,%f,%f,%f%n", x[0], x[1], x[2], x[3], x[0] - 2 * x[2]));
+        }
+        return csv.toString();
+    }
+
     @Test
     void aTorchScriptFileIsSweptOnYourData() throws IOException {
         StringBuilder csv = new StringBuilder("a,b,c,d,y\n");

@@ -65,7 +65,12 @@ class SweepCommandTest {
             assertEquals(cell.path("axes").path("batch-size").asInt(), cell.at("/report/config/batchSize").asInt());
             assertEquals(cell.path("axes").path("optimizer").asText(), cell.at("/report/config/optimizer/kind").asText());
             double lr = cell.path("lr").asDouble();
-            assertTrue(cell.at("/ci95/0").asDouble() <= lr && lr <= cell.at("/ci95/1").asDouble(), cell.toString());
+            // The cell's answer is its find's verified rate; the interval is its range tests' own.
+            assertEquals(cell.at("/report/aggregate/recommendation/lr").asDouble(), lr);
+            assertEquals(cell.at("/report/verification/verifiedLr").asDouble(), lr);
+            double rangeTestLr = cell.path("rangeTestLr").asDouble();
+            assertTrue(cell.at("/ci95/0").asDouble() <= rangeTestLr && rangeTestLr <= cell.at("/ci95/1").asDouble(),
+                    cell.toString());
         }
         List<Map<String, String>> rows = table(out.resolve("cells.csv"));
         assertEquals(6, rows.size());

@@ -5,6 +5,7 @@ import dev.lrfinder.analysis.AnalysisResult;
 import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Verification;
+import dev.lrfinder.analysis.VerificationSearch;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.base.Timeline;
 import dev.lrfinder.data.Augmentation;
@@ -66,6 +67,13 @@ import java.util.Optional;
  * models new initial weights; a model of yours starts every run from its own weights, which are
  * restored after each.
  *
+ * <p>The answer is verified by default ({@link Builder#optVerify}): after the range tests, fits at
+ * rates searched from their bracket ({@link VerificationSearch}), scored on validation data (yours,
+ * or {@link #DEFAULT_VERIFY_HOLD_OUT} of the training rows held out), pick the rate {@link
+ * FindResult#recommendation()} gives, for the training's length ({@link Builder#optTrainSteps},
+ * {@link Builder#optEpochs}). Where no validation data can be made (a model object of yours without
+ * any), the range tests' answer stands and the report says why.
+ *
  * <p>Runs of a built-in task run several at once ({@link Builder#optParallel}), in this JVM, on the
  * one generated data set; each run's curve is the same as when the runs go one after another.
  */
@@ -73,12 +81,10 @@ public final class LrFinder {
     /** How many range tests {@link #run()} makes when not told: enough for a spread and a median. */
     public static final int DEFAULT_RUNS = 3;
     /**
-     * Steps of each {@code --verify} fit when not told: on the evidence (docs/evidence/recommendation.md)
-     * fits this long pick a rate as good as fits of the tasks' whole budgets (200-400 steps) at a
-     * fraction of the cost; raise it when your training budget is much longer and the answer must
-     * hold for it.
+     * The training horizon the verified rate is for when neither the training's steps nor its
+     * epochs are given: {@link VerificationSearch#DEFAULT_HORIZON_STEPS}.
      */
-    public static final int DEFAULT_VERIFY_STEPS = 200;
+    public static final int DEFAULT_VERIFY_STEPS = VerificationSearch.DEFAULT_HORIZON_STEPS;
     /**
      * {@link Builder#optParallel}'s "as many runs at once as the cores allow": the available
      * processors divided by the config's libtorch threads (at least 1, at most the runs), so that
@@ -108,8 +114,6 @@ public final class LrFinder {
      * dear as the runs one after another, so batching buys nothing there.
      */
     public static final int DEFAULT_REPLICAS = 0;
-    /** {@link Builder#optVerify}'s default: no verification fits. */
-    public static final int NO_VERIFY = 0;
     /**
      * The share of the training data held out to score the verification fits on when there is no
      * validation data (a built-in task, or your data without --val-split/--val-data): seeded by the
@@ -132,12 +136,16 @@ public final class LrFinder {
     private final int groupSize;
     private final Fits fits;
     private final String fitValidation;
-    private final int verify;
-    private final int verifySteps;
+    private final boolean verify;
+    private final int scanRates;
+    private final double verifyBudget;
+    private final int horizon;
+    private final String unverifiedWhy;
     private final int fitParallel;
 
     private LrFinder(Builder b, SweepConfig config, Sweeps sweeps, String subject, DataSummary data, int parallel,
-            BackendChoice backend, Groups groups, int groupSize, Fits fits, String fitValidation, int fitParallel) {
+            BackendChoice backend, Groups groups, int groupSize, Fits fits, String fitValidation, int fitParallel,
+            int horizon, String unverifiedWhy) {
         this.sweeps = sweeps;
         this.groups = groups;
         this.groupSize = groupSize;
@@ -154,7 +162,10 @@ public final class LrFinder {
         this.fits = fits;
         this.fitValidation = fitValidation;
         this.verify = b.verify;
-        this.verifySteps = b.verifySteps;
+        this.scanRates = b.scanRates;
+        this.verifyBudget = b.verifyBudget;
+        this.horizon = horizon;
+        this.unverifiedWhy = unverifiedWhy;
         this.fitParallel = fitParallel;
         this.out = b.out;
         this.profile = b.profile;
@@ -246,8 +257,9 @@ public final class LrFinder {
                 data, backend);
         Report report = Report.of(context, analyzed, analysis);
         Recommendation recommendation = report.aggregate().recommendation();
-        if (verify > NO_VERIFY && recommendation.isPresent() && !Thread.currentThread().isInterrupted()) {
-            report = report.withVerification(verify(recommendation));
+        if (verify && recommendation.isPresent() && !Thread.currentThread().isInterrupted()) {
+            report = report.withVerification(fits != null ? verify(recommendation)
+                    : Verification.unverified(analysis.target(), recommendation.lr(), unverifiedWhy));
         }
         if (out == null) {
             return new FindResult(report, Optional.empty());
@@ -260,21 +272,43 @@ public final class LrFinder {
     }
 
     /**
-     * {@link #verify} short fits at candidate rates around {@code recommendation} (see {@link
-     * Verification#candidates}), {@link #parallel()} at a time, each from the first run's seed (its
-     * initial weights and batch order) under the target schedule, scored on the validation data.
+     * The verified rate: {@link VerificationSearch} from {@code recommendation} and the runs'
+     * spread, within the sweep's lr bounds, for {@link #horizon()} steps of training; its fits,
+     * each from the first run's seed (its initial weights and batch order) under the target
+     * schedule, scored on the validation data, a stage's fits {@code fitParallel} at a time; all of
+     * them at most {@link #verifyBudgetSteps()} optimizer steps.
      */
     private Verification verify(Recommendation recommendation) {
-        double[] candidates = Verification.candidates(recommendation.lr(), recommendation.runsLow(),
-                recommendation.runsHigh(), verify);
-        SweepConfig fitConfig = config.toBuilder().optSteps(verifySteps).build();
         TrainingSchedule schedule = analysis.target();
-        long start = System.nanoTime();
-        List<FitResult> results = ParallelRuns.run(candidates.length, fitParallel,
-                i -> fits.fit(fitConfig, schedule, candidates[i]));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double[] losses = results.stream().mapToDouble(FitResult::validationLoss).toArray();
-        return Verification.of(schedule, verifySteps, candidates, losses, seconds, fitValidation);
+        VerificationSearch search = VerificationSearch.builder()
+                .setFits((lrs, steps) -> {
+                    SweepConfig fitConfig = config.toBuilder().optSteps(Math.max(2, steps)).build();
+                    List<FitResult> results = ParallelRuns.run(lrs.length, defaultParallel(lrs.length, fitParallel),
+                            i -> fits.fit(fitConfig, schedule, lrs[i]));
+                    return results.stream().mapToDouble(FitResult::validationLoss).toArray();
+                })
+                .setSchedule(schedule)
+                .setBudgetSteps(verifyBudgetSteps())
+                .optTrainSteps(horizon)
+                .optLrBounds(config.lrMin(), config.lrMax())
+                .optScanRates(scanRates)
+                .optValidation(fitValidation)
+                .build();
+        return search.search(recommendation.lr(), recommendation.runsLow(), recommendation.runsHigh());
+    }
+
+    /**
+     * The most optimizer steps the verification fits may take together: the budget multiple times
+     * the range tests' steps (runs x steps), at least what the search's scan needs.
+     */
+    public int verifyBudgetSteps() {
+        long steps = Math.round(verifyBudget * runs * config.steps());
+        return (int) Math.max((scanRates + 4L) * VerificationSearch.MIN_FIT_STEPS, Math.min(Integer.MAX_VALUE / 8, steps));
+    }
+
+    /** The training's length the verified rate is for, in optimizer steps. */
+    public int horizon() {
+        return horizon;
     }
 
     /** A short fit scored on validation data: {@code --verify}'s. */
@@ -319,8 +353,12 @@ public final class LrFinder {
         private int replicas = DEFAULT_REPLICAS;
         private boolean cudaGraphs;
         private TrainingSchedule target;
-        private int verify = NO_VERIFY;
-        private int verifySteps = DEFAULT_VERIFY_STEPS;
+        private boolean verify = true;
+        private int scanRates = VerificationSearch.DEFAULT_SCAN_RATES;
+        private int verifySteps;
+        private double verifyBudget = VerificationSearch.DEFAULT_BUDGET;
+        private int trainSteps;
+        private double epochs;
         private Fits userFits;
         private boolean userFitsValidated;
 
@@ -337,18 +375,55 @@ public final class LrFinder {
         }
 
         /**
-         * After the range tests, check the recommendation with {@code candidates} short fits at rates
-         * around it (0, the default, for none; {@link Verification#DEFAULT_CANDIDATES} is the usual
-         * count), scored on the validation data: your split or file, or for a built-in task (or
-         * data without one) {@link #DEFAULT_VERIFY_HOLD_OUT} of the training rows. A model of yours
-         * needs validation data (optValidationDataset / optValidationData).
+         * Whether the answer is the verified rate (true, the default): after the range tests, a
+         * bounded search by fits ({@link VerificationSearch}) scored on validation data: your split
+         * or file, or for a built-in task (or data without one) {@link #DEFAULT_VERIFY_HOLD_OUT} of
+         * the training rows. A model object of yours is verified when its range test has validation
+         * data (optValidationDataset / optValidationData); without, its answer is unverified and the
+         * report says why. False: the range tests alone, quickly.
          */
-        public Builder optVerify(int candidates) {
-            this.verify = candidates;
+        public Builder optVerify(boolean verify) {
+            this.verify = verify;
             return this;
         }
 
-        /** Steps of each verification fit; {@link #DEFAULT_VERIFY_STEPS} by default. */
+        /** The search's scanning fits over the range tests' bracket; {@link VerificationSearch#DEFAULT_SCAN_RATES} by default. */
+        public Builder optVerifyScanRates(int scanRates) {
+            this.scanRates = scanRates;
+            return this;
+        }
+
+        /**
+         * The verification's optimizer steps at most {@code multiple} times the range tests' (runs
+         * x steps); {@link VerificationSearch#DEFAULT_BUDGET} by default. More lets the final fits run
+         * a long training's whole length instead of a shorter one with a measured horizon correction.
+         */
+        public Builder optVerifyBudget(double multiple) {
+            this.verifyBudget = multiple;
+            return this;
+        }
+
+        /**
+         * How long the training the rate is for runs, in optimizer steps: the final verification
+         * fits run this long when the budget allows. Unset (0), the epochs' steps ({@link
+         * #optEpochs}), else {@link #optVerifySteps}, else {@link #DEFAULT_VERIFY_STEPS}.
+         */
+        public Builder optTrainSteps(int steps) {
+            this.trainSteps = steps;
+            return this;
+        }
+
+        /**
+         * How long the training runs, in epochs of the training data: {@code epochs} x ceil(rows /
+         * (batch size x accumulation)) steps. Not with {@link #optTrainSteps}; not for a model object
+         * of yours, whose data's size this finder does not know.
+         */
+        public Builder optEpochs(double epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The verification fits' horizon when neither the training's steps nor its epochs are given. */
         public Builder optVerifySteps(int steps) {
             this.verifySteps = steps;
             return this;
@@ -563,8 +638,20 @@ public final class LrFinder {
                 throw Checks.invalid("progress", null, "a RunProgress (RunProgress.NONE for none)");
             }
             Checks.inRange("parallel", parallel, 0, 10_000);
-            Checks.inRange("verify", verify, 0, 100);
-            Checks.inRange("verifySteps", verifySteps, 1, SweepConfig.MAX_STEPS);
+            Checks.inRange("verifyScanRates", scanRates, 3, 100);
+            Checks.inRange("verifySteps", verifySteps, 0, SweepConfig.MAX_STEPS);
+            Checks.inRange("trainSteps", trainSteps, 0, SweepConfig.MAX_STEPS);
+            if (!(verifyBudget > 0 && verifyBudget <= 1000)) {
+                throw Checks.invalid("verifyBudget", verifyBudget, "a multiple of the range tests' steps in (0, 1000]");
+            }
+            if (!(epochs >= 0 && epochs <= 1e6)) {
+                throw Checks.invalid("epochs", epochs, "a number of epochs in (0, 1e6]");
+            }
+            if (epochs > 0 && trainSteps > 0) {
+                throw Checks.invalid("epochs", epochs, "unset when trainSteps (" + trainSteps + ") says the training's length");
+            }
+            int trainRows = 0; // for epochs in steps
+            String unverifiedWhy = null;
             Sweeps chosen = sweeps;
             String swept = sweptByDefault;
             if (out != null) {
@@ -613,9 +700,14 @@ public final class LrFinder {
                 }
                 atOnce = defaultParallel(); // a TorchScript file: each run loads its own copy
                 fitParallel = fitParallel();
-                if (verify > NO_VERIFY) {
+                trainRows = t.trainingData().samples();
+                if (verify && script != null && !scoresScripts(sweepBackend)) {
+                    unverifiedWhy = DJL_SCRIPT_UNVERIFIED;
+                } else if (verify) {
                     SweepData d = heldOut(t.trainingData());
-                    fits = (c, s, lr) -> sweepBackend.fit(d, m, c, s, lr);
+                    ScriptModel s = script;
+                    fits = s != null ? (c, sc, lr) -> sweepBackend.fit(d, s, c, sc, lr)
+                            : (c, sc, lr) -> sweepBackend.fit(d, m, c, sc, lr);
                     fitValidation = heldOutText();
                 }
             } else if (userData != null) {
@@ -650,7 +742,10 @@ public final class LrFinder {
                 summary = userData.summary();
                 atOnce = defaultParallel(); // the runs share the one read-only data set
                 fitParallel = fitParallel();
-                if (verify > NO_VERIFY) {
+                trainRows = train.samples();
+                if (verify && script != null && !scoresScripts(sweepBackend)) {
+                    unverifiedWhy = DJL_SCRIPT_UNVERIFIED;
+                } else if (verify) {
                     SweepData d;
                     if (userData.hasValidation()) {
                         d = sweepData;
@@ -663,7 +758,9 @@ public final class LrFinder {
                                 split.validation().trainingData());
                         fitValidation = heldOutText();
                     }
-                    fits = (c, s, lr) -> sweepBackend.fit(d, m, c, s, lr);
+                    ScriptModel s = script;
+                    fits = s != null ? (c, sc, lr) -> sweepBackend.fit(d, s, c, sc, lr)
+                            : (c, sc, lr) -> sweepBackend.fit(d, m, c, sc, lr);
                 }
             } else if (chosen == null) {
                 throw Checks.invalid("task", null, "set with setTask, setData or setRangeTest");
@@ -679,19 +776,46 @@ public final class LrFinder {
                 }
                 choice = new BackendChoice(backend, rangeTestBackend,
                         "a " + sweptByDefault + " runs on the " + rangeTestBackend + " backend");
-                if (verify > NO_VERIFY) {
+                if (epochs > 0) {
+                    throw Checks.invalid("epochs", epochs, "unset for a model of yours (its data's size is its own):"
+                            + " give optTrainSteps");
+                }
+                if (verify) {
                     if (userFits == null || !userFitsValidated) {
-                        throw Checks.invalid("verify", verify, "0 for a model of yours without validation data (give the"
-                                + " range test optValidationDataset or optValidationData)");
+                        unverifiedWhy = "a model of yours without validation data: nothing to score verification"
+                                + " fits on (give the range test optValidationDataset or optValidationData)";
+                    } else {
+                        fits = userFits;
+                        fitValidation = "the range test's validation data";
                     }
-                    fits = userFits;
-                    fitValidation = "the range test's validation data";
                 }
             }
             checkPrecision(choice);
             boolean batched = grouped != null && (groupSize > 1 || cudaGraphs);
+            int horizon = trainSteps > 0 ? trainSteps
+                    : epochs > 0 ? epochSteps(trainRows)
+                    : verifySteps > 0 ? verifySteps : DEFAULT_VERIFY_STEPS;
             return new LrFinder(this, resolved, chosen, subject != null ? subject : swept, summary, atOnce, choice,
-                    batched ? grouped : null, groupSize, fits, fitValidation, fitParallel);
+                    batched ? grouped : null, groupSize, fits, fitValidation, fitParallel, horizon, unverifiedWhy);
+        }
+
+        /** {@link #epochs} in optimizer steps of the config's batch size and accumulation. */
+        private int epochSteps(int rows) {
+            long perEpoch = (rows + (long) config.batchSize() * config.accumulate() - 1)
+                    / ((long) config.batchSize() * config.accumulate());
+            return (int) Math.max(1, Math.min(SweepConfig.MAX_STEPS, Math.ceil(epochs * perEpoch)));
+        }
+
+        /**
+         * Why a TorchScript file on the djl backend answers unverified: DJL 0.35.1's eval-mode
+         * forward of a TorchScript module fails in libtorch ("Inference tensors cannot be saved
+         * for backward"), so nothing can score a fit there. The native backend scores it.
+         */
+        private static final String DJL_SCRIPT_UNVERIFIED = "the djl backend cannot score a TorchScript model on"
+                + " validation data (DJL's eval-mode forward of it fails in libtorch); --backend native verifies it";
+
+        private static boolean scoresScripts(SweepBackend backend) {
+            return !"djl".equals(backend.id());
         }
 
         /** Before any sweep: bf16 and fp16 are the native backend's, fp16 CUDA's. */
@@ -731,12 +855,8 @@ public final class LrFinder {
             return device.startsWith("cuda") && refused.isEmpty() ? runs : 1;
         }
 
-        /** Batched replicas, CUDA graphs and verification fits are built-in models' only: a TorchScript file's runs go one per session. */
+        /** Batched replicas and CUDA graphs are built-in models' only: a TorchScript file's runs go one per session. */
         private void refuseBuiltInOnlyOptionsForScript() {
-            if (verify > NO_VERIFY) {
-                throw Checks.invalid("verify", verify, "0 for a TorchScript file (from Java, NativeRangeTest.fit and"
-                        + " DjlRangeTest.fit verify one)");
-            }
             if (replicas > 1) {
                 throw Checks.invalid("replicas", replicas, "1 for a TorchScript model (batched replicas are built-in models')");
             }
@@ -761,11 +881,10 @@ public final class LrFinder {
                     + " the rest)";
         }
 
-        /** Verification fits at once: as many as the cores allow at the config's threads, at most the candidates. */
+        /** Verification fits at once: as many as the cores allow at the config's threads (a stage's fits, at most). */
         private int fitParallel() {
             int cores = Runtime.getRuntime().availableProcessors();
-            return Math.max(1, Math.min(Math.max(verify, 1),
-                    parallel != DEFAULT_PARALLEL ? parallel : Math.max(1, cores / config.threads())));
+            return Math.max(1, parallel != DEFAULT_PARALLEL ? parallel : cores / config.threads());
         }
 
         /** Runs at once: as asked, else as many as the cores allow at the config's threads; never more than the runs. */

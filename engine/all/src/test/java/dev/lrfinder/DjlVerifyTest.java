@@ -2,7 +2,7 @@ package dev.lrfinder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -15,6 +15,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.lrfinder.analysis.SearchTrail;
 import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.djl.DjlRangeTest;
 import dev.lrfinder.sweep.SweepConfig;
@@ -25,31 +26,37 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code optVerify} on the djl backend: a built-in task, and a model of yours, which comes back bit for bit. */
+/** Verification on the djl backend, by default: a built-in task, and a model of yours, which comes back bit for bit. */
 class DjlVerifyTest {
 
     @Test
-    void verificationFitsKCandidatesAroundTheRecommendation() {
+    void theAnswerIsTheVerifiedRateByDefaultWithinItsBudgetAndForTheTrainingsLength() {
         FindResult result = LrFinder.builder()
                 .setTask(TaskSpec.named("blobs").withSamples(512), ModelSpec.mlp(16))
                 .optBackend("djl")
                 .optRuns(2)
                 .optConfig(SweepConfig.builder().optSteps(60).build())
                 .optFor(TrainingSchedule.CONSTANT)
-                .optVerify(4)
-                .optVerifySteps(40)
+                .optTrainSteps(40)
                 .build()
                 .run();
         Verification v = result.report().verification().orElseThrow();
-        assertEquals(4, v.candidates().length);
+        SearchTrail t = v.trail().orElseThrow();
         assertEquals(TrainingSchedule.CONSTANT, v.schedule());
-        assertEquals(40, v.steps());
         assertTrue(v.isPresent(), v.toString());
-        assertTrue(v.verifiedLr() >= v.candidates()[0] && v.verifiedLr() <= v.candidates()[3], v.toString());
+        assertEquals(40, v.steps(), "the final fits run the training's length");
+        assertTrue(t.stepsSpent() <= 4 * 2 * 60, "at most 4x the range tests' steps: " + t.stepsSpent());
+        assertEquals(v.verifiedLr(), result.recommendation().lr(), "the API's answer is the verified rate");
+        assertTrue(Double.isFinite(t.rangeTestLr()));
         assertTrue(v.goodFrom() <= v.verifiedLr() * 1.0000001 || v.goodTo() >= v.verifiedLr(), v.toString());
-        double rec = result.recommendation().lr();
-        assertTrue(v.candidates()[0] <= rec / 9.99 && v.candidates()[3] >= rec * 9.99, "a decade each side: " + v);
         assertTrue(v.validation().contains("held-out 20%"), v.validation());
+
+        FindResult alone = LrFinder.builder()
+                .setTask(TaskSpec.named("blobs").withSamples(512), ModelSpec.mlp(16))
+                .optBackend("djl").optRuns(2).optConfig(SweepConfig.builder().optSteps(60).build())
+                .optFor(TrainingSchedule.CONSTANT).optVerify(false).build().run();
+        assertTrue(alone.report().verification().isEmpty());
+        assertEquals(t.rangeTestLr(), alone.recommendation().lr(), 1e-12, "--no-verify: the range tests' answer");
     }
 
     @Test
@@ -65,14 +72,16 @@ class DjlVerifyTest {
                     .optLabels(manager.zeros(new Shape(32))).setSampling(16, false).build();
             DjlRangeTest.Builder test = DjlRangeTest.builder().setModel(model).setDataset(train)
                     .setLoss(Loss.softmaxCrossEntropyLoss()).optInputShapes(new Shape(16, 4));
-            var refused = assertThrows(IllegalArgumentException.class,
-                    () -> LrFinder.builder().setRangeTest(test).optVerify(3).build());
-            assertTrue(refused.getMessage().startsWith("verify = 3: must be 0 for a model of yours without validation"),
-                    refused.getMessage());
+            SweepConfig config = SweepConfig.builder().optSteps(40).optBatchSize(16).build();
+            FindResult unverified = LrFinder.builder().setRangeTest(test).optRuns(1).optConfig(config).build().run();
+            Verification none = unverified.report().verification().orElseThrow();
+            assertFalse(none.isPresent());
+            assertTrue(none.trail().orElseThrow().unverifiedWhy().contains("without validation data"),
+                    none.trail().orElseThrow().unverifiedWhy());
+            assertEquals(none.trail().orElseThrow().rangeTestLr(), unverified.recommendation().lr());
 
             test.optValidationDataset(validation);
-            LrFinder finder = LrFinder.builder().setRangeTest(test).optRuns(1).optVerify(3).optVerifySteps(20)
-                    .optConfig(SweepConfig.builder().optSteps(40).optBatchSize(16).build()).build();
+            LrFinder finder = LrFinder.builder().setRangeTest(test).optRuns(1).optTrainSteps(20).optConfig(config).build();
             FindResult first = finder.run(); // initialises the block's weights
             List<byte[]> before = parameters(model);
             FindResult again = finder.run();
@@ -81,8 +90,8 @@ class DjlVerifyTest {
             for (int i = 0; i < before.size(); i++) {
                 assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " is back bit for bit");
             }
-            assertEquals(3, again.report().verification().orElseThrow().candidates().length);
-            assertEquals(first.report().verification().orElseThrow().candidates().length, 3);
+            assertTrue(again.report().verification().orElseThrow().isPresent());
+            assertEquals(first.recommendation().lr(), first.report().verification().orElseThrow().verifiedLr());
         }
     }
 

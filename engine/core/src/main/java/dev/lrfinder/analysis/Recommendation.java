@@ -53,6 +53,20 @@ public record Recommendation(Method method, double lr, Confidence confidence, Sc
         return !Double.isNaN(lr);
     }
 
+    /**
+     * This recommendation with the rate {@code verification} found: {@code lr} is the verified rate,
+     * the reasoning starts with {@code how} it was found; everything else (method, rule, the runs'
+     * spread and interval) stays the range tests'. Itself when there is no verified rate.
+     */
+    public Recommendation verified(Verification verification, String how) {
+        if (!verification.isPresent() || !isPresent()) {
+            return this;
+        }
+        return new Recommendation(method, verification.verifiedLr(), confidence, schedule, oneCyclePeakLr,
+                how + " The range tests' own answer: " + reasoning, defaultMethod, fallbackReason, lrMaxAtLeast, rule,
+                runsLow, runsHigh, ciLow, ciHigh, runLrs);
+    }
+
     /** Whether it comes from a method other than the default one. */
     public boolean isFallback() {
         return method != defaultMethod;

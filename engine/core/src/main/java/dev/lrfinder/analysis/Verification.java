@@ -24,10 +24,43 @@ import java.util.Arrays;
  * @param openAbove whether it reaches the highest
  * @param seconds wall time of all the fits together
  * @param validation what the fits were scored on, in words
+ * @param search how {@link VerificationSearch} found it (its fits, cost and horizon), null for a
+ *     verdict on a fixed grid ({@link #of}); with a search, {@code steps}, {@code candidates} and
+ *     {@code validationLosses} are its final fits', {@code goodFrom}/{@code goodTo} come from the
+ *     fits of {@link SearchTrail#goodRangeSteps()} steps and {@code verifiedLr} is for its horizon
  */
 public record Verification(TrainingSchedule schedule, int steps, double[] candidates, double[] validationLosses,
         int bestIndex, double verifiedLr, double goodFrom, double goodTo, boolean openBelow, boolean openAbove,
-        double seconds, String validation) {
+        double seconds, String validation, SearchTrail search) {
+
+    /** A verdict on a fixed grid, without a search. */
+    public Verification(TrainingSchedule schedule, int steps, double[] candidates, double[] validationLosses,
+            int bestIndex, double verifiedLr, double goodFrom, double goodTo, boolean openBelow, boolean openAbove,
+            double seconds, String validation) {
+        this(schedule, steps, candidates, validationLosses, bestIndex, verifiedLr, goodFrom, goodTo, openBelow,
+                openAbove, seconds, validation, null);
+    }
+
+    /**
+     * No verification: nothing could score a fit ({@code why}, e.g. a model of yours without
+     * validation data); the range tests' answer {@code rangeTestLr} stands.
+     */
+    public static Verification unverified(TrainingSchedule schedule, double rangeTestLr, String why) {
+        return new Verification(schedule, 0, new double[0], new double[0], -1, Double.NaN, Double.NaN, Double.NaN,
+                false, false, 0, "", SearchTrail.unverified(rangeTestLr, why));
+    }
+
+    /** The search's trail, empty for a verdict on a fixed grid. */
+    public java.util.Optional<SearchTrail> trail() {
+        return java.util.Optional.ofNullable(search);
+    }
+
+    /** This verdict with {@code search}'s trail, the rate {@code verifiedLr} and the good range given. */
+    Verification searched(double verifiedLr, double goodFrom, double goodTo, boolean openBelow, boolean openAbove,
+            double seconds, SearchTrail search) {
+        return new Verification(schedule, steps, candidates, validationLosses, bestIndex, verifiedLr, goodFrom, goodTo,
+                openBelow, openAbove, seconds, validation, search);
+    }
 
     /** Verified fits when {@code --verify} is given without a count: a best point, two neighbours each side. */
     public static final int DEFAULT_CANDIDATES = 5;
@@ -118,7 +151,7 @@ public record Verification(TrainingSchedule schedule, int steps, double[] candid
     }
 
     /** Walking from {@code best} in {@code direction}: where the loss first passes {@code limit}, in log10 rate. */
-    private static double crossing(double[] x, double[] y, int best, int direction, double limit) {
+    static double crossing(double[] x, double[] y, int best, int direction, double limit) {
         int i = best;
         while (i + direction >= 0 && i + direction < x.length) {
             int next = i + direction;
@@ -146,7 +179,7 @@ public record Verification(TrainingSchedule schedule, int steps, double[] candid
                 && bestIndex == v.bestIndex && Double.compare(verifiedLr, v.verifiedLr) == 0
                 && Double.compare(goodFrom, v.goodFrom) == 0 && Double.compare(goodTo, v.goodTo) == 0
                 && openBelow == v.openBelow && openAbove == v.openAbove && Double.compare(seconds, v.seconds) == 0
-                && validation.equals(v.validation);
+                && validation.equals(v.validation) && java.util.Objects.equals(search, v.search);
     }
 
     @Override

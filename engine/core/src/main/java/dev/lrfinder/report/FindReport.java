@@ -15,6 +15,7 @@ import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
 import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.Suggestion;
+import dev.lrfinder.analysis.SearchTrail;
 import dev.lrfinder.analysis.Verification;
 import dev.lrfinder.data.DataSummary;
 import dev.lrfinder.sweep.BackendChoice;
@@ -35,8 +36,11 @@ import java.util.Optional;
  * JSON has no NaN or infinity: a non-finite number, and an absent one, is written as null.
  */
 public final class FindReport {
-    /** Raised only when a field is renamed or removed (never so far). */
-    public static final int SCHEMA = 1;
+    /**
+     * Raised only when a field is renamed or removed, or changes meaning: 2 since {@code
+     * aggregate.recommendation.lr} is the verified rate (the range tests' own is {@code rangeTestLr}).
+     */
+    public static final int SCHEMA = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule().addSerializer(FiniteOrNull.class, new FiniteOrNullSerializer()));
@@ -49,6 +53,12 @@ public final class FindReport {
         try {
             ByteArrayBuilder out = new ByteArrayBuilder(64 * 1024);
             Map<String, Object> root = toMap(context, runs, aggregate, headline);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> rec = (Map<String, Object>) ((Map<String, Object>) root.get("aggregate")).get("recommendation");
+            double rangeTestLr = verification.flatMap(Verification::trail).map(SearchTrail::rangeTestLr)
+                    .orElse(aggregate.recommendation().lr());
+            rec.put("rangeTestLr", finiteOrNull(rangeTestLr));
+            rec.put("verified", verification.filter(Verification::isPresent).isPresent());
             root.put("verification", verification.map(FindReport::verification).orElse(null));
             JSON.writeValue(out, root);
             out.write('\n');
@@ -307,6 +317,9 @@ public final class FindReport {
 
     private static Map<String, Object> verification(Verification v) {
         Map<String, Object> m = new LinkedHashMap<>();
+        SearchTrail t = v.trail().orElse(null);
+        m.put("verified", v.isPresent());
+        m.put("unverifiedReason", t != null ? t.unverifiedWhy() : null);
         m.put("schedule", v.schedule().id());
         m.put("steps", v.steps());
         m.put("validation", v.validation());
@@ -327,10 +340,43 @@ public final class FindReport {
             good.put("to", v.goodTo());
             good.put("openBelow", v.openBelow());
             good.put("openAbove", v.openAbove());
+            if (t != null) {
+                good.put("steps", t.goodRangeSteps());
+                good.put("openBelowReason", t.openBelowWhy());
+                good.put("openAboveReason", t.openAboveWhy());
+            }
         }
         m.put("goodRange", good);
         m.put("tolerance", Verification.GOOD_RANGE_TOLERANCE);
         m.put("wallTimeSeconds", v.seconds());
+        if (t != null) {
+            m.put("rangeTestLr", finiteOrNull(t.rangeTestLr()));
+            Map<String, Object> horizon = new LinkedHashMap<>();
+            horizon.put("trainSteps", t.trainSteps());
+            horizon.put("fitSteps", v.steps());
+            horizon.put("shortSteps", t.shortSteps());
+            horizon.put("shortBestLr", finiteOrNull(t.shortBestLr()));
+            horizon.put("fitBestLr", finiteOrNull(t.fitBestLr()));
+            horizon.put("shiftDecades", t.horizonShiftDecades());
+            horizon.put("how", t.horizon());
+            m.put("horizon", horizon);
+            List<Object> fits = new ArrayList<>();
+            for (SearchTrail.Fit f : t.fits()) {
+                Map<String, Object> fit = new LinkedHashMap<>();
+                fit.put("lr", f.lr());
+                fit.put("steps", f.steps());
+                fit.put("stage", f.stage());
+                fit.put("validationLoss", finiteOrNull(f.validationLoss()));
+                fits.add(fit);
+            }
+            m.put("fits", fits);
+            Map<String, Object> cost = new LinkedHashMap<>();
+            cost.put("fits", t.fits().size());
+            cost.put("steps", t.stepsSpent());
+            cost.put("budgetSteps", t.budgetSteps());
+            cost.put("wallTimeSeconds", v.seconds());
+            m.put("cost", cost);
+        }
         return m;
     }
 

@@ -3,7 +3,9 @@ package dev.lrfinder.report;
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisOptions;
 import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.Recommendation;
 import dev.lrfinder.analysis.RunAggregation;
+import dev.lrfinder.analysis.SearchTrail;
 import dev.lrfinder.analysis.Verification;
 import java.util.List;
 import java.util.Objects;
@@ -44,9 +46,25 @@ public record Report(ReportContext context, List<AnalyzedRun> runs, AggregateSum
         return new Report(context, runs, aggregate, HeadlineCurve.of(runs, aggregate, options.divergenceTolerance()));
     }
 
-    /** This report with what {@code --verify}'s fits found. */
+    /**
+     * This report with what the verification fits found: the recommendation's rate becomes the
+     * verified one (the range tests' own stays in the verification's trail), so that report.json,
+     * the summary, the plot and the API give one answer.
+     */
     public Report withVerification(Verification verification) {
-        return new Report(context, runs, aggregate, headline, Optional.of(verification));
+        Recommendation rec = aggregate.recommendation();
+        Recommendation answered = rec.verified(verification, verification.isPresent()
+                ? "Verified learning rate " + String.format(java.util.Locale.ROOT, "%.3g", verification.verifiedLr())
+                        + ": the rate whose fits scored best on " + verification.validation() + "." : "");
+        AggregateSummary verified = new AggregateSummary(aggregate.runs(), aggregate.methods(), answered,
+                aggregate.consensus());
+        return new Report(context, runs, verified, headline, Optional.of(verification));
+    }
+
+    /** The range tests' own answer, before any verification (NaN when they gave none). */
+    public double rangeTestLr() {
+        return verification.flatMap(Verification::trail).map(SearchTrail::rangeTestLr)
+                .orElse(aggregate.recommendation().isPresent() ? aggregate.recommendation().lr() : Double.NaN);
     }
 
     /** {@code report.json}, also what {@code --format json} prints. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Runs range-test sweeps of the built-in models on one tensor runtime, on a built-in task or the
@@ -194,13 +195,28 @@ public interface SweepBackend {
      * @throws IllegalArgumentException when {@code data} have no validation data
      */
     default FitResult fit(SweepData data, ModelSpec model, SweepConfig config, TrainingSchedule schedule, double lr) {
+        return scoredFit(data, model.describe(), c -> open(data, model, c), config, schedule, lr);
+    }
+
+    /**
+     * {@link #fit(SweepData, ModelSpec, SweepConfig, TrainingSchedule, double)} of the user's
+     * TorchScript model, loaded afresh from its file for this fit: every fit starts from its
+     * weights as saved, and the file is only read.
+     */
+    default FitResult fit(SweepData data, ScriptModel model, SweepConfig config, TrainingSchedule schedule, double lr) {
+        return scoredFit(data, model.describe(), c -> open(data, model, c), config, schedule, lr);
+    }
+
+    /** A fit in a session {@code open} gives for the scored config: one frame for every kind of model. */
+    private FitResult scoredFit(SweepData data, String model, Function<SweepConfig, SweepSession> open,
+            SweepConfig config, TrainingSchedule schedule, double lr) {
         ScheduleOptions knobs = config.scheduleOptions();
         SweepConfig scored = config.withLossFor(data.train()).toBuilder().optValidationLoss(true).optCurve(SweepCurve.TRAIN)
                 .optOptimizer(schedule.optimizerFor(config.optimizer(), knobs)).build();
         SweepLoop loop = SweepLoop.builder().setConfig(scored).optLrs(schedule.rates(lr, config.steps(), knobs))
                 .optMomenta(schedule.momenta(config.steps(), knobs))
-                .optTaskDescription(data.train().describe() + ", " + model.describe()).build();
-        try (SweepSession session = open(data, model, scored)) {
+                .optTaskDescription(data.train().describe() + ", " + model).build();
+        try (SweepSession session = open.apply(scored)) {
             return loop.fit(session);
         }
     }

@@ -209,13 +209,14 @@ public final class CurvePlot {
         if (runs.size() > 1) {
             addConsensus(chart, aggregate.consensus(), axis);
         }
-        addSuggestions(chart, runs, aggregate, headline, y).ifPresent(labels::add);
+        boolean verified = verification.filter(Verification::isPresent).isPresent();
+        addSuggestions(chart, runs, aggregate, headline, y, verified).ifPresent(labels::add);
         List<Method> methods = List.copyOf(runs.get(0).analysis().suggestions().keySet());
         XYChart answers = AnswersPanel.of(runs, aggregate, methods, xMin, xMax, RUN_COLORS, c -> style(c, svgText));
         List<PanelStack.Panel> panels = new ArrayList<>(panels(chart, answers, methods.size()));
         double lo = xMin;
         double hi = xMax;
-        verification.ifPresent(v -> panels.add(new PanelStack.Panel(VerificationPanel.of(v, lo, hi, c -> style(c, svgText)),
+        verification.filter(v -> v.candidates().length > 0).ifPresent(v -> panels.add(new PanelStack.Panel(VerificationPanel.of(v, lo, hi, c -> style(c, svgText)),
                 VerificationPanel.HEIGHT_PX)));
         PanelStack stack = PanelStack.of(panels, WIDTH_PX, xMin, xMax);
         return new CurvePlot(stack, svgText, placeLabels(chart, stack, labels, xMin, xMax, y));
@@ -501,9 +502,12 @@ public final class CurvePlot {
         medianLine.setMarker(SeriesMarkers.NONE);
     }
 
-    /** The methods' markers and the recommendation's line and diamond; the recommendation's label, if any. */
+    /**
+     * The methods' markers and the recommendation's line and diamond (the verified rate when {@code
+     * verified}: the same number as the summary's headline and report.json's); its label, if any.
+     */
     private static java.util.Optional<Label> addSuggestions(XYChart chart, List<AnalyzedRun> runs, AggregateSummary aggregate,
-            HeadlineCurve headline, double[] y) {
+            HeadlineCurve headline, double[] y, boolean verified) {
         // One run: its own suggestions; several: each method's geometric mean across the runs.
         Map<Method, Double> lrs = new LinkedHashMap<>();
         if (runs.size() == 1) {
@@ -548,7 +552,7 @@ public final class CurvePlot {
         chart.addAnnotation(new AnnotationLine(rec.lr(), true, false));
         chart.getStyler().setAnnotationLineColor(RECOMMENDED);
         chart.getStyler().setAnnotationLineStroke(RECOMMENDED_STROKE);
-        String label = "recommended " + lrLabel(rec.lr()) + " (" + rec.method().id() + ")";
+        String label = "recommended " + lrLabel(rec.lr()) + " (" + (verified ? "verified" : rec.method().id()) + ")";
         XYSeries s = chart.addSeries(label, new double[] {rec.lr()}, new double[] {onPlot(headline.lossAt(rec.lr()), y)});
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.DIAMOND);

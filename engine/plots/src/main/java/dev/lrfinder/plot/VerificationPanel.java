@@ -1,9 +1,11 @@
 package dev.lrfinder.plot;
 
+import dev.lrfinder.analysis.SearchTrail;
 import dev.lrfinder.analysis.Verification;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -11,8 +13,8 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The panel for {@code --verify}: each candidate's validation loss after its short fit against its
- * rate, on the curves' lr axis, diverged fits as crosses on the panel's top, the verified rate as a
+ * The panel for the verification: each fit's validation loss against its rate (a search's shorter
+ * fits in a lighter line, its final ones in the darker), on the curves' lr axis, diverged fits as crosses on the panel's top, the verified rate as a
  * dashed line and the good range (within 10% of the best) as a band.
  */
 final class VerificationPanel {
@@ -20,6 +22,7 @@ final class VerificationPanel {
     static final int HEIGHT_PX = 240;
     private static final Color FITS = new Color(0x1f, 0x77, 0xb4);
     private static final Color GOOD = new Color(0x2c, 0xa0, 0x2c, 50);
+    private static final Color SHORT_FITS = new Color(0x9e, 0xc5, 0xe0);
 
     private VerificationPanel() {
     }
@@ -50,6 +53,22 @@ final class VerificationPanel {
                 diverged.add(v.candidates()[i]);
             }
         }
+        // A search's shorter fits too: what led to the final ones, on the same axes.
+        TreeMap<Double, Double> shorter = new TreeMap<>();
+        int shortSteps = 0;
+        for (SearchTrail.Fit f : v.trail().map(SearchTrail::fits).orElse(List.of())) {
+            if (f.steps() == v.steps()) {
+                continue;
+            }
+            shortSteps = f.steps();
+            if (Double.isFinite(f.validationLoss())) {
+                shorter.put(f.lr(), f.validationLoss());
+                lo = Math.min(lo, f.validationLoss());
+                hi = Math.max(hi, f.validationLoss());
+            } else {
+                diverged.add(f.lr());
+            }
+        }
         if (xs.isEmpty()) {
             lo = 0;
             hi = 1;
@@ -68,8 +87,17 @@ final class VerificationPanel {
             band.setLineColor(GOOD);
             band.setMarker(SeriesMarkers.NONE);
         }
+        if (!shorter.isEmpty()) {
+            XYSeries early = chart.addSeries(shortSteps + "-step fits", new ArrayList<>(shorter.keySet()),
+                    new ArrayList<>(shorter.values()));
+            early.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            early.setMarker(SeriesMarkers.CIRCLE);
+            early.setLineColor(SHORT_FITS);
+            early.setMarkerColor(SHORT_FITS);
+        }
         if (!xs.isEmpty()) {
-            XYSeries fits = chart.addSeries("candidates' validation loss", xs, ys);
+            XYSeries fits = chart.addSeries(v.trail().isPresent() ? v.steps() + "-step fits" : "candidates' validation loss",
+                    xs, ys);
             fits.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             fits.setMarker(SeriesMarkers.CIRCLE);
             fits.setLineColor(FITS);

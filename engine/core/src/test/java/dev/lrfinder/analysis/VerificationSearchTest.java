@@ -1,0 +1,97 @@
+package dev.lrfinder.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lrfinder.sweep.TrainingSchedule;
+import java.util.function.DoubleBinaryOperator;
+import org.junit.jupiter.api.Test;
+
+class VerificationSearchTest {
+
+    /** A validation loss whose log is a parabola in log10 rate, lowest at {@code best(steps)}. */
+    private static VerificationSearch.Fits bowl(DoubleBinaryOperator bestAt, double divergesAbove) {
+        return (lrs, steps) -> {
+            double[] losses = new double[lrs.length];
+            for (int i = 0; i < lrs.length; i++) {
+                double x = Math.log10(lrs[i]) - Math.log10(bestAt.applyAsDouble(lrs[i], steps));
+                losses[i] = lrs[i] > divergesAbove ? Double.POSITIVE_INFINITY : Math.exp(0.1 + 0.3 * x * x);
+            }
+            return losses;
+        };
+    }
+
+    private static VerificationSearch.Builder search(VerificationSearch.Fits fits, int budget, int trainSteps) {
+        return VerificationSearch.builder().setFits(fits).setSchedule(TrainingSchedule.CONSTANT).setBudgetSteps(budget)
+                .optTrainSteps(trainSteps).optLrBounds(1e-6, 10);
+    }
+
+    @Test
+    void aBestPastTheBracketsEdgeIsFollowedAndFound() {
+        // The range tests said 1e-3 (a scan from 1e-4 to 1e-2), the fits train best at 0.3.
+        Verification v = search(bowl((lr, s) -> 0.3, 5), 1200, 200).build().search(1e-3, 8e-4, 1.2e-3);
+        assertTrue(v.isPresent());
+        assertEquals(Math.log10(0.3), Math.log10(v.verifiedLr()), 0.15, "verified " + v.verifiedLr());
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(t.fits().stream().anyMatch(f -> f.stage().equals("extend")));
+        assertTrue(v.goodFrom() < 0.3 && v.goodTo() > 0.3, v.goodFrom() + " " + v.goodTo());
+        assertFalse(v.openAbove()); // the loss turned up past 0.3 within the budget
+    }
+
+    @Test
+    void theFitsSpendAtMostTheBudgetAndTheFinalOnesRunTheHorizon() {
+        Verification v = search(bowl((lr, s) -> 0.02, 5), 1200, 200).build().search(0.01, 0.005, 0.03);
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(t.stepsSpent() <= 1200, "spent " + t.stepsSpent());
+        assertEquals(t.stepsSpent(), t.fits().stream().mapToInt(SearchTrail.Fit::steps).sum());
+        assertEquals(200, v.steps());
+        assertTrue(t.fits().stream().filter(f -> f.stage().equals("final")).allMatch(f -> f.steps() == 200));
+        assertTrue(t.fits().stream().filter(f -> !f.stage().equals("final")).allMatch(f -> f.steps() < 200));
+        assertEquals(0, t.horizonShiftDecades());
+        assertEquals(Math.log10(0.02), Math.log10(v.verifiedLr()), 0.05);
+    }
+
+    @Test
+    void aLongerHorizonThanTheBudgetAllowsIsReachedByAMeasuredTrend() {
+        // The best rate falls a quarter decade per decade of steps: 0.1 at 10 steps, 0.01 at 100,000.
+        DoubleBinaryOperator best = (lr, steps) -> 0.1 * Math.pow(steps / 10.0, -0.25);
+        Verification v = search(bowl(best, 5), 1200, 2000).build().search(0.05, 0.03, 0.08);
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(v.steps() < 2000);
+        assertTrue(t.horizonShiftDecades() < 0, "shift " + t.horizonShiftDecades());
+        double truth = best.applyAsDouble(0, 2000);
+        double unCorrected = Math.abs(Math.log10(t.fitBestLr()) - Math.log10(truth));
+        double corrected = Math.abs(Math.log10(v.verifiedLr()) - Math.log10(truth));
+        assertTrue(corrected < unCorrected / 2, "corrected off by " + corrected + ", uncorrected " + unCorrected);
+        assertTrue(t.horizon().contains("extrapolated"), t.horizon());
+    }
+
+    @Test
+    void aRangeThatRunsToLrMaxSaysSo() {
+        // Still improving at the sweep's top: the range is open above, for lr-max, and the answer is there.
+        Verification v = search(bowl((lr, s) -> 50, Double.POSITIVE_INFINITY), 1200, 200).build().search(1, 0.8, 1.2);
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(v.openAbove());
+        assertEquals("lr-max", t.openAboveWhy());
+        assertNull(t.openBelowWhy());
+        assertTrue(v.verifiedLr() <= 10 && v.verifiedLr() > 3, "verified " + v.verifiedLr());
+    }
+
+    @Test
+    void fitsThatDivergeBoundTheSearchFromAbove() {
+        Verification v = search(bowl((lr, s) -> 3, 0.5), 1200, 200).build().search(0.1, 0.05, 0.2);
+        assertTrue(v.verifiedLr() <= 0.5, "verified " + v.verifiedLr());
+        assertTrue(v.verifiedLr() > 0.15, "verified " + v.verifiedLr());
+        assertFalse(v.openAbove());
+    }
+
+    @Test
+    void whenEveryFitDivergesThereIsNoVerifiedRateAndTheTrailSaysWhy() {
+        Verification v = search(bowl((lr, s) -> 1, 1e-9), 600, 200).build().search(0.1, 0.1, 0.1);
+        assertFalse(v.isPresent());
+        assertTrue(v.trail().orElseThrow().unverifiedWhy().contains("diverged"));
+        assertTrue(v.trail().orElseThrow().stepsSpent() <= 600);
+    }
+}
