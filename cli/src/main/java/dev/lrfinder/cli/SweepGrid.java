@@ -169,7 +169,7 @@ record SweepGrid(List<String> fixed, List<Axis> axes) {
             if (option.arity().max() == 0) {
                 List<String> given = eq > 0 ? List.of(token.substring(eq + 1).split(",", -1)) : List.of("true");
                 for (String v : given) {
-                    addSwitch(values, key, v);
+                    addSwitch(values, option, v);
                 }
                 continue;
             }
@@ -207,7 +207,7 @@ record SweepGrid(List<String> fixed, List<Axis> axes) {
                 if (!item.isBoolean()) {
                     throw new BadInputException(file + ": " + key + " = " + node + ": must be true, false or an array of them");
                 }
-                addSwitch(values, name, item.asText());
+                addSwitch(values, option, item.asText());
             }
         } else if (list && node.isArray() && node.size() > 0 && node.get(0).isArray()) {
             for (JsonNode item : node) {
@@ -251,7 +251,8 @@ record SweepGrid(List<String> fixed, List<Axis> axes) {
         values.tokens().add(List.of(key, value.strip()));
     }
 
-    private static void addSwitch(Values values, String key, String value) {
+    private static void addSwitch(Values values, OptionSpec option, String value) {
+        String key = option.longestName();
         switch (value.strip()) {
             case "true" -> {
                 values.labels().add("true");
@@ -259,7 +260,8 @@ record SweepGrid(List<String> fixed, List<Axis> axes) {
             }
             case "false" -> {
                 values.labels().add("false");
-                values.tokens().add(List.of());
+                // A switch that is on by default (--cycle-momentum) is turned off by its --no- form.
+                values.tokens().add(option.negatable() ? List.of(key.replaceFirst("^--", "--no-")) : List.of());
             }
             default -> throw new BadInputException(key + " = " + value + ": must be true or false (a switch)");
         }

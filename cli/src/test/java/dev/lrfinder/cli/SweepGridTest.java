@@ -17,4 +17,13 @@ class SweepGridTest {
         assertEquals("sub/b.csv", cells.get(1).axes().get("data"));
         assertEquals(List.of("--runs", "2", "--data", Path.of("sub/b.csv").toAbsolutePath().toString()), cells.get(1).args());
     }
+
+    /** A switch that is on by default is an axis too: its false cells pass the --no- form, so they differ from the true ones. */
+    @Test
+    void aDefaultOnSwitchTurnsOffInItsFalseCells() {
+        SweepGrid grid = SweepGrid.of(null, List.of("--cycle-momentum=true,false", "--nesterov=true,false"));
+        List<List<String>> args = grid.cells().stream().map(SweepCell::args).toList();
+        assertEquals(List.of(List.of("--cycle-momentum", "--nesterov"), List.of("--cycle-momentum"),
+                List.of("--no-cycle-momentum", "--nesterov"), List.of("--no-cycle-momentum")), args);
+    }
 }
