@@ -49,7 +49,7 @@ class InstalledShimTest {
 
         String withoutShim = find(classPath);
         assertTrue(withoutShim.lines().anyMatch(l -> l.startsWith("djl backend (") && l.contains("auto: the native backend"
-                + " cannot run here: the native shim " + "liblrfinder_shim.so is not built")), withoutShim);
+                + " cannot run here: the native shim " + "liblrfinder_shim.so is missing")), withoutShim);
         Files.copy(shim, lib.resolve("liblrfinder_shim.so"));
         String withShim = find(classPath);
         assertTrue(withShim.lines().anyMatch(l -> l.startsWith("native backend (PyTorch 1.13.1, cpu, 1 thread), auto: "

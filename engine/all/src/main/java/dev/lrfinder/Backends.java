@@ -68,7 +68,7 @@ public final class Backends {
                 : new BackendChoice(AUTO, "djl", "the native backend cannot run here: " + firstClause(absent.get()));
     }
 
-    /** {@code "the native shim x.so is not built"} of {@code "the native shim x.so is not built: looked at ..."}. */
+    /** {@code "the native shim x.so is missing"} of {@code "the native shim x.so is missing: add ..."}. */
     private static String firstClause(String reason) {
         int end = reason.length();
         for (char stop : new char[] {':', '(', ';'}) {

@@ -3,6 +3,7 @@ package dev.lrfinder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +54,7 @@ public final class ParallelRuns {
                 try {
                     results[i] = job.run(i);
                 } catch (RuntimeException | Error e) {
-                    if (!failure.compareAndSet(null, e)) {
+                    if (!failure.compareAndSet(null, e) && !sameFailure(failure.get(), e)) {
                         failure.get().addSuppressed(e);
                     }
                     workers.forEach(w -> {
@@ -88,6 +89,14 @@ public final class ParallelRuns {
         @SuppressWarnings("unchecked")
         List<T> list = (List<T>) Arrays.asList(results);
         return List.copyOf(list);
+    }
+
+    /**
+     * Whether {@code later} only repeats {@code first} (a missing native library fails every run the
+     * same way): suppressing it would print the same message once per run.
+     */
+    private static boolean sameFailure(Throwable first, Throwable later) {
+        return first.getClass() == later.getClass() && Objects.equals(first.getMessage(), later.getMessage());
     }
 
     /** Waits for {@code thread} to end; {@code onInterrupt} is told each time the caller is interrupted meanwhile. */

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 /** The rule of --backend auto, with the native backend's availability given. */
 class BackendsTest {
-    private static final String ABSENT = "the native shim liblrfinder_shim.so is not built: looked at [/x]; build it with ...";
+    private static final String ABSENT = "the native shim liblrfinder_shim.so is missing: add dev.lrfinder:lrfinder-native:0.1.0:linux-x86_64 ...";
 
     @Test
     void autoIsNativeWhereTheShimLoadsAndDjlWhereItDoesNot() {
         assertEquals(new BackendChoice("auto", "native", "the native shim is built and runs this model"),
                 Backends.choose("auto", "cpu", Optional::empty));
         assertEquals(new BackendChoice("auto", "djl",
-                        "the native backend cannot run here: the native shim liblrfinder_shim.so is not built"),
+                        "the native backend cannot run here: the native shim liblrfinder_shim.so is missing"),
                 Backends.choose("auto", "cpu", () -> Optional.of(ABSENT)));
         assertEquals(new BackendChoice("auto", "djl",
                         "the native backend cannot run here: DJL's libtorch is loaded in this JVM"),

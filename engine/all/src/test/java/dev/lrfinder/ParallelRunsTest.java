@@ -64,6 +64,25 @@ class ParallelRunsTest {
     }
 
     @Test
+    void aFailureEveryRunRepeatsIsThrownOnceAndDifferentOnesAreKept() {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        IllegalStateException same = assertThrows(IllegalStateException.class, () -> ParallelRuns.run(2, 2, i -> {
+            bothStarted.countDown();
+            awaitIgnoringInterrupts(bothStarted); // both fail, as every run does when a native library is missing
+            throw new IllegalStateException("the native shim liblrfinder_shim.so is missing");
+        }));
+        assertEquals(0, same.getSuppressed().length, "the repeated message is not printed again as suppressed");
+
+        CountDownLatch bothStartedAgain = new CountDownLatch(2);
+        IllegalStateException different = assertThrows(IllegalStateException.class, () -> ParallelRuns.run(2, 2, i -> {
+            bothStartedAgain.countDown();
+            awaitIgnoringInterrupts(bothStartedAgain);
+            throw new IllegalStateException("run " + i + " broke");
+        }));
+        assertEquals(1, different.getSuppressed().length, "a different failure is still reported");
+    }
+
+    @Test
     void anInterruptedCallerInterruptsEveryRunAndGetsTheirResults() throws InterruptedException {
         AtomicInteger sawInterrupt = new AtomicInteger();
         Thread caller = Thread.currentThread();
@@ -92,6 +111,15 @@ class ParallelRunsTest {
             assertTrue(latch.await(30, TimeUnit.SECONDS), "the other run never started");
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The first run to fail interrupts the other, which must still get to its own failure. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (latch.getCount() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the other run never started");
+            Thread.onSpinWait();
         }
     }
 

@@ -31,7 +31,11 @@ import java.util.List;
  * environment variable {@code LRFINDER_SHIM}, then next to the engine's classes or jar ({@code
  * liblrfinder_shim.so} beside it, as in an installed CLI's {@code lib/}, where the CLI's package
  * copies it; or in the {@code native/} folder of the engine's {@code target/}, where {@code
- * native-scripts/build-shim} puts it).
+ * native-scripts/build-shim} puts it), then in a native artifact on the class path ({@link
+ * ShimArtifact}, extracted to a cache on first use).
+ *
+ * <p>A failure to load is remembered and every later use fails with the same one-line message,
+ * without a cause: parallel runs would otherwise print it once per run.
  */
 final class NativeShim {
     static final String LIBRARY = ProcessLibraries.NATIVE_SHIM;
@@ -39,7 +43,7 @@ final class NativeShim {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Object LOCK = new Object();
     private static NativeShim instance;
-    private static RuntimeException loadFailure;
+    private static String loadFailure;
 
     final MethodHandle lastError;
     final MethodHandle version;
@@ -118,11 +122,11 @@ final class NativeShim {
                 try {
                     instance = load();
                 } catch (RuntimeException e) {
-                    loadFailure = e;
+                    loadFailure = e.getMessage();
                 }
             }
             if (loadFailure != null) {
-                throw new IllegalStateException(loadFailure.getMessage(), loadFailure);
+                throw new IllegalStateException(loadFailure);
             }
             return instance;
         }
@@ -141,16 +145,41 @@ final class NativeShim {
     private static NativeShim load() {
         ProcessLibraries.requireNoDjlTorch();
         List<Path> candidates = candidates();
-        for (Path path : candidates) {
-            if (Files.isRegularFile(path)) {
-                Timeline.mark("shim load starts");
-                NativeShim shim = new NativeShim(SymbolLookup.libraryLookup(path, Arena.global()));
-                Timeline.mark("shim loaded");
-                return shim;
-            }
+        Path found = candidates.stream().filter(Files::isRegularFile).findFirst()
+                .or(() -> ShimArtifact.extract(NativeShim.class.getClassLoader(), ShimArtifact.cacheDir()))
+                .orElseThrow(() -> new IllegalStateException("the native shim " + LIBRARY + " is missing: add "
+                        + ShimArtifact.coordinates() + " (the native artifact for this platform) to the class path,"
+                        + " or set -Dlrfinder.shim=PATH or LRFINDER_SHIM (looked at " + candidates + " and for "
+                        + ShimArtifact.resource(ShimArtifact.platform(), "cpu") + " on the class path)"));
+        Timeline.mark("shim load starts");
+        SymbolLookup lookup;
+        try {
+            lookup = SymbolLookup.libraryLookup(found, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the native shim " + found + " cannot be loaded: " + linkError(found)
+                    + "; it needs libtorch " + NATIVE_TORCH + " (Debian 12: apt-get install --no-install-recommends"
+                    + " libtorch1.13 libopenblas0-pthread; see docs/native-libraries.md)");
         }
-        throw new IllegalStateException("the native shim " + LIBRARY + " is not built: looked at " + candidates
-                + "; build it with native-scripts/build-shim (or any Maven build), or set -Dlrfinder.shim=PATH or LRFINDER_SHIM");
+        NativeShim shim = new NativeShim(lookup);
+        Timeline.mark("shim loaded");
+        return shim;
+    }
+
+    /** The libtorch the shim is built against and links at run time (Debian's libtorch1.13). */
+    static final String NATIVE_TORCH = "1.13.1";
+
+    /**
+     * The dynamic loader's own words for why {@code library} cannot be loaded ("libtorch_cpu.so.1.13:
+     * cannot open shared object file"), which the foreign linker's exception leaves out: asked of
+     * System.load, which fails the same way and loads nothing.
+     */
+    private static String linkError(Path library) {
+        try {
+            System.load(library.toAbsolutePath().toString());
+            return "the dynamic loader refused it";
+        } catch (UnsatisfiedLinkError e) {
+            return e.getMessage();
+        }
     }
 
     private static List<Path> candidates() {
