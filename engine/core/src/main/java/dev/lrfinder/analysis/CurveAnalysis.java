@@ -44,7 +44,25 @@ public final class CurveAnalysis {
      */
     public static final double MIN_LR = Double.MIN_NORMAL;
 
+    /**
+     * The fewest points any rule answers from: a curve must show where the loss is flat, where it
+     * falls and where it turns up, a point each at the least. Two points are a line, and any rule's
+     * answer from them would be one of the two rates the sweep happened to start and stop at.
+     */
+    public static final int MIN_POINTS = 3;
+
     private CurveAnalysis() {
+    }
+
+    /** Why no rule answers from the {@code kept} points: a non-finite loss cut the curve there, or it is that short. */
+    private static String tooShort(double[] lrs, double[] losses, int kept) {
+        String points = kept == 0 ? "no points" : kept == 1 ? "1 point" : kept + " points";
+        String few = "too few to show where the loss is flat, falls and turns up (at least " + MIN_POINTS + ")";
+        if (kept < losses.length && !Double.isFinite(losses[kept])) {
+            return "the loss was " + (Double.isNaN(losses[kept]) ? "NaN" : String.valueOf(losses[kept])) + " from step "
+                    + kept + " (lr " + PreparedCurve.fmt(lrs[kept]) + "): " + points + " before it, " + few;
+        }
+        return "the curve has " + points + ", " + few;
     }
 
     /** {@link #analyze(double[], double[], AnalysisOptions)} with {@link AnalysisOptions#defaults()}. */
@@ -74,8 +92,10 @@ public final class CurveAnalysis {
         double[] smoothed = options.smoothing().smooth(log10Lr, keptLosses);
         PreparedCurve curve = new PreparedCurve(keptLrs, log10Lr, smoothed);
         Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
+        String tooShort = kept < MIN_POINTS ? tooShort(lrs, losses, kept) : null;
         for (Method method : options.methods()) {
-            suggestions.put(method, SuggestionRules.compute(method, curve, options));
+            suggestions.put(method, tooShort != null ? Suggestion.none(method, tooShort)
+                    : SuggestionRules.compute(method, curve, options));
         }
         return new AnalysisResult(PIPELINE, keptLrs, keptLosses, smoothed, suggestions, options.defaultMethod(), notes,
                 lrs.length);

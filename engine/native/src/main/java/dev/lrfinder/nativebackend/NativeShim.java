@@ -18,10 +18,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shim library ({@code liblrfinder_shim.so}) and a downcall handle per entry point of {@code
@@ -124,6 +126,49 @@ final class NativeShim {
             }
             return instance;
         }
+    }
+
+    /** What api.cpp puts before the libtorch version in the shim file ({@code lrf_torch_version_tag}). */
+    static final String TORCH_VERSION_TAG = "lrfinder-shim-libtorch=";
+
+    /**
+     * The libtorch version the shim that {@link #get()} would load was built against, read from
+     * the file (api.cpp's tagged string), not by loading it; empty when there is no shim or no tag.
+     */
+    static Optional<String> builtTorchVersion() {
+        for (Path path : candidates()) {
+            if (Files.isRegularFile(path)) {
+                try {
+                    byte[] bytes = Files.readAllBytes(path);
+                    byte[] tag = TORCH_VERSION_TAG.getBytes(StandardCharsets.US_ASCII);
+                    int at = indexOf(bytes, tag);
+                    if (at < 0) {
+                        return Optional.empty();
+                    }
+                    int end = at + tag.length;
+                    while (end < bytes.length && bytes[end] != 0) {
+                        end++;
+                    }
+                    return Optional.of(new String(bytes, at + tag.length, end - at - tag.length, StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Null when the shim can be loaded here, else why not (for tests that need it). */
