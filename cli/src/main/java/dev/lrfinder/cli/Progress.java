@@ -116,10 +116,14 @@ final class Progress implements RunProgress, AutoCloseable {
      * redraw then starts a new line. {@code $COLUMNS} is a fallback only (bash does not export it).
      */
     private static int terminalWidth() {
-        int columns = TerminalWidth.ofStderr();
+        return barWidth(TerminalWidth.ofStderr(), System.getenv("COLUMNS"));
+    }
+
+    /** The bar's width on a terminal of {@code columns} (0: it did not say), else {@code $COLUMNS}, else 80. */
+    static int barWidth(int columns, String columnsEnv) {
         if (columns <= 0) {
             try {
-                columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80"));
+                columns = columnsEnv != null ? Integer.parseInt(columnsEnv.trim()) : 80;
             } catch (NumberFormatException e) {
                 columns = 80;
             }

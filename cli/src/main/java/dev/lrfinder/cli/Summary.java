@@ -293,7 +293,10 @@ final class Summary {
         }
         boolean swept = runs.get(0).sweep() != null;
         int answered = stats.suggested();
-        StringBuilder why = new StringBuilder("Why: ").append(rec.rule().describe())
+        String pipeline = runs.get(0).analysis().pipeline();
+        // A compat pipeline's answer is the tool's rule on the tool's own smoothing, not lrfinder's smoothing.
+        StringBuilder why = new StringBuilder("Why: ").append(pipeline.equals(CurveAnalysis.PIPELINE)
+                        ? rec.rule().describe() : pipeline + "'s " + rec.method().id() + " on " + pipeline + "'s smoothing")
                 .append(answered > 1 ? ", the geometric mean of " + answered + " runs" : ", one " + (swept ? "run" : "curve"))
                 .append(". ");
         if (rec.isFallback()) {

@@ -247,10 +247,10 @@ public final class RunAggregation {
 
     /**
      * {@link #LR_MAX_HINT_FACTOR} times the furthest lr any run reached, when every run was analysed
-     * to its last point, and its loss fell ({@link CurveRegions#falls()}; a curve too short for
-     * regions: ended below where it started) without turning up for good
+     * to its last point, and its loss fell ({@link CurveRegions#falls()}) without turning up for good
      * ({@link CurveRegions#diverges()}); NaN otherwise: a run that blew up or stopped early would not
-     * gain from a longer sweep, and one whose loss never fell needs a lower start instead.
+     * gain from a longer sweep, one whose loss never fell needs a lower start instead, and one of fewer
+     * than {@link CurveAnalysis#MIN_POINTS} points needs more points.
      */
     static double lrMaxHint(List<AnalysisResult> runs, AnalysisOptions options) {
         double furthest = 0;
@@ -267,14 +267,11 @@ public final class RunAggregation {
                 }
             }
             finite = Arrays.copyOf(finite, kept);
-            boolean fallsWithoutTurningUp;
-            if (kept < CurveRegions.MIN_POINTS) {
-                fallsWithoutTurningUp = kept == 2 && finite[1] < finite[0];
-            } else {
-                CurveRegions regions = CurveRegions.of(finite, options.divergenceTolerance());
-                fallsWithoutTurningUp = regions.falls() && !regions.diverges();
+            if (kept < CurveAnalysis.MIN_POINTS) {
+                return Double.NaN; // no rule answers from so few points: more of them are missing, not a wider sweep
             }
-            if (!fallsWithoutTurningUp) {
+            CurveRegions regions = CurveRegions.of(finite, options.divergenceTolerance());
+            if (!(regions.falls() && !regions.diverges())) {
                 return Double.NaN;
             }
             furthest = Math.max(furthest, run.lrsView()[run.size() - 1]);
