@@ -109,13 +109,13 @@ final class Summary {
         Optional<Verification> verified = verification.filter(Verification::isPresent);
         if (verified.isPresent()) {
             Verification v = verified.get();
-            out.println(AnswerLine.of(rec).verified(v.verifiedLr(), "verified by " + v.candidates().length + " fits of "
+            wrapped(AnswerLine.of(rec).verified(v.verifiedLr(), "verified by " + v.candidates().length + " fits of "
                     + v.steps() + " steps").text());
             wrapped("Conservative: " + lr(v.goodFrom()) + " (the low end of the good range); " + VerificationSummary.range(v)
                     + "; the range tests alone said " + lr(rec.lr()) + ".");
             return;
         }
-        out.println(AnswerLine.of(rec).text());
+        wrapped(AnswerLine.of(rec).text());
         String curve = runs.size() > 1 ? "median curve" : "curve";
         StringBuilder next = new StringBuilder();
         if (stats.suggested() > 1) {
@@ -155,24 +155,24 @@ final class Summary {
             SweepConfig c = first.config();
             var info = first.info();
             BackendChoice choice = context.backend();
-            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s%s)%s%s%n", info.backend(), info.engine(),
+            wrapped(String.format(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s%s)%s%s", info.backend(), info.engine(),
                     info.engineVersion(), info.device(), info.threads(), info.threads() == 1 ? "" : "s",
                     c.precision() == Precision.FP32 ? "" : ", " + c.precision().id() + " autocast",
                     choice != null && !choice.requested().equals(choice.chosen())
                             ? ", " + choice.requested() + ": " + choice.reason() : "",
-                    context.profile() != null ? ", profile " + context.profile() : "");
-            out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d%s; %d run%s, %s%n",
+                    context.profile() != null ? ", profile " + context.profile() : ""));
+            wrapped(String.format(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d%s; %d run%s, %s",
                     c.optimizer().describe(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),
                     c.accumulate() == 1 ? "" : " x " + c.accumulate() + " accumulated per step",
-                    runs.size(), runs.size() == 1 ? "" : "s", reading);
+                    runs.size(), runs.size() == 1 ? "" : "s", reading));
             if (c.loss().kind() != null) { // null: a model and loss of the user's own
                 out.println("loss: " + c.loss().describe());
             }
             if (c.validationLoss()) {
-                out.printf(Locale.ROOT, "validation loss after every step on %s; the %s loss is read%n",
+                wrapped(String.format(Locale.ROOT, "validation loss after every step on %s; the %s loss is read",
                         c.validationBatches() == 0 ? "all validation data"
                                 : c.validationBatches() + " validation batch" + (c.validationBatches() == 1 ? "" : "es"),
-                        c.curve() == SweepCurve.VALIDATION ? "validation" : "training");
+                        c.curve() == SweepCurve.VALIDATION ? "validation" : "training"));
             }
         } else {
             out.println(runs.size() + (runs.size() == 1 ? " curve" : " curves") + ", " + reading);

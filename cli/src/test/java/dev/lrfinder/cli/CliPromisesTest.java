@@ -155,4 +155,17 @@ class CliPromisesTest {
             }
         }
     }
+
+    @Test
+    void sweepFormatJsonPrintsTheSweepsReportAndNothingElse() throws IOException {
+        // It was passed to the cells, and the sweep printed its text summary.
+        Path out = dir.resolve("sweep");
+        Cli.Run run = lrfinder("sweep", "--backend", "djl", "--task", "blobs", "--samples", "256", "--widths", "8",
+                "--steps", "40", "--runs", "1", "--optimizer", "sgd,adam", "--format", "json", "--quiet", "--out",
+                out.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        JsonNode printed = JSON.readTree(run.out());
+        assertEquals(JSON.readTree(out.resolve("report.json").toFile()), printed);
+        assertEquals(2, printed.path("cells").size(), run.out());
+    }
 }
