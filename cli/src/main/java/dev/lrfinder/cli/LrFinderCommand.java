@@ -179,11 +179,18 @@ public final class LrFinderCommand implements Runnable {
         return null;
     }
 
-    /** API parameter names in camelCase ({@code lrMin}) in {@code text}, as the command's options. */
+    /**
+     * Another parameter that {@code text} names with its value, {@code lrMin (1.0)}, as the command's
+     * option: {@code --lr-min (1.0)}. Only a camelCase name followed by its value in brackets is
+     * taken for a parameter: plain words ("for", "steps") are English as often as they are options.
+     */
     private static String withOptionNames(String text, CommandLine.Model.CommandSpec command) {
-        return java.util.regex.Pattern.compile("\\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\\b").matcher(text).replaceAll(m -> {
-            String option = optionFor(m.group(), command);
-            return java.util.regex.Matcher.quoteReplacement(option != null ? option : m.group());
+        return PARAMETER_WITH_VALUE.matcher(text).replaceAll(m -> {
+            String option = optionFor(m.group(1), command);
+            return java.util.regex.Matcher.quoteReplacement((option != null ? option : m.group(1)) + " (");
         });
     }
+
+    private static final java.util.regex.Pattern PARAMETER_WITH_VALUE =
+            java.util.regex.Pattern.compile("\\b([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+) \\(");
 }
