@@ -47,6 +47,9 @@ class CliPromisesTest {
             assertTrue(run.out().contains(native_), command + ": " + run.out());
             assertTrue(run.out().contains("(DJL backend, CPU)"), command + ": " + run.out());
         }
+        if (NativeBackend.unavailableReason().isEmpty()) { // loads the shim: read from the file, it says the same
+            assertEquals(java.util.Optional.of(NativeBackend.torchVersion()), NativeBackend.builtTorchVersion());
+        }
     }
 
     @Test

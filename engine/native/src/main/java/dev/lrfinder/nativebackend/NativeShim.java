@@ -139,36 +139,21 @@ final class NativeShim {
         for (Path path : candidates()) {
             if (Files.isRegularFile(path)) {
                 try {
-                    byte[] bytes = Files.readAllBytes(path);
-                    byte[] tag = TORCH_VERSION_TAG.getBytes(StandardCharsets.US_ASCII);
-                    int at = indexOf(bytes, tag);
+                    // Latin-1 maps each byte to one char: String.indexOf (an intrinsic) finds the tag in ~0.4 MB at once.
+                    String file = new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1);
+                    int at = file.indexOf(TORCH_VERSION_TAG);
                     if (at < 0) {
                         return Optional.empty();
                     }
-                    int end = at + tag.length;
-                    while (end < bytes.length && bytes[end] != 0) {
-                        end++;
-                    }
-                    return Optional.of(new String(bytes, at + tag.length, end - at - tag.length, StandardCharsets.US_ASCII));
+                    int from = at + TORCH_VERSION_TAG.length();
+                    int end = file.indexOf('\0', from);
+                    return Optional.of(file.substring(from, end < 0 ? file.length() : end));
                 } catch (IOException e) {
                     return Optional.empty();
                 }
             }
         }
         return Optional.empty();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Null when the shim can be loaded here, else why not (for tests that need it). */
