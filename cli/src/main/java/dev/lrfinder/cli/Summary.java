@@ -351,7 +351,7 @@ final class Summary {
      * Prints {@code prefix} and {@code text} broken at spaces into lines of at most {@link #width}
      * columns, the lines after the first indented under the text (a table row's last column).
      */
-    private void wrapped(String prefix, String text) {
+    void wrapped(String prefix, String text) {
         String indent = prefix.length() <= width / 2 ? " ".repeat(prefix.length()) : "";
         StringBuilder line = new StringBuilder(prefix);
         int start = prefix.length();

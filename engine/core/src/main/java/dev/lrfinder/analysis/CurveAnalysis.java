@@ -54,13 +54,20 @@ public final class CurveAnalysis {
     private CurveAnalysis() {
     }
 
-    /** Why no rule answers from the {@code kept} points: a non-finite loss cut the curve there, or it is that short. */
+    /**
+     * Why no rule answers from the {@code kept} points: a non-finite loss or the divergence stop cut
+     * the curve there, or it is that short.
+     */
     private static String tooShort(double[] lrs, double[] losses, int kept) {
         String points = kept == 0 ? "no points" : kept == 1 ? "1 point" : kept + " points";
         String few = "too few to show where the loss is flat, falls and turns up (at least " + MIN_POINTS + ")";
         if (kept < losses.length && !Double.isFinite(losses[kept])) {
             return "the loss was " + (Double.isNaN(losses[kept]) ? "NaN" : String.valueOf(losses[kept])) + " from step "
                     + kept + " (lr " + PreparedCurve.fmt(lrs[kept]) + "): " + points + " before it, " + few;
+        }
+        if (kept < losses.length) {
+            return "the divergence stop cut the curve at step " + (kept - 1) + " (lr " + PreparedCurve.fmt(lrs[kept - 1])
+                    + "): " + points + ", " + few;
         }
         return "the curve has " + points + ", " + few;
     }
