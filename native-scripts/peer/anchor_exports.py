@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The files the anchors write, from one real range test, and each anchor's own answer on them.
 
-    anchor_exports.py OUTDIR
+    anchor_exports.py OUTDIR     (the tests' copy: engine/core/src/test/resources/anchors; run with
+                                  /usr/bin/python3, Debian's python3-torch 1.13.1, which calls
+                                  itself 1.13.0a0)
 
 One 100-step range test of a small MLP on overlapping clusters (SGD with momentum 0.9, the rate rising exponentially from 1e-4 to 10) runs
 with Debian's python3-torch; its raw per-step losses go to raw.csv. The same stream of losses is
