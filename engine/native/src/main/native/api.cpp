@@ -46,6 +46,13 @@ LRF_API const char *lrf_last_error(void) { return last_error.c_str(); }
 
 LRF_API const char *lrf_version(void) { return LRF_SHIM_VERSION; }
 
+#ifdef LRF_TORCH_BUILD_VERSION
+// The same version as a tagged string in the file, which `lrfinder --version` reads without loading
+// the shim (and so libtorch, some 0.2 s): NativeShim.TORCH_VERSION_TAG.
+LRF_API extern const char lrf_torch_version_tag[];
+__attribute__((used)) const char lrf_torch_version_tag[] = "lrfinder-shim-libtorch=" LRF_TORCH_BUILD_VERSION;
+#endif
+
 LRF_API const char *lrf_torch_version(void) {
     // The package's version when the build script knew it: Debian's 1.13.1 headers say 1.13.0.
 #ifdef LRF_TORCH_BUILD_VERSION

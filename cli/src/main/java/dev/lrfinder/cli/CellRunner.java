@@ -49,7 +49,7 @@ public final class CellRunner {
             }
         } catch (CommandLine.ParameterException | IllegalArgumentException | BadInputException e) {
             status = CellOutcome.Status.FAILED;
-            reason = "bad input: " + LrFinderCommand.asOptionMessage(e.getMessage(), cli.getCommandSpec());
+            reason = "bad input: " + LrFinderCommand.asOptionMessage(e, cli.getCommandSpec());
         } catch (RuntimeException | LinkageError e) {
             status = CellOutcome.Status.FAILED;
             reason = "error: " + e;

@@ -1,5 +1,6 @@
 package dev.lrfinder.cli;
 
+import dev.lrfinder.base.InvalidArgumentException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -82,6 +83,9 @@ public final class LrFinderCommand implements Runnable {
         if (all) {
             cli.addSubcommand(new CommandLine.HelpCommand());
         }
+        // Every subcommand's --version (mixinStandardHelpOptions) prints what lrfinder --version does.
+        VersionProvider versions = new VersionProvider();
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(versions));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(LrFinderCommand::onBadUsage);
@@ -104,7 +108,7 @@ public final class LrFinderCommand implements Runnable {
             verbose |= p.hasMatchedOption("--verbose");
         }
         if (e instanceof IllegalArgumentException || e instanceof BadInputException) {
-            err.println("lrfinder: " + asOptionMessage(e.getMessage(), cli.getCommandSpec()));
+            err.println("lrfinder: " + asOptionMessage(e, cli.getCommandSpec()));
             err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
             if (verbose) {
                 e.printStackTrace(err);
@@ -126,11 +130,23 @@ public final class LrFinderCommand implements Runnable {
 
     /**
      * The engine names a bad value by its parameter, {@code name = value: must be ...}
-     * ({@code Checks.invalid}); when the failing command has that option, by its name or by the
-     * parameter's words joined with dashes ({@code lrMin} is {@code --lr-min}), or one ending in them
-     * ({@code augmentFlips} is {@code --flips}), the message is printed as it is with the option's
-     * dashes in front: {@code --lr-min = -1.0: must be ...}.
+     * ({@link dev.lrfinder.base.Checks#invalid}, an {@link InvalidArgumentException} whose parts are
+     * kept apart); when the failing command has that option, by its name or by the parameter's words
+     * joined with dashes ({@code lrMin} is {@code --lr-min}), or one ending in them
+     * ({@code augmentFlips} is {@code --flips}), the message names the option instead:
+     * {@code --lr-min = -1.0: must be ...}. Other parameters that what is allowed names are named
+     * as options too ({@code greater than --lr-min (1.0)}).
      */
+    static String asOptionMessage(Throwable e, CommandLine.Model.CommandSpec command) {
+        if (e instanceof InvalidArgumentException typed) {
+            String option = optionFor(typed.parameter(), command);
+            return (option != null ? option : typed.parameter()) + " = " + typed.value() + ": must be "
+                    + withOptionNames(typed.allowed(), command);
+        }
+        return asOptionMessage(e.getMessage(), command);
+    }
+
+    /** As {@link #asOptionMessage(Throwable, CommandLine.Model.CommandSpec)}, for a message alone. */
     static String asOptionMessage(String message, CommandLine.Model.CommandSpec command) {
         if (message == null) {
             return "bad input";
@@ -139,9 +155,17 @@ public final class LrFinderCommand implements Runnable {
         if (eq <= 0 || message.startsWith("-")) {
             return message;
         }
-        String name = message.substring(0, eq);
+        String option = optionFor(message.substring(0, eq), command);
+        return option != null ? option + withOptionNames(message.substring(eq), command) : message;
+    }
+
+    /** The command's option that sets engine parameter {@code name}, or null. */
+    private static String optionFor(String name, CommandLine.Model.CommandSpec command) {
         if (OTHER_NAMES.containsKey(name) && command.findOption(OTHER_NAMES.get(name)) != null) {
-            return OTHER_NAMES.get(name) + message.substring(eq);
+            return OTHER_NAMES.get(name);
+        }
+        if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
+            return null;
         }
         // The options shorten "validation" to "val": validationBatches is --val-batches.
         String[] words = name.replaceFirst("^validation(?=[A-Z])", "val").split("(?<=[a-z0-9])(?=[A-Z])");
@@ -149,9 +173,24 @@ public final class LrFinderCommand implements Runnable {
             String option = "--" + String.join("-", java.util.Arrays.copyOfRange(words, from, words.length))
                     .toLowerCase(java.util.Locale.ROOT);
             if (command.findOption(option) != null) {
-                return option + message.substring(eq);
+                return option;
             }
         }
-        return message;
+        return null;
     }
+
+    /**
+     * Another parameter that {@code text} names with its value, {@code lrMin (1.0)}, as the command's
+     * option: {@code --lr-min (1.0)}. Only a camelCase name followed by its value in brackets is
+     * taken for a parameter: plain words ("for", "steps") are English as often as they are options.
+     */
+    private static String withOptionNames(String text, CommandLine.Model.CommandSpec command) {
+        return PARAMETER_WITH_VALUE.matcher(text).replaceAll(m -> {
+            String option = optionFor(m.group(1), command);
+            return java.util.regex.Matcher.quoteReplacement((option != null ? option : m.group(1)) + " (");
+        });
+    }
+
+    private static final java.util.regex.Pattern PARAMETER_WITH_VALUE =
+            java.util.regex.Pattern.compile("\\b([a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+) \\(");
 }

@@ -4,10 +4,7 @@ import dev.lrfinder.RunProgress;
 import dev.lrfinder.sweep.LossCurve;
 import dev.lrfinder.sweep.SweepListener;
 import dev.lrfinder.sweep.SweepResult;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -109,23 +106,30 @@ final class Progress implements RunProgress, AutoCloseable {
         }
     }
 
-    /** Whether the process's stderr is a terminal: on Linux, where fd 2 points. */
+    /** Whether the process's stderr is a terminal. */
     static boolean stderrIsTerminal() {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException e) {
-            return System.console() != null && System.console().isTerminal();
-        }
+        return TerminalWidth.isTerminal(2);
     }
 
+    /**
+     * The terminal's own width: a bar as wide as a line that is one column too wide wraps, and every
+     * redraw then starts a new line. {@code $COLUMNS} is a fallback only (bash does not export it).
+     */
     private static int terminalWidth() {
-        try {
-            int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
-            return Math.clamp(columns, 40, 160);
-        } catch (NumberFormatException e) {
-            return 100;
+        return barWidth(TerminalWidth.ofStderr(), System.getenv("COLUMNS"));
+    }
+
+    /** The bar's width on a terminal of {@code columns} (0: it did not say), else {@code $COLUMNS}, else 80. */
+    static int barWidth(int columns, String columnsEnv) {
+        if (columns <= 0) {
+            try {
+                columns = columnsEnv != null ? Integer.parseInt(columnsEnv.trim()) : 80;
+            } catch (NumberFormatException e) {
+                columns = 80;
+            }
         }
+        // One column short of the edge: a line that fills the last column makes some terminals wrap.
+        return Math.clamp(columns - 1, TerminalWidth.MIN_COLUMNS, 160);
     }
 
     /** Draws the bar on lrfinder's stderr writer, redrawing the line with a carriage return. */

@@ -38,8 +38,9 @@ final class Reports {
         // on stdout waits for the write: a script must not read a document the write then refused.
         Timeline.mark("report made");
         CompletableFuture<Map<String, byte[]>> plots = Futures.onOwnThread("lrfinder-plots", () -> CurvePlot.render(full));
-        if (!output.json()) {
-            new Summary(out).print(context, runs, aggregate, headline, full.verification());
+        Summary summary = output.json() ? null : new Summary(out);
+        if (summary != null) {
+            summary.print(context, runs, aggregate, headline, full.verification());
             out.flush();
             Timeline.mark("summary printed");
         }
@@ -54,15 +55,17 @@ final class Reports {
                     + ": cannot write the files (" + e.getMessage() + "); nothing there was changed", e);
         }
 
-        String where = "Files: " + written + " (report.json, curves.csv, plot.png, plot.svg"
+        String folder = "Files: " + written + " ";
+        String which = "(report.json, curves.csv, plot.png, plot.svg"
                 + (runs.get(0).sweep() != null ? ", run-N.csv and run-N.json per run)" : ")");
+        String where = folder + which;
         if (output.json()) {
             out.print(new String(report, StandardCharsets.UTF_8));
             if (!output.quiet) {
                 err.println(where);
             }
         } else {
-            out.println(where);
+            summary.wrapped(folder, which); // the folder and the first file name stay on one line
         }
         out.flush();
         err.flush();

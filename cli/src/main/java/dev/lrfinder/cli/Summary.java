@@ -2,6 +2,7 @@ package dev.lrfinder.cli;
 
 import dev.lrfinder.analysis.AggregateSummary;
 import dev.lrfinder.analysis.AnalysisResult;
+import dev.lrfinder.analysis.CurveAnalysis;
 import dev.lrfinder.analysis.CurveRegions;
 import dev.lrfinder.analysis.Method;
 import dev.lrfinder.analysis.MethodStatistics;
@@ -24,22 +25,39 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The terminal summary of find and analyze, at most 100 columns wide (but for file names): what was run, the runs,
+ * The terminal summary of find and analyze, its sentences wrapped at spaces to the terminal's width, at
+ * most {@link #MAX_WIDTH} columns (but for file names): what was run, the runs,
  * per run the suggestions, per method the statistics with the recommended one marked, and the
  * recommendation in two sentences. With one run: each suggestion with its reason, and where the
  * curve falls and diverges. The full reasoning is in report.json.
  */
 final class Summary {
     private static final int METHOD_COLUMN = 16;
-    /** The widest line of the summary's sentences. */
-    private static final int WIDTH = 100;
+    /**
+     * The widest line of the summary's sentences, also when stdout is not a terminal: longer lines
+     * read badly. cargo's argument parser (clap) wraps its help the same way: at the terminal's width,
+     * at most 100 columns.
+     */
+    static final int MAX_WIDTH = 100;
     /** Runs side by side in the per-run table; more runs continue in a second block. */
     private static final int RUNS_PER_BLOCK = 7;
 
     private final PrintWriter out;
+    private final int width;
 
+    /** A summary for stdout, wrapped to the terminal there is one. */
     Summary(PrintWriter out) {
+        this(out, lineWidth(TerminalWidth.ofStdout()));
+    }
+
+    Summary(PrintWriter out, int width) {
         this.out = out;
+        this.width = width;
+    }
+
+    /** The width sentences wrap at on a terminal of {@code columns} (0: not a terminal). */
+    static int lineWidth(int columns) {
+        return columns <= 0 ? MAX_WIDTH : Math.clamp(columns, TerminalWidth.MIN_COLUMNS, MAX_WIDTH);
     }
 
     void print(ReportContext context, List<AnalyzedRun> runs, AggregateSummary aggregate, HeadlineCurve headline,
@@ -61,8 +79,8 @@ final class Summary {
             AnalysisResult only = runs.get(0).analysis();
             for (Method m : methods) {
                 Suggestion s = only.suggestion(m);
-                out.printf(Locale.ROOT, "%-" + METHOD_COLUMN + "s %-9s %s%n", m.id() + (m == recommended ? " *" : ""),
-                        s.isPresent() ? lr(s.lr()) : "none", s.reason());
+                wrapped(String.format(Locale.ROOT, "%-" + METHOD_COLUMN + "s %-9s ", m.id() + (m == recommended ? " *" : ""),
+                        s.isPresent() ? lr(s.lr()) : "none"), s.reason());
             }
         }
         out.println();
@@ -96,13 +114,13 @@ final class Summary {
         if (verified.isPresent()) {
             Verification v = verified.get();
             // rec.lr() is the verified rate (Report.withVerification): the headline and report.json say one number.
-            out.println(AnswerLine.of(rec).verified(rec.lr(), "verified by " + VerificationSummary.fitsText(v)).text());
+            wrapped(AnswerLine.of(rec).verified(rec.lr(), "verified by " + VerificationSummary.fitsText(v)).text());
             double rangeTestLr = v.trail().map(t -> t.rangeTestLr()).orElse(Double.NaN);
             wrapped("Conservative: " + lr(v.goodFrom()) + " (the low end of the good range); " + VerificationSummary.range(v)
                     + (Double.isFinite(rangeTestLr) ? "; the range tests alone said " + lr(rangeTestLr) : "") + ".");
             return;
         }
-        out.println(AnswerLine.of(rec).text());
+        wrapped(AnswerLine.of(rec).text());
         verification.flatMap(Verification::trail).map(t -> t.unverifiedWhy()).filter(w -> w != null)
                 .ifPresent(why -> wrapped("Not verified: " + why + "; this is the range tests' answer alone."));
         String curve = runs.size() > 1 ? "median curve" : "curve";
@@ -110,12 +128,23 @@ final class Summary {
         if (stats.suggested() > 1) {
             next.append("Conservative: ").append(lr(rec.runsLow())).append(" (the lowest run)");
         } else {
-            next.append("Conservative: not measured (one run; --runs 3 measures the spread)");
+            next.append("Conservative: not measured (one ").append(runs.get(0).sweep() != null
+                    ? "run; --runs 3 measures the spread)" : "curve; analyze several to measure the spread)");
         }
         CurveRegions r = headline.regions();
         if (r.falls()) {
-            next.append("; good range: ").append(lr(headline.lr(r.fallStart()))).append(" to ")
-                    .append(lr(headline.lr(r.floorStart()))).append(", where the ").append(curve).append(" falls steeply");
+            double from = headline.lr(r.fallStart());
+            double to = headline.lr(r.floorStart());
+            next.append("; good range: ").append(lr(from)).append(" to ")
+                    .append(lr(to)).append(", where the ").append(curve).append(" falls steeply");
+            // A compat tool's rule knows nothing of this range (lrfinder's reading of the tool's curve): say so
+            // rather than print an answer outside it as if it were inside.
+            String pipeline = runs.get(0).analysis().pipeline();
+            if (!pipeline.equals(CurveAnalysis.PIPELINE) && (rec.lr() < from || rec.lr() > to)) {
+                next.append(" (").append(pipeline).append("'s ").append(rec.method().id()).append(", ")
+                        .append(lr(rec.lr())).append(", lies ").append(rec.lr() < from ? "below" : "above")
+                        .append(" it: the tool's rule does not read the curve's regions)");
+            }
         }
         wrapped(next.append('.').toString());
     }
@@ -133,24 +162,24 @@ final class Summary {
             SweepConfig c = first.config();
             var info = first.info();
             BackendChoice choice = context.backend();
-            out.printf(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s%s)%s%s%n", info.backend(), info.engine(),
+            wrapped(String.format(Locale.ROOT, "%s backend (%s %s, %s, %d thread%s%s)%s%s", info.backend(), info.engine(),
                     info.engineVersion(), info.device(), info.threads(), info.threads() == 1 ? "" : "s",
                     c.precision() == Precision.FP32 ? "" : ", " + c.precision().id() + " autocast",
                     choice != null && !choice.requested().equals(choice.chosen())
                             ? ", " + choice.requested() + ": " + choice.reason() : "",
-                    context.profile() != null ? ", profile " + context.profile() : "");
-            out.printf(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d%s; %d run%s, %s%n",
+                    context.profile() != null ? ", profile " + context.profile() : ""));
+            wrapped(String.format(Locale.ROOT, "%s, lr %s to %s %s over %d steps, batch %d%s; %d run%s, %s",
                     c.optimizer().describe(), lr(c.lrMin()), lr(c.lrMax()), c.schedule().id(), c.steps(), c.batchSize(),
                     c.accumulate() == 1 ? "" : " x " + c.accumulate() + " accumulated per step",
-                    runs.size(), runs.size() == 1 ? "" : "s", reading);
+                    runs.size(), runs.size() == 1 ? "" : "s", reading));
             if (c.loss().kind() != null) { // null: a model and loss of the user's own
                 out.println("loss: " + c.loss().describe());
             }
             if (c.validationLoss()) {
-                out.printf(Locale.ROOT, "validation loss after every step on %s; the %s loss is read%n",
+                wrapped(String.format(Locale.ROOT, "validation loss after every step on %s; the %s loss is read",
                         c.validationBatches() == 0 ? "all validation data"
                                 : c.validationBatches() + " validation batch" + (c.validationBatches() == 1 ? "" : "es"),
-                        c.curve() == SweepCurve.VALIDATION ? "validation" : "training");
+                        c.curve() == SweepCurve.VALIDATION ? "validation" : "training"));
             }
         } else {
             out.println(runs.size() + (runs.size() == 1 ? " curve" : " curves") + ", " + reading);
@@ -271,7 +300,10 @@ final class Summary {
         }
         boolean swept = runs.get(0).sweep() != null;
         int answered = stats.suggested();
-        StringBuilder why = new StringBuilder("Why: ").append(rec.rule().describe())
+        String pipeline = runs.get(0).analysis().pipeline();
+        // A compat pipeline's answer is the tool's rule on the tool's own smoothing, not lrfinder's smoothing.
+        StringBuilder why = new StringBuilder("Why: ").append(pipeline.equals(CurveAnalysis.PIPELINE)
+                        ? rec.rule().describe() : pipeline + "'s " + rec.method().id() + " on " + pipeline + "'s smoothing")
                 .append(answered > 1 ? ", the geometric mean of " + answered + " runs" : ", one " + (swept ? "run" : "curve"))
                 .append(". ");
         if (rec.isFallback()) {
@@ -310,18 +342,34 @@ final class Summary {
         String how = sweep != null
                 ? "raise --lr-max to at least " + lr(rec.lrMaxAtLeast()) + " (it is " + lr(sweep.config().lrMax()) + ")"
                 : "record the curve" + (runs.size() > 1 ? "s" : "") + " up to at least lr " + lr(rec.lrMaxAtLeast());
-        wrapped("The loss never turned up for good: " + how + " so that " + rec.defaultMethod().id() + " can answer.");
+        boolean answeredEverywhere = rec.isPresent() && !rec.isFallback()
+                && java.util.Arrays.stream(rec.runLrs()).noneMatch(Double::isNaN);
+        wrapped("The loss never turned up for good: " + how + (answeredEverywhere
+                ? " to see where it does; " + rec.defaultMethod().id() + "'s answer may lie beyond the swept range."
+                : " so that " + rec.defaultMethod().id() + " can answer."));
     }
 
-    /** Prints {@code text} broken at spaces into lines of at most {@link #WIDTH} columns. */
+    /** Prints {@code text} broken at spaces into lines of at most {@link #width} columns; words stay whole. */
     private void wrapped(String text) {
-        StringBuilder line = new StringBuilder();
+        wrapped("", text);
+    }
+
+    /**
+     * Prints {@code prefix} and {@code text} broken at spaces into lines of at most {@link #width}
+     * columns, the lines after the first indented under the text (a table row's last column).
+     */
+    void wrapped(String prefix, String text) {
+        String indent = prefix.length() <= width / 2 ? " ".repeat(prefix.length()) : "";
+        StringBuilder line = new StringBuilder(prefix);
+        int start = prefix.length();
         for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > WIDTH) {
+            if (line.length() > start && line.length() + 1 + word.length() > width) {
                 out.println(line);
                 line.setLength(0);
+                line.append(indent);
+                start = indent.length();
             }
-            line.append(line.length() > 0 ? " " : "").append(word);
+            line.append(line.length() > start ? " " : "").append(word);
         }
         out.println(line);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,6 +97,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Stack traces with errors.")
     boolean verbose;
 
+    @Option(names = "--format", paramLabel = "text|json",
+            description = "text: the sweep's summary (default); json: the sweep's report.json on stdout and nothing"
+                    + " else there. Not passed to the cells, whose own reports are always written.")
+    OutputOptions.Format format = OutputOptions.Format.text;
+
     @Unmatched
     List<String> findArgs = new ArrayList<>();
 
@@ -164,9 +170,14 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepSummary summary = new SweepSummary(sweepGrid, List.of(results), described, engineStartSeconds,
                 (System.nanoTime() - start) / 1e9);
-        folder.writeSummary(summary.files());
-        summary.lines().forEach(out::println);
-        out.println("Files: " + folder.root() + " (report.json, cells.csv, scaling-*.png|svg, grid.json, cells/NAME/)");
+        Map<String, byte[]> files = summary.files();
+        folder.writeSummary(files);
+        if (format == OutputOptions.Format.json) {
+            out.println(new String(files.get(SweepFolder.REPORT), StandardCharsets.UTF_8));
+        } else {
+            summary.lines().forEach(out::println);
+            out.println("Files: " + folder.root() + " (report.json, cells.csv, scaling-*.png|svg, grid.json, cells/NAME/)");
+        }
         out.flush();
         boolean failed = false;
         boolean unanswered = false;

@@ -83,7 +83,8 @@ class FullDiskTest {
         Map<String, Integer> old = Cli.contents(out);
 
         Path filler = fillLeaving(64 * 1024); // report.json and curves.csv fit, the plots do not
-        Cli.Run full = lrfinder("analyze", curve("keras-style.csv").toString(), curve("lightning-results.json").toString(),
+        Cli.Run full = lrfinder("analyze", "--losses", "raw", curve("keras-style.csv").toString(),
+                curve("lightning-results.json").toString(),
                 "--out", out.toString());
         assertEquals(2, full.code(), full.out() + full.err());
         assertTrue(full.firstErrLine().startsWith("lrfinder: --out = " + out + ": cannot write the files ("), full.err());
@@ -98,7 +99,8 @@ class FullDiskTest {
         assertEquals(List.of("filler", "out"), Cli.names(disk), "the folders the command made are gone again");
 
         Files.delete(filler);
-        Cli.Run room = lrfinder("analyze", curve("keras-style.csv").toString(), curve("lightning-results.json").toString(),
+        Cli.Run room = lrfinder("analyze", "--losses", "raw", curve("keras-style.csv").toString(),
+                curve("lightning-results.json").toString(),
                 "--out", out.toString());
         assertEquals(0, room.code(), room.err());
         assertEquals(java.util.Set.of("report.json", "curves.csv", "plot.png", "plot.svg"), Cli.contents(out).keySet());

@@ -108,7 +108,8 @@ class SignalTest {
         assertEquals(0, lrfinder("analyze", curve("keras-style.csv").toString(), curve("fastai-recorder.csv").toString(),
                 "--out", out.toString()).code());
         Map<String, Integer> old = Cli.contents(out);
-        Process child = start(List.of("analyze", curve("lightning-results.json").toString(), "--out", out.toString()), true);
+        Process child = start(List.of("analyze", "--losses", "lightning", curve("lightning-results.json").toString(), "--out",
+                out.toString()), true);
         awaitStaging(child, out);
         signal(child, "INT");
         assertEquals(130, child.exitValue(), "ended by SIGINT");

@@ -25,7 +25,9 @@ class TrainingOptionsTest {
                 "--momentum", "0.5", "--label-smoothing", "0.1", "--accumulate", "2", "--out", out.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("rmsprop momentum=0.5 centered, lr "), run.out());
-        assertTrue(run.out().contains("over 60 steps, batch 64 x 2 accumulated per step; 1 run"), run.out());
+        // The description is a sentence wrapped at the summary's width.
+        assertTrue(run.out().replaceAll("\\s+", " ").contains("over 60 steps, batch 64 x 2 accumulated per step; 1 run"),
+                run.out());
         assertTrue(run.out().contains("\nloss: cross-entropy label-smoothing=0.1\n"), run.out());
         JsonNode config = new ObjectMapper().readTree(out.resolve("run-1.json").toFile()).get("config");
         assertEquals("rmsprop", config.at("/optimizer/kind").asText());

@@ -25,6 +25,16 @@ public enum Compat implements Named {
         AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps) {
             return FastaiPipeline.analyze(lrs, rawLosses, requestedSteps);
         }
+
+        @Override
+        AnalysisResult runRecorded(double[] lrs, double[] recordedLosses, int requestedSteps) {
+            return FastaiPipeline.analyzeRecorded(lrs, recordedLosses, requestedSteps);
+        }
+
+        @Override
+        double[] undo(double[] recordedLosses) {
+            return FastaiPipeline.unsmooth(recordedLosses);
+        }
     },
     /** PyTorch Lightning's {@code Tuner.lr_find} (2.5.3 and later); quirks listed in {@code LightningPipeline}. */
     LIGHTNING("lightning") {
@@ -32,12 +42,32 @@ public enum Compat implements Named {
         AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps) {
             return LightningPipeline.analyze(lrs, rawLosses, requestedSteps);
         }
+
+        @Override
+        AnalysisResult runRecorded(double[] lrs, double[] recordedLosses, int requestedSteps) {
+            return LightningPipeline.analyzeRecorded(lrs, recordedLosses, requestedSteps);
+        }
+
+        @Override
+        double[] undo(double[] recordedLosses) {
+            return LightningPipeline.unsmooth(recordedLosses);
+        }
     },
     /** torch-lr-finder's {@code range_test} and {@code plot}; quirks listed in {@code TorchLrFinderPipeline}. */
     TORCH_LR_FINDER("torch-lr-finder") {
         @Override
         AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps) {
             return TorchLrFinderPipeline.analyze(lrs, rawLosses, requestedSteps);
+        }
+
+        @Override
+        AnalysisResult runRecorded(double[] lrs, double[] recordedLosses, int requestedSteps) {
+            return TorchLrFinderPipeline.analyzeRecorded(lrs, recordedLosses, requestedSteps);
+        }
+
+        @Override
+        double[] undo(double[] recordedLosses) {
+            return TorchLrFinderPipeline.unsmooth(recordedLosses);
         }
     };
 
@@ -71,6 +101,42 @@ public enum Compat implements Named {
     }
 
     abstract AnalysisResult run(double[] lrs, double[] rawLosses, int requestedSteps);
+
+    /**
+     * The tool's answers from the losses as the tool itself recorded them (its smoothed loss, ending
+     * where it stopped: fastai's {@code Recorder.losses}, Lightning's {@code lr_finder.results},
+     * torch-lr-finder's {@code history}): its trimming and rules, without smoothing or stopping again,
+     * so that the answer is the one the tool gave. The result's raw losses are {@link #unsmooth}'s.
+     *
+     * @param lrs the lr of each recorded step: finite, positive, strictly increasing
+     * @param recordedLosses the tool's smoothed loss of each step, one per lr
+     * @param requestedSteps the number of steps the sweep was asked for, at least 1
+     * @throws IllegalArgumentException as {@link #analyze}
+     */
+    public AnalysisResult analyzeRecorded(double[] lrs, double[] recordedLosses, int requestedSteps) {
+        CurveValidation.check(lrs, recordedLosses);
+        if (requestedSteps < 1) {
+            throw Checks.invalid("steps", requestedSteps,
+                    "an integer >= 1: the number of steps the sweep was asked for (num_it, num_training, num_iter)");
+        }
+        return runRecorded(lrs, recordedLosses, requestedSteps);
+    }
+
+    /**
+     * The raw per-step losses behind the tool's recorded (smoothed) ones: its exponential moving
+     * average undone with its own beta and debiasing. Exact up to float64 rounding for Lightning and
+     * torch-lr-finder; fastai records float32, so its raw losses come back to about 1e-5 of the loss.
+     *
+     * @param recordedLosses the tool's smoothed loss of each step, from its first step on
+     * @return one raw loss per recorded one
+     */
+    public double[] unsmooth(double[] recordedLosses) {
+        return undo(recordedLosses.clone());
+    }
+
+    abstract AnalysisResult runRecorded(double[] lrs, double[] recordedLosses, int requestedSteps);
+
+    abstract double[] undo(double[] recordedLosses);
 
     /**
      * Looks a pipeline up by name, ignoring case.

@@ -28,6 +28,7 @@ import java.util.Map;
  *   <tr><td>a NaN or infinite loss</td><td>the curve ends just before the first one (a diverged
  *       sweep); the result's notes say so; if no point is left every rule answers "none"</td></tr>
  *   <tr><td>negative losses</td><td>accepted: every rule is invariant to shifting the loss</td></tr>
+ *   <tr><td>fewer than {@link #MIN_POINTS} points left</td><td>every rule answers "none" saying why</td></tr>
  *   <tr><td>too few points for a rule</td><td>that rule answers "none" saying how many it needs</td></tr>
  * </table>
  */
@@ -35,6 +36,13 @@ public final class CurveAnalysis {
 
     /** The {@link AnalysisResult#pipeline()} of results made here: lrfinder's own rules. */
     public static final String PIPELINE = "lrfinder";
+
+    /**
+     * The fewest points any rule answers from: a curve must show where the loss is flat, where it
+     * falls and where it turns up, a point each at the least. Two points are a line, and any rule's
+     * answer from them would be one of the two rates the sweep happened to start and stop at.
+     */
+    public static final int MIN_POINTS = 3;
 
     /**
      * The smallest learning rate accepted: the smallest normal double, 2.2e-308. Below it doubles
@@ -74,8 +82,10 @@ public final class CurveAnalysis {
         double[] smoothed = options.smoothing().smooth(log10Lr, keptLosses);
         PreparedCurve curve = new PreparedCurve(keptLrs, log10Lr, smoothed);
         Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
+        String tooShort = kept < MIN_POINTS ? tooShort(lrs, losses, kept) : null;
         for (Method method : options.methods()) {
-            suggestions.put(method, SuggestionRules.compute(method, curve, options));
+            suggestions.put(method, tooShort != null ? Suggestion.none(method, tooShort)
+                    : SuggestionRules.compute(method, curve, options));
         }
         return new AnalysisResult(PIPELINE, keptLrs, keptLosses, smoothed, suggestions, options.defaultMethod(), notes,
                 lrs.length);
@@ -108,5 +118,23 @@ public final class CurveAnalysis {
             }
         }
         return losses.length;
+    }
+
+    /**
+     * Why no rule answers from the {@code kept} points: a non-finite loss or the divergence stop cut
+     * the curve there, or it is that short.
+     */
+    private static String tooShort(double[] lrs, double[] losses, int kept) {
+        String points = kept == 0 ? "no points" : kept == 1 ? "1 point" : kept + " points";
+        String few = "too few to show where the loss is flat, falls and turns up (at least " + MIN_POINTS + ")";
+        if (kept < losses.length && !Double.isFinite(losses[kept])) {
+            return "the loss was " + (Double.isNaN(losses[kept]) ? "NaN" : String.valueOf(losses[kept])) + " from step "
+                    + kept + " (lr " + PreparedCurve.fmt(lrs[kept]) + "): " + points + " before it, " + few;
+        }
+        if (kept < losses.length) {
+            return "the divergence stop cut the curve at step " + (kept - 1) + " (lr " + PreparedCurve.fmt(lrs[kept - 1])
+                    + "): " + points + ", " + few;
+        }
+        return "the curve has " + points + ", " + few;
     }
 }

@@ -89,6 +89,51 @@ final class FastaiPipeline {
             }
         }
 
+        return suggest(lrs, rawLosses, smoothed, recorded, numIt, notes);
+    }
+
+    /**
+     * fastai's answers from what its {@code Recorder} kept: {@code recorder.lrs} and
+     * {@code recorder.losses}, the smoothed loss, which already ends where fastai stopped. The raw
+     * losses of the result are recovered by {@link #unsmooth}.
+     */
+    static AnalysisResult analyzeRecorded(double[] lrs, double[] recordedLosses, int numIt) {
+        List<String> notes = new ArrayList<>();
+        notes.add("the losses are fastai's Recorder.losses, already smoothed (AvgSmoothLoss, beta 0.98) and stopped:"
+                + " neither is applied again");
+        int cap = Math.max(numIt, MIN_NUM_IT);
+        int recorded = Math.min(recordedLosses.length, cap);
+        if (recordedLosses.length > cap) {
+            notes.add("fastai stops after num_it = " + cap + " steps: the last " + (recordedLosses.length - cap)
+                    + " points are ignored");
+        }
+        double[] smoothed = new double[recorded];
+        for (int i = 0; i < recorded; i++) {
+            smoothed[i] = (float) recordedLosses[i];
+        }
+        return suggest(lrs, unsmooth(smoothed), smoothed, recorded, numIt, notes);
+    }
+
+    /**
+     * The raw losses behind fastai's smoothed ones: {@code val_t = s_t * (1 - 0.98^t)} undoes the
+     * debiasing and {@code x_t = val_{t-1} - (val_{t-1} - val_t) / (1 - 0.98f)} the lerp. fastai
+     * keeps {@code s_t} in float32, so {@code val_t} is known to one float32 rounding and the
+     * recovered loss to about 50 of them (1 / (1 - beta)); NaN stays NaN from where it appears.
+     */
+    static double[] unsmooth(double[] smoothed) {
+        double[] raw = new double[smoothed.length];
+        double weight = 1f - BETA;
+        double previous = 0;
+        for (int i = 0; i < smoothed.length; i++) {
+            double average = smoothed[i] * (float) (1 - Math.pow(BETA_DOUBLE, i + 1));
+            raw[i] = (float) (previous - (previous - average) / weight);
+            previous = average;
+        }
+        return raw;
+    }
+
+    private static AnalysisResult suggest(double[] lrs, double[] rawLosses, double[] smoothed, int recorded, int numIt,
+            List<String> notes) {
         int[] slice = CompatMath.pythonSlice(recorded, numIt / 10, -TRIM_END);
         int from = slice[0];
         int to = slice[1];

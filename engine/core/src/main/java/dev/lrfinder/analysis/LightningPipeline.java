@@ -65,6 +65,44 @@ final class LightningPipeline {
             }
         }
 
+        return suggest(lrs, rawLosses, smoothed, recorded, notes);
+    }
+
+    /**
+     * Lightning's answer from its {@code lr_finder.results}: the smoothed losses it recorded, which
+     * already end where it stopped. The raw losses of the result are recovered by {@link #unsmooth}.
+     */
+    static AnalysisResult analyzeRecorded(double[] lrs, double[] recordedLosses, int numTraining) {
+        List<String> notes = new ArrayList<>();
+        notes.add("the losses are Lightning's lr_finder.results, already smoothed (beta 0.98) and stopped:"
+                + " neither is applied again");
+        int recorded = Math.min(recordedLosses.length, numTraining);
+        if (recordedLosses.length > numTraining) {
+            notes.add("Lightning stops after num_training = " + numTraining + " steps: the last "
+                    + (recordedLosses.length - numTraining) + " points are ignored");
+        }
+        double[] smoothed = Arrays.copyOf(recordedLosses, recorded);
+        return suggest(lrs, unsmooth(smoothed), smoothed, recorded, notes);
+    }
+
+    /**
+     * The raw losses behind Lightning's smoothed ones, exactly up to float64 rounding:
+     * {@code avg_i = s_i * (1 - 0.98^(i + 2))} undoes the debiasing (the exponent is i + 2, see
+     * above) and {@code x_i = (avg_i - 0.98 * avg_{i-1}) / (1 - 0.98)} the average.
+     */
+    static double[] unsmooth(double[] smoothed) {
+        double[] raw = new double[smoothed.length];
+        double previous = 0;
+        for (int i = 0; i < smoothed.length; i++) {
+            double average = smoothed[i] * (1 - Math.pow(BETA, i + 2));
+            raw[i] = (average - BETA * previous) / (1 - BETA);
+            previous = average;
+        }
+        return raw;
+    }
+
+    private static AnalysisResult suggest(double[] lrs, double[] rawLosses, double[] smoothed, int recorded,
+            List<String> notes) {
         int[] slice = CompatMath.pythonSlice(recorded, SKIP_BEGIN, -SKIP_END);
         notes.add("Lightning keeps recorded points [10 : -1] = [" + slice[0] + ", " + slice[1] + ") of " + recorded);
         float[] lossesF = CompatMath.toFloat32(smoothed, slice[0], slice[1]);

@@ -115,7 +115,10 @@ public final class RunAggregation {
                 aggregation.bootstrapSeed() + 0x9E3779B97F4A7C15L * (method.ordinal() + 1));
         Confidence confidence = n == 1 ? CurveConfidence.of(runs.get(0), runs.get(0).suggestion(method).lr()).level()
                 : Confidence.of(count, n, geometricSd);
-        return new MethodStatistics(method, n, count, missing, sum / count, median, Math.exp(logMean), geometricSd, min,
+        // Equal answers (one run among them) are their own mean: exp(log(x)) can be an ulp off, and a
+        // compat pipeline's one answer must be the tool's to the last digit.
+        double geometricMean = min == max ? min : Math.exp(logMean);
+        return new MethodStatistics(method, n, count, missing, sum / count, median, geometricMean, geometricSd, min,
                 max, max / min, interval[0], interval[1], confidence);
     }
 
@@ -175,9 +178,12 @@ public final class RunAggregation {
         String notAnswered = wanted.suggested() > 0 ? null : requested.id() + ", the default method, gave no answer "
                 + (wanted.runs() == 1 ? "in the one run" : "in any of the " + wanted.runs() + " runs") + " (run "
                 + (wanted.missing().get(0).run() + 1) + ": " + wanted.missing().get(0).reason() + ")";
+        // When the method answered in every run, a longer sweep is not for it to answer but to show the
+        // turn: its answer may lie beyond the swept range.
         String hint = Double.isNaN(lrMaxAtLeast) ? "" : " No run's loss turned up for good: sweep to at least lr "
-                + fmt(lrMaxAtLeast) + " (" + fmt(LR_MAX_HINT_FACTOR) + " x the last lr) so that " + requested.id()
-                + " can answer.";
+                + fmt(lrMaxAtLeast) + " (" + fmt(LR_MAX_HINT_FACTOR) + " x the last lr) "
+                + (wanted.missingCount() == 0 ? "to see where it does; " + requested.id() + "'s answer may lie beyond"
+                        + " the swept range." : "so that " + requested.id() + " can answer.");
         Schedule schedule = Schedule.of(options.target());
         if (stats == null) {
             return new Recommendation(requested, Double.NaN, Confidence.LOW, schedule, Double.NaN, "No recommendation: no"
@@ -241,10 +247,10 @@ public final class RunAggregation {
 
     /**
      * {@link #LR_MAX_HINT_FACTOR} times the furthest lr any run reached, when every run was analysed
-     * to its last point, and its loss fell ({@link CurveRegions#falls()}; a curve too short for
-     * regions: ended below where it started) without turning up for good
+     * to its last point, and its loss fell ({@link CurveRegions#falls()}) without turning up for good
      * ({@link CurveRegions#diverges()}); NaN otherwise: a run that blew up or stopped early would not
-     * gain from a longer sweep, and one whose loss never fell needs a lower start instead.
+     * gain from a longer sweep, one whose loss never fell needs a lower start instead, and one of fewer
+     * than {@link CurveAnalysis#MIN_POINTS} points needs more points.
      */
     static double lrMaxHint(List<AnalysisResult> runs, AnalysisOptions options) {
         double furthest = 0;
@@ -261,14 +267,11 @@ public final class RunAggregation {
                 }
             }
             finite = Arrays.copyOf(finite, kept);
-            boolean fallsWithoutTurningUp;
-            if (kept < CurveRegions.MIN_POINTS) {
-                fallsWithoutTurningUp = kept == 2 && finite[1] < finite[0];
-            } else {
-                CurveRegions regions = CurveRegions.of(finite, options.divergenceTolerance());
-                fallsWithoutTurningUp = regions.falls() && !regions.diverges();
+            if (kept < CurveAnalysis.MIN_POINTS) {
+                return Double.NaN; // no rule answers from so few points: more of them are missing, not a wider sweep
             }
-            if (!fallsWithoutTurningUp) {
+            CurveRegions regions = CurveRegions.of(finite, options.divergenceTolerance());
+            if (!(regions.falls() && !regions.diverges())) {
                 return Double.NaN;
             }
             furthest = Math.max(furthest, run.lrsView()[run.size() - 1]);

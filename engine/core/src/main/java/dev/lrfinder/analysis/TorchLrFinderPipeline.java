@@ -63,6 +63,41 @@ final class TorchLrFinderPipeline {
             }
         }
 
+        return suggest(lrs, rawLosses, smoothed, recorded, notes);
+    }
+
+    /**
+     * torch-lr-finder's answer from its {@code lr_finder.history}: the smoothed losses it recorded,
+     * which already end where it stopped. The raw losses of the result are recovered by
+     * {@link #unsmooth}.
+     */
+    static AnalysisResult analyzeRecorded(double[] lrs, double[] recordedLosses, int numIter) {
+        List<String> notes = new ArrayList<>();
+        notes.add("the losses are torch-lr-finder's history, already smoothed (smooth_f 0.05) and stopped:"
+                + " neither is applied again");
+        int recorded = Math.min(recordedLosses.length, numIter);
+        if (recordedLosses.length > numIter) {
+            notes.add("torch-lr-finder stops after num_iter = " + numIter + " steps: the last "
+                    + (recordedLosses.length - numIter) + " points are ignored");
+        }
+        double[] smoothed = Arrays.copyOf(recordedLosses, recorded);
+        return suggest(lrs, unsmooth(smoothed), smoothed, recorded, notes);
+    }
+
+    /**
+     * The raw losses behind torch-lr-finder's smoothed ones, exactly up to float64 rounding: the
+     * first is kept as is, then {@code x_i = (s_i - 0.95 * s_{i-1}) / 0.05}.
+     */
+    static double[] unsmooth(double[] smoothed) {
+        double[] raw = new double[smoothed.length];
+        for (int i = 0; i < smoothed.length; i++) {
+            raw[i] = i == 0 ? smoothed[0] : (smoothed[i] - (1 - SMOOTH_F) * smoothed[i - 1]) / SMOOTH_F;
+        }
+        return raw;
+    }
+
+    private static AnalysisResult suggest(double[] lrs, double[] rawLosses, double[] smoothed, int recorded,
+            List<String> notes) {
         int[] slice = CompatMath.pythonSlice(recorded, SKIP_START, -SKIP_END);
         notes.add("torch-lr-finder keeps recorded points [10 : -5] = [" + slice[0] + ", " + slice[1] + ") of " + recorded);
         double[] kept = Arrays.copyOfRange(smoothed, slice[0], slice[1]);

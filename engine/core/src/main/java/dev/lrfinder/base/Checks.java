@@ -39,8 +39,12 @@ public final class Checks {
         return value;
     }
 
-    /** An exception in the one format every bad value gets: {@code name = value: must be allowed}. */
-    public static IllegalArgumentException invalid(String name, Object value, String allowed) {
-        return new IllegalArgumentException(name + " = " + value + ": must be " + allowed);
+    /**
+     * An exception in the one format every bad value gets: {@code name = value: must be allowed}.
+     * Its parts stay apart ({@link InvalidArgumentException}) for a caller that names parameters
+     * its own way; {@code allowed} may name other parameters by their API names.
+     */
+    public static InvalidArgumentException invalid(String name, Object value, String allowed) {
+        return new InvalidArgumentException(name, value, allowed);
     }
 }

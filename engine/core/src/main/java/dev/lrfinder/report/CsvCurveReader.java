@@ -34,6 +34,7 @@ final class CsvCurveReader {
         int lrColumn = -1;
         int lossColumn = -1;
         int runColumn = -1;
+        boolean lrfinderColumns = false;
         int needed = 0;
         try (MappingIterator<String[]> it = CSV.readerFor(String[].class)
                 .with(CsvParser.Feature.WRAP_AS_ARRAY)
@@ -54,6 +55,7 @@ final class CsvCurveReader {
                             case "lr" -> lrColumn = c;
                             case "loss" -> lossColumn = c;
                             case "run" -> runColumn = c;
+                            case "step", "smoothed_loss" -> lrfinderColumns = true;
                             default -> { } // other columns (step, smoothed_loss, a pandas index ...) are ignored
                         }
                     }
@@ -92,10 +94,13 @@ final class CsvCurveReader {
         if (runs.isEmpty()) {
             throw new CurveFileException(file + ": has a header but no rows");
         }
+        // lrfinder's own CSVs (curves.csv, run-N.csv) name a step or smoothed_loss column, and hold raw losses.
+        RecordedCurve.Losses kind = lrfinderColumns || runColumn >= 0 ? RecordedCurve.Losses.RAW
+                : RecordedCurve.Losses.UNSTATED;
         List<RecordedCurve> curves = new ArrayList<>();
         for (Map.Entry<String, Points> run : runs.entrySet()) {
             String source = runs.size() == 1 && runColumn < 0 ? file.toString() : file + " run " + run.getKey();
-            curves.add(new RecordedCurve(source, run.getValue().lrs(), run.getValue().losses(), 0));
+            curves.add(new RecordedCurve(source, run.getValue().lrs(), run.getValue().losses(), 0, kind));
         }
         return curves;
     }

@@ -1,6 +1,7 @@
 package dev.lrfinder.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,6 +30,9 @@ import java.util.List;
  *   <li>lrfinder's {@code report.json}: every run's recorded curve, and the steps the sweep was asked
  *       for.</li>
  * </ul>
+ * Each curve says what its losses are as far as the format tells ({@link RecordedCurve.Losses}):
+ * lrfinder's files hold raw losses, a JSON {@code {"lr", "loss"}} a tool's smoothed ones, any other
+ * CSV does not say.
  * Text is UTF-8; a byte-order mark at the start (spreadsheets write one) is skipped. Anything else
  * is a {@link CurveFileException} whose message is one line naming the file and what is wrong.
  * Pure Java and Jackson: reading curves needs no backend.
@@ -44,7 +48,27 @@ public final class CurveFiles {
      * @throws CurveFileException naming the file when it cannot be read as curves
      */
     public static List<RecordedCurve> read(Path file) {
-        String text = text(file);
+        return parse(file, text(file));
+    }
+
+    /**
+     * The curves in a stream, such as standard input ({@code lrfinder analyze -}), read to its end.
+     *
+     * @param name how messages and reports name the stream
+     * @throws CurveFileException naming it when it cannot be read as curves
+     */
+    public static List<RecordedCurve> read(InputStream in, String name) {
+        Path file = Path.of(name);
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException | OutOfMemoryError e) {
+            throw new CurveFileException(name + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        return parse(file, decode(file, bytes));
+    }
+
+    private static List<RecordedCurve> parse(Path file, String text) {
         String start = text.stripLeading();
         if (start.isEmpty()) {
             throw new CurveFileException(file + ": is empty");

@@ -40,7 +40,7 @@ final class JsonCurveReader {
                 String source = file + " run " + run.path("run").asInt(curves.size() + 1);
                 JsonNode curve = run.path("curve");
                 curves.add(fromArrays(file, source, curve.path("lr"), curve.path("loss"),
-                        "runs[" + curves.size() + "].curve.", steps));
+                        "runs[" + curves.size() + "].curve.", steps, RecordedCurve.Losses.RAW));
             }
             if (curves.isEmpty()) {
                 throw new CurveFileException(file + ": an lrfinder report with no runs");
@@ -48,7 +48,8 @@ final class JsonCurveReader {
             return curves;
         }
         if (root.isObject() && root.has("lr") && root.has("loss")) {
-            return List.of(fromArrays(file, file.toString(), root.get("lr"), root.get("loss"), "", 0));
+            return List.of(fromArrays(file, file.toString(), root.get("lr"), root.get("loss"), "", 0,
+                    RecordedCurve.Losses.SMOOTHED));
         }
         List<String> keys = new ArrayList<>();
         root.fieldNames().forEachRemaining(keys::add);
@@ -86,7 +87,8 @@ final class JsonCurveReader {
         }
     }
 
-    private static RecordedCurve fromArrays(Path file, String source, JsonNode lr, JsonNode loss, String prefix, int steps) {
+    private static RecordedCurve fromArrays(Path file, String source, JsonNode lr, JsonNode loss, String prefix, int steps,
+            RecordedCurve.Losses kind) {
         if (!lr.isArray() || !loss.isArray()) {
             throw new CurveFileException(file + ": '" + prefix + (lr.isArray() ? "loss" : "lr")
                     + "' must be an array of numbers");
@@ -117,6 +119,6 @@ final class JsonCurveReader {
                         + CurveFiles.excerpt(y.toString()) + ": not a number");
             }
         }
-        return new RecordedCurve(source, lrs, losses, steps);
+        return new RecordedCurve(source, lrs, losses, steps, kind);
     }
 }

@@ -138,14 +138,29 @@ class BadInputTest {
     @Test
     void tooFewPointsGiveNoneWithTheCountNeeded() {
         AnalysisResult one = CurveAnalysis.analyze(new double[] {1e-3}, new double[] {1});
-        assertEquals("steep needs at least 2 points, got 1", one.suggestion(Method.STEEP).reason());
-        assertEquals("valley needs at least 2 points, got 1", one.suggestion(Method.VALLEY).reason());
-        assertEquals("steepest skips 10 points at the start and 5 at the end, so it needs at least 16 points, got 1",
-                one.suggestion(Method.STEEPEST).reason());
-        assertEquals("divergence needs at least 3 points, got 1", one.suggestion(Method.DIVERGENCE).reason());
         for (Suggestion s : one.suggestions().values()) {
             assertFalse(s.isPresent());
+            assertEquals("the curve has 1 point, too few to show where the loss is flat, falls and turns up (at least 3)",
+                    s.reason());
         }
+        // Two points are a line: no rule may answer one of its two ends.
+        AnalysisResult two = CurveAnalysis.analyze(new double[] {1e-3, 1e-2}, new double[] {2, 1});
+        for (Suggestion s : two.suggestions().values()) {
+            assertFalse(s.isPresent(), s.method() + ": " + s.lr());
+            assertEquals("the curve has 2 points, too few to show where the loss is flat, falls and turns up (at least 3)",
+                    s.reason());
+        }
+    }
+
+    @Test
+    void aLossThatIsNaNFromTheStartSaysSo() {
+        AnalysisResult nan = CurveAnalysis.analyze(new double[] {1e-3, 1e-2, 1e-1}, new double[] {Double.NaN, Double.NaN,
+            Double.NaN});
+        assertEquals("the loss was NaN from step 0 (lr 0.00100): no points before it, too few to show where the loss"
+                + " is flat, falls and turns up (at least 3)", nan.suggestion(Method.STEEP).reason());
+        AnalysisResult late = CurveAnalysis.analyze(new double[] {1e-3, 1e-2, 1e-1}, new double[] {2, 1, Double.NaN});
+        assertEquals("the loss was NaN from step 2 (lr 0.100): 2 points before it, too few to show where the loss"
+                + " is flat, falls and turns up (at least 3)", late.suggestion(Method.STEEP).reason());
     }
 
     @Test

@@ -313,4 +313,21 @@ class RunAggregationTest {
         assertFalse(RunAggregation.summarize(List.of(turnsUp), AnalysisOptions.defaults()).recommendation().hasLrMaxHint(),
                 "a curve that turns up needs no further sweep");
     }
+
+    @Test
+    void aMethodThatAnsweredIsNotAskedForAWiderSweepToAnswer() {
+        // find --steps 2000 once ended "raise --lr-max ... so that steep can answer" although steep had answered.
+        double[] lrs = Curves.logSpaced(-6, 0.1, 61);
+        double[] falling = new double[lrs.length];
+        for (int i = 0; i < lrs.length; i++) {
+            falling[i] = 3 - 2 * i / 60.0;
+        }
+        AnalysisResult run = CurveAnalysis.analyze(lrs, falling, Curves.unsmoothed());
+        Recommendation r = RunAggregation.summarize(List.of(run),
+                AnalysisOptions.builder().optDefaultMethod(Method.MINIMUM).build()).recommendation();
+        assertTrue(run.suggestion(Method.MINIMUM).isPresent());
+        assertTrue(r.hasLrMaxHint());
+        assertTrue(r.reasoning().endsWith("No run's loss turned up for good: sweep to at least lr 10.0 (10.0 x the last lr)"
+                + " to see where it does; minimum's answer may lie beyond the swept range."), r.reasoning());
+    }
 }

@@ -228,6 +228,14 @@ public final class NativeBackend implements SweepBackend {
         return Optional.ofNullable(NativeShim.absentReason());
     }
 
+    /**
+     * The libtorch version the shim was built against, read from the shim file without loading it
+     * (and libtorch with it); empty when no shim is built.
+     */
+    public static Optional<String> builtTorchVersion() {
+        return NativeShim.builtTorchVersion();
+    }
+
     /** The libtorch version the shim was built against; loads the shim. */
     public static String torchVersion() {
         return NativeShim.string(NativeShim.get().torchVersion);

@@ -18,10 +18,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shim library ({@code liblrfinder_shim.so}) and a downcall handle per entry point of {@code
@@ -130,6 +132,34 @@ final class NativeShim {
             }
             return instance;
         }
+    }
+
+    /** What api.cpp puts before the libtorch version in the shim file ({@code lrf_torch_version_tag}). */
+    static final String TORCH_VERSION_TAG = "lrfinder-shim-libtorch=";
+
+    /**
+     * The libtorch version the shim that {@link #get()} would load was built against, read from
+     * the file (api.cpp's tagged string), not by loading it; empty when there is no shim or no tag.
+     */
+    static Optional<String> builtTorchVersion() {
+        for (Path path : candidates()) {
+            if (Files.isRegularFile(path)) {
+                try {
+                    // Latin-1 maps each byte to one char: String.indexOf (an intrinsic) finds the tag in ~0.4 MB at once.
+                    String file = new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1);
+                    int at = file.indexOf(TORCH_VERSION_TAG);
+                    if (at < 0) {
+                        return Optional.empty();
+                    }
+                    int from = at + TORCH_VERSION_TAG.length();
+                    int end = file.indexOf('\0', from);
+                    return Optional.of(file.substring(from, end < 0 ? file.length() : end));
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Null when the shim can be loaded here, else why not (for tests that need it). */
