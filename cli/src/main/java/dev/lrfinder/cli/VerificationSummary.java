@@ -24,8 +24,8 @@ final class VerificationSummary {
         }
         if (trail.isPresent()) {
             SearchTrail t = trail.get();
-            out.printf(Locale.ROOT, "Verified by %s under %s, scored on %s:%n", fitsText(v), v.schedule().description(),
-                    v.validation());
+            out.printf(Locale.ROOT, "Verified by %s under %s,%nscored on %s:%n", fitsText(v),
+                    v.schedule().description(), v.validation());
             out.println("lr             steps  stage    val loss");
             for (SearchTrail.Fit f : t.fits()) {
                 boolean best = f.steps() == v.steps() && v.isPresent() && f.lr() == v.candidates()[v.bestIndex()];
@@ -83,9 +83,9 @@ final class VerificationSummary {
                 + " its rate, or anneals from it, tolerates rates such a sweep cannot. The fits measured it.");
     }
 
-    /** "Verified rate: 0.0412; any lr in 0.0180-0.0620 trains within 10% of the best." */
+    /** "Verified rate: 0.0412;\ngood range: any lr in 0.0180-0.0620 trains within 10% of the best." */
     static String goodRangeLine(Verification v) {
-        return "Verified rate: " + lr(v.verifiedLr()) + "; " + range(v) + ".";
+        return "Verified rate: " + lr(v.verifiedLr()) + ";" + System.lineSeparator() + range(v) + ".";
     }
 
     /** "any lr in 0.0180-0.0620 trains within 10% of the best", with the open ends said. */
