@@ -76,7 +76,7 @@ class FindCommandTest {
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("2,0,")), "run 2 is there too");
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-        assertEquals(1, report.at("/schema").asInt());
+        assertEquals(2, report.at("/schema").asInt());
         assertEquals("find", report.at("/command").asText());
         assertEquals(60, report.at("/config/steps").asInt());
         assertEquals(2, report.at("/runs").size());
