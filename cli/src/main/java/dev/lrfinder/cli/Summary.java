@@ -93,7 +93,7 @@ final class Summary {
             if (v.isPresent()) {
                 VerificationSummary.divergenceNote(rec.lr(), headline).ifPresent(this::wrapped);
             }
-            VerificationSummary.print(out, v);
+            VerificationSummary.print(out, v, this::wrapped);
         });
     }
 
@@ -114,7 +114,7 @@ final class Summary {
         if (verified.isPresent()) {
             Verification v = verified.get();
             // rec.lr() is the verified rate (Report.withVerification): the headline and report.json say one number.
-            wrapped(AnswerLine.of(rec).verified(rec.lr(), "verified by " + VerificationSummary.fitsText(v)).text());
+            wrapped(AnswerLine.of(rec).verified(rec.lr(), "verified").text());
             double rangeTestLr = v.trail().map(t -> t.rangeTestLr()).orElse(Double.NaN);
             wrapped("Conservative: " + lr(v.goodFrom()) + " (the low end of the good range); " + VerificationSummary.range(v)
                     + (Double.isFinite(rangeTestLr) ? "; the range tests alone said " + lr(rangeTestLr) : "") + ".");

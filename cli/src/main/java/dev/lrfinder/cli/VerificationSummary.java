@@ -17,15 +17,16 @@ import java.util.Optional;
 final class VerificationSummary {
     private VerificationSummary() {}
 
-    static void print(PrintWriter out, Verification v) {
+    /** The block; {@code wrapped} prints a sentence wrapped to the summary's width. */
+    static void print(PrintWriter out, Verification v, java.util.function.Consumer<String> wrapped) {
         Optional<SearchTrail> trail = v.trail();
         if (trail.isPresent() && trail.get().fits().isEmpty()) {
             return; // unverified: the answer's lines said why
         }
         if (trail.isPresent()) {
             SearchTrail t = trail.get();
-            out.printf(Locale.ROOT, "Verified by %s under %s, scored on %s:%n", fitsText(v), v.schedule().description(),
-                    v.validation());
+            wrapped.accept(String.format(Locale.ROOT, "Verified by %s under %s, scored on %s:", fitsText(v),
+                    v.schedule().description(), v.validation()));
             out.println("lr             steps  stage    val loss");
             for (SearchTrail.Fit f : t.fits()) {
                 boolean best = f.steps() == v.steps() && v.isPresent() && f.lr() == v.candidates()[v.bestIndex()];
@@ -49,8 +50,8 @@ final class VerificationSummary {
                             + " verify lower rates."));
             return;
         }
-        out.println(goodRangeLine(v));
-        trail.ifPresent(t -> out.println("Horizon: " + t.horizon() + "."));
+        wrapped.accept(goodRangeLine(v));
+        trail.ifPresent(t -> wrapped.accept("Horizon: " + t.horizon() + "."));
     }
 
     /** "14 fits, 1,050 optimizer steps". */
@@ -83,7 +84,7 @@ final class VerificationSummary {
                 + " its rate, or anneals from it, tolerates rates such a sweep cannot. The fits measured it.");
     }
 
-    /** "Verified rate: 0.0412; any lr in 0.0180-0.0620 trains within 10% of the best." */
+    /** "Verified rate: 0.0412; good range: any lr in 0.0180-0.0620 trains within 10% of the best." */
     static String goodRangeLine(Verification v) {
         return "Verified rate: " + lr(v.verifiedLr()) + "; " + range(v) + ".";
     }

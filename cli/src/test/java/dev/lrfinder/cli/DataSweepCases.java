@@ -81,7 +81,7 @@ abstract class DataSweepCases {
         assertTrue(run.out().contains("Recommended learning rate") || run.out().contains("No recommended"), run.out());
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-        assertEquals(1, report.at("/schema").asInt());
+        assertEquals(2, report.at("/schema").asInt());
         assertEquals(trained, report.at("/data/samples").asInt());
         assertEquals(3, report.at("/data/classes").size());
         assertEquals(validation, report.at("/config/validationLoss").asBoolean());

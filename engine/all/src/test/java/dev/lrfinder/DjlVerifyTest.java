@@ -3,9 +3,12 @@ package dev.lrfinder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -47,6 +50,14 @@ class DjlVerifyTest {
         assertEquals(40, v.steps(), "the final fits run the training's length");
         assertTrue(t.stepsSpent() <= 4 * 2 * 60, "at most 4x the range tests' steps: " + t.stepsSpent());
         assertEquals(v.verifiedLr(), result.recommendation().lr(), "the API's answer is the verified rate");
+        try {
+            JsonNode json = new ObjectMapper().readTree(result.report().json());
+            assertEquals(result.recommendation().lr(), json.at("/aggregate/recommendation/lr").asDouble(),
+                    "report.json's answer is the API's");
+            assertEquals(t.rangeTestLr(), json.at("/aggregate/recommendation/rangeTestLr").asDouble());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertTrue(Double.isFinite(t.rangeTestLr()));
         assertTrue(v.goodFrom() <= v.verifiedLr() * 1.0000001 || v.goodTo() >= v.verifiedLr(), v.toString());
         assertTrue(v.validation().contains("held-out 20%"), v.validation());
@@ -57,6 +68,22 @@ class DjlVerifyTest {
                 .optFor(TrainingSchedule.CONSTANT).optVerify(false).build().run();
         assertTrue(alone.report().verification().isEmpty());
         assertEquals(t.rangeTestLr(), alone.recommendation().lr(), 1e-12, "--no-verify: the range tests' answer");
+    }
+
+    @Test
+    void theTrainingsLengthIsItsStepsOrItsEpochsInSteps() {
+        LrFinder.Builder finder = LrFinder.builder()
+                .setTask(TaskSpec.named("blobs").withSamples(512), ModelSpec.mlp(16))
+                .optBackend("djl")
+                .optConfig(SweepConfig.builder().optSteps(60).optBatchSize(64).build());
+        assertEquals(LrFinder.DEFAULT_VERIFY_STEPS, finder.build().horizon());
+        assertEquals(16, finder.optEpochs(2).build().horizon(), "2 epochs of 512 rows in batches of 64");
+        assertEquals(12, finder.optEpochs(1.5).build().horizon());
+        var both = assertThrows(IllegalArgumentException.class, () -> finder.optTrainSteps(100).build());
+        assertTrue(both.getMessage().startsWith("epochs = 1.5: must be unset when trainSteps"), both.getMessage());
+        assertEquals(100, finder.optEpochs(0).build().horizon());
+        assertEquals(4 * 3 * 60, finder.build().verifyBudgetSteps(), "4x the range tests' 3 x 60 steps");
+        assertEquals(10 * 3 * 60, finder.optVerifyBudget(10).build().verifyBudgetSteps());
     }
 
     @Test
