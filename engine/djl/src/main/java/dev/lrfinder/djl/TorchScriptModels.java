@@ -70,13 +70,28 @@ final class TorchScriptModels {
             probe[0] = ScriptModel.PROBE_BATCH;
             System.arraycopy(data.sampleShape(), 0, probe, 1, data.sampleShape().length);
             NDList output;
+            boolean attached = false;
             // With gradients, as a training step runs it: only then does the output say whether the loss
             // can reach the parameters (a forward ending in .detach() or under no_grad cuts it off).
             try (StepGradients withGradients = new StepGradients()) {
-                output = model.getBlock().forward(new ParameterStore(scope, false),
-                        new NDList(scope.zeros(new ai.djl.ndarray.types.Shape(probe))), true);
-            } catch (EngineException e) {
-                throw script.forwardFailed(data, e.getMessage());
+                try {
+                    output = model.getBlock().forward(new ParameterStore(scope, false),
+                            new NDList(scope.zeros(new ai.djl.ndarray.types.Shape(probe))), true);
+                } catch (EngineException e) {
+                    throw script.forwardFailed(data, e.getMessage());
+                }
+                if (output.size() == 1 && output.singletonOrThrow().getDataType().isFloating()) {
+                    // A backward, as the sweep's first step does (this model is thrown away): DJL's
+                    // requiresGrad says false for an output autograd did record (a classifier's, whose
+                    // gradient function was AddmmBackward0), and asking a detached output for its
+                    // gradient function crashes DJL's JNI.
+                    try {
+                        withGradients.backward(output.singletonOrThrow().sum());
+                        attached = true;
+                    } catch (EngineException cutOff) {
+                        // "element 0 of tensors does not require grad and does not have a grad_fn"
+                    }
+                }
             }
             // DJL unpacks a dict, tuple or list of tensors into the list: one of them is the model's output
             if (output.size() != 1) {
@@ -84,8 +99,7 @@ final class TorchScriptModels {
                         + " tensors");
             }
             NDArray scores = output.singletonOrThrow();
-            script.checkTrainableOutput(scores.getDataType().toString(), scores.getDataType().isFloating(),
-                    scores.hasGradient());
+            script.checkTrainableOutput(scores.getDataType().toString(), scores.getDataType().isFloating(), attached);
             loss.checkScriptOutput(script, scores.getShape().getShape(), data);
             long parameters = 0;
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
