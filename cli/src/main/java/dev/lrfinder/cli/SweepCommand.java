@@ -58,12 +58,12 @@ final class SweepCommand implements Callable<Integer> {
     /** Spark's master unless --master says: every core of this machine, in this JVM. */
     static final String DEFAULT_MASTER = "local[*]";
     /**
-     * The master URLs Spark's {@code SparkContext} takes, checked before Spark starts so that a typo
-     * ({@code bogus}, {@code local[0]}) is one line rather than Spark's trace.
+     * The master URLs lrfinder-spark runs on (spark-core's own schedulers: in this JVM, or a
+     * standalone cluster; YARN and Kubernetes need modules it does not ship), checked before Spark
+     * starts so that a typo ({@code bogus}, {@code local[0]}) is one line rather than Spark's trace.
      */
     private static final Pattern SPARK_MASTER = Pattern.compile("local(\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?])?"
-            + "|local-cluster\\[[1-9][0-9]*, *[1-9][0-9]*, *[1-9][0-9]*]"
-            + "|spark://[^/:,\\s]+:[0-9]{1,5}(,[^/:,\\s]+:[0-9]{1,5})*|yarn|k8s://\\S+");
+            + "|spark://[^/:,\\s]+:[0-9]{1,5}(,[^/:,\\s]+:[0-9]{1,5})*");
 
     @Spec
     CommandSpec spec;
@@ -242,7 +242,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             if (master != null && !SPARK_MASTER.matcher(master).matches()) {
                 throw new BadInputException("--master = " + master + ": must be one of Spark's master URLs: local,"
-                        + " local[N], local[*], local[N,F], spark://HOST:PORT[,HOST:PORT...], yarn or k8s://URL (N, F >= 1)");
+                        + " local[N], local[*], local[N,F] (N, F >= 1) or spark://HOST:PORT[,HOST:PORT...]");
             }
             for (String kv : sparkConf) {
                 if (kv.indexOf('=') <= 0) {

@@ -91,7 +91,7 @@ public final class SparkCells implements CellEngine {
         }
         try {
             this.context = new JavaSparkContext(conf);
-        } catch (RuntimeException e) { // SparkException is checked in Scala only: "Could not parse Master URL", ...
+        } catch (Exception e) { // SparkException is checked, though Scala declares none: "Could not parse Master URL", ...
             throw new IllegalArgumentException("master = " + master + ": must be a master Spark can start on (Spark: "
                     + firstLine(e) + ")", e);
         }

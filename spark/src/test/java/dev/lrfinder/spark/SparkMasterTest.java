@@ -48,6 +48,15 @@ class SparkMasterTest {
     }
 
     @Test
+    void aMasterSparkRefusesIsOneLineNotSparksException() {
+        // YARN's scheduler is not among lrfinder-spark's jars: Spark's SparkException, a checked one
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SparkCells("yarn", java.util.List.of()));
+        assertEquals("master = yarn: must be a master Spark can start on (Spark: Could not parse Master URL: 'yarn')",
+                e.getMessage());
+    }
+
+    @Test
     void theReachabilityCheckNamesEachAddressOfAnHaMaster() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SparkCells.checkReachable("spark://no-such-host.invalid:7077,127.0.0.1:1"));
