@@ -75,8 +75,11 @@ public final class SparkCells implements CellEngine {
      */
     public SparkCells(String master, List<String> settings, boolean verbose) {
         this.master = master;
-        // Spark logs a failed start or a lost master as dozens of warnings and traces on stderr
-        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, verbose ? Level.WARN : Level.OFF);
+        // Spark logs a failed start or a lost master as dozens of warnings and traces on stderr;
+        // with --verbose its log is as log4j2.properties says (warnings, the known-harmless ones quiet)
+        if (!verbose) {
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        }
         checkReachable(master);
         SparkConf conf = new SparkConf().setMaster(master).setAppName(APP_NAME)
                 .set("spark.ui.enabled", "false") // no web server (nor its port) for a command-line run

@@ -25,6 +25,9 @@ import java.util.Optional;
  * ({@link BatchSampler} plans them); initial weights follow the same rule from a different generator.
  */
 public final class NativeBackend implements SweepBackend {
+    /** What the shim says before what a user's forward returned instead of one tensor. */
+    private static final String ONE_TENSOR = "must return one tensor, it returns ";
+
     private final String device;
     private final boolean autogradOnly;
     private final boolean cudaGraphs;
@@ -102,9 +105,6 @@ public final class NativeBackend implements SweepBackend {
         ValidationPlan plan = sweepData.check(config);
         return open(sweepData, plan, config.withLossFor(sweepData.train()), load(script));
     }
-
-    /** What the shim says before what a user's forward returned instead of one tensor. */
-    private static final String ONE_TENSOR = "must return one tensor, it returns ";
 
     @Override
     public String check(SweepData sweepData, ScriptModel script, LossSpec loss) {
