@@ -169,13 +169,17 @@ LRF_API int lrf_model_forward(lrf_model *model, const float *input, const int64_
     });
 }
 
-LRF_API int lrf_model_output_shape(lrf_model *model, const int64_t *shape, int32_t shape_dims, int64_t *output_shape,
-                                   int32_t capacity, int32_t *output_dims) {
+LRF_API int lrf_model_probe(lrf_model *model, const int64_t *shape, int32_t shape_dims, int64_t *output_shape,
+                            int32_t capacity, int32_t *output_dims, int32_t *scalar_type, int32_t *requires_grad) {
     return guard([&] {
         auto &m = *registered(model, Kind::Model)->model;
         need(output_shape, "outputShape");
         need(output_dims, "outputDims");
-        torch::NoGradGuard no_grad;
+        need(scalar_type, "scalarType");
+        need(requires_grad, "requiresGrad");
+        // With gradients, as a training step runs it: only then does the output say whether the loss
+        // can reach the parameters (a forward ending in .detach() or under no_grad cuts it off).
+        torch::AutoGradMode grad(true);
         torch::Tensor x = torch::zeros(dims(shape, shape_dims, "shape"),
                                        torch::TensorOptions().dtype(torch::kFloat32).device(m.device()));
         torch::Tensor y = m.forward(x);
@@ -185,6 +189,8 @@ LRF_API int lrf_model_output_shape(lrf_model *model, const int64_t *shape, int32
         }
         for (int64_t i = 0; i < y.dim(); i++) output_shape[i] = y.size(i);
         *output_dims = static_cast<int32_t>(y.dim());
+        *scalar_type = static_cast<int32_t>(y.scalar_type());
+        *requires_grad = y.requires_grad() ? 1 : 0;
     });
 }
 

@@ -76,9 +76,13 @@ LRF_API int lrf_model_state_bytes(lrf_model *model, void *dst, int64_t capacity,
 /* Runs the model on `batch` float32 inputs shaped [batch, sample_shape...]; writes the outputs. */
 LRF_API int lrf_model_forward(lrf_model *model, const float *input, const int64_t *shape, int32_t dims,
                               float *output, int64_t output_capacity, int64_t *output_count);
-/* The shape of the model's output for zeros shaped `shape` (no gradient): at most `capacity` dims. */
-LRF_API int lrf_model_output_shape(lrf_model *model, const int64_t *shape, int32_t dims, int64_t *output_shape,
-                                   int32_t capacity, int32_t *output_dims);
+/*
+ * The model's output for zeros shaped `shape`, run with gradients as a training step runs it: its
+ * shape (at most `capacity` dims), its c10::ScalarType code (Float = 6) and whether it requires a
+ * gradient (1) or is cut off from the parameters (0).
+ */
+LRF_API int lrf_model_probe(lrf_model *model, const int64_t *shape, int32_t dims, int64_t *output_shape,
+                            int32_t capacity, int32_t *output_dims, int32_t *scalar_type, int32_t *requires_grad);
 
 /*
  * A dataset: `samples` rows of float32 features shaped sample_shape, and one float32 target per

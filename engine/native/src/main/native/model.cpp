@@ -237,7 +237,34 @@ class Cnn : public Model {
     torch::Tensor linear_bias_;
 };
 
-// A user's module from torch.jit.save; its forward takes one tensor and returns one.
+// What a user's forward returned, as the one tensor the loss reads: a tensor, or a dict, tuple or
+// list holding exactly one (model zoos return {"logits": y}); DJL's backend unpacks the same ones,
+// so a file sweeps on both or on neither. More than one is refused: which one the loss should read
+// is not for the sweep to guess. The words "must return one tensor" are matched by NativeBackend.
+torch::Tensor only_tensor(const c10::IValue &out) {
+    if (out.isTensor()) return out.toTensor();
+    std::vector<c10::IValue> entries;
+    std::string kind = out.tagKind();
+    if (out.isGenericDict()) {
+        kind = "dict";
+        for (const auto &entry : out.toGenericDict()) entries.push_back(entry.value());
+    } else if (out.isTuple()) {
+        kind = "tuple";
+        for (const auto &element : out.toTupleRef().elements()) entries.push_back(element);
+    } else if (out.isList()) {
+        kind = "list";
+        for (const auto &element : out.toListRef()) entries.push_back(element);
+    }
+    if (entries.size() == 1 && entries[0].isTensor()) return entries[0].toTensor();
+    bool tensors = !entries.empty();
+    for (const auto &entry : entries) tensors = tensors && entry.isTensor();
+    throw ArgumentError("model: the TorchScript module's forward must return one tensor, it returns " +
+                        (entries.empty() ? "a " + kind
+                                         : "a " + kind + " of " + std::to_string(entries.size()) +
+                                               (tensors ? " tensors" : " values")));
+}
+
+// A user's module from torch.jit.save; its forward takes one tensor and returns one (see only_tensor).
 class Scripted : public Model {
   public:
     Scripted(torch::jit::Module module, torch::Device device) : Model(device), module_(std::move(module)) {
@@ -250,14 +277,7 @@ class Scripted : public Model {
         }
     }
 
-    torch::Tensor forward(const torch::Tensor &input) override {
-        c10::IValue out = module_.forward({input});
-        if (!out.isTensor()) {
-            throw ArgumentError("model: the TorchScript module's forward must return one tensor, it returned " +
-                                out.tagKind());
-        }
-        return out.toTensor();
-    }
+    torch::Tensor forward(const torch::Tensor &input) override { return only_tensor(module_.forward({input})); }
 
     std::vector<torch::Tensor> parameters() override { return params_; }
     std::vector<torch::Tensor> buffers() override { return buffers_; }

@@ -5,6 +5,7 @@
 The files are committed; rerun only to change them (the tests pin their parameter counts).
 """
 import os
+from typing import Dict
 
 import torch
 from torch import nn
@@ -65,3 +66,65 @@ def claim_cuda(source, target):
 
 
 claim_cuda(os.path.join(here, "regressor.pt"), os.path.join(here, "cuda.pt"))
+
+
+class Detached(nn.Module):
+    """An inference-style forward: its output is cut from autograd, so nothing could be trained."""
+
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(x).detach()
+
+
+class NoGrad(nn.Module):
+    """The same, by running the forward under torch.no_grad()."""
+
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            return self.out(x)
+
+
+class ClassIds(nn.Module):
+    """Returns class ids (int64), not scores: no loss can be taken of it."""
+
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(x).argmax(dim=1, keepdim=True).long()
+
+
+class OneEntryDict(nn.Module):
+    """8 inputs, 3 classes, the scores in a one-entry dict (as some model zoos return them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> Dict[str, torch.Tensor]:
+        return {"logits": self.out(x)}
+
+
+class TwoEntryDict(nn.Module):
+    """Two tensors in a dict: which one the loss should read is not for the sweep to guess."""
+
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> Dict[str, torch.Tensor]:
+        y = self.out(x)
+        return {"logits": y, "probabilities": torch.softmax(y, dim=1)}
+
+
+for name, module in [("detached.pt", Detached()), ("no_grad.pt", NoGrad()), ("class_ids.pt", ClassIds()),
+                     ("one_entry_dict.pt", OneEntryDict()), ("two_entry_dict.pt", TwoEntryDict())]:
+    torch.jit.script(module).save(os.path.join(here, name))

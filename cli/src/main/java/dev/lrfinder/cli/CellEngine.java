@@ -30,7 +30,9 @@ public interface CellEngine extends AutoCloseable {
          *
          * @param master where to run, as the engine reads it (Spark: {@code local[*]}, {@code spark://host:port})
          * @param conf the engine's own settings, {@code key=value}
+         * @param verbose whether the engine's own log goes to stderr ({@code --verbose})
+         * @throws IllegalArgumentException naming the master when the engine cannot start on it
          */
-        CellEngine open(String master, List<String> conf);
+        CellEngine open(String master, List<String> conf, boolean verbose);
     }
 }

@@ -109,10 +109,28 @@ final class DataOptions {
         }
     }
 
+    /**
+     * The source of one data/labels option pair, the pairing checked here so that the line names the
+     * options of this pair (the engine's own check knows its parameters only, not which pair they came from).
+     */
+    private static DataSource<?> open(String dataOption, Path file, String labelsOption, Path labelsFile,
+            DataFormat forced) {
+        DataFormat format = forced != null ? forced : DataFormat.of(file);
+        if (format.needsLabels() && labelsFile == null) {
+            throw new BadInputException(labelsOption + ": must be given: " + dataOption + " " + file + " is "
+                    + format.id() + " data, whose labels are in a file of their own");
+        }
+        if (!format.needsLabels() && labelsFile != null) {
+            throw new BadInputException(labelsOption + " = " + labelsFile + ": must be absent for " + format.id()
+                    + " data (" + dataOption + " " + file + "), which holds its labels itself");
+        }
+        return Datasets.open(file, labelsFile, format);
+    }
+
     /** Reads, splits and normalises the data as the options say; a bad file or value is one line naming it. */
     DataSplit load() {
         DataFormat forced = format != null ? DataFormat.byId(format) : null;
-        DataSource<?> source = Datasets.open(data, labels, forced);
+        DataSource<?> source = open("--data", data, "--labels", labels, forced);
         configure(source, "--data");
         if (kind != null) {
             source.optKind(DataKind.byId(kind));
@@ -125,7 +143,7 @@ final class DataOptions {
                 throw new BadInputException("--val-data = " + valData + ": must be absent with --val-split (one or the other)");
             }
             // The training data's format when it was forced, else the validation file's own name says it.
-            DataSource<?> validation = Datasets.open(valData, valLabels, forced);
+            DataSource<?> validation = open("--val-data", valData, "--val-labels", valLabels, forced);
             if (validation instanceof CsvSource csv && label != null) {
                 csv.optLabel(label);
             }

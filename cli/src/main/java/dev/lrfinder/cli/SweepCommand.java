@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,6 +58,13 @@ final class SweepCommand implements Callable<Integer> {
     static final String DEFAULT_ENGINE = "local";
     /** Spark's master unless --master says: every core of this machine, in this JVM. */
     static final String DEFAULT_MASTER = "local[*]";
+    /**
+     * The master URLs lrfinder-spark runs on (spark-core's own schedulers: in this JVM, or a
+     * standalone cluster; YARN and Kubernetes need modules it does not ship), checked before Spark
+     * starts so that a typo ({@code bogus}, {@code local[0]}) is one line rather than Spark's trace.
+     */
+    private static final Pattern SPARK_MASTER = Pattern.compile("local(\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?])?"
+            + "|spark://[^/:,\\s]+:[0-9]{1,5}(,[^/:,\\s]+:[0-9]{1,5})*");
 
     @Spec
     CommandSpec spec;
@@ -83,7 +91,8 @@ final class SweepCommand implements Callable<Integer> {
     Integer cellsAtOnce;
 
     @Option(names = "--resume",
-            description = "Continue the sweep in --out: cells complete there with the same options are kept, the rest run.")
+            description = "Continue the sweep in --out (default: the newest sweep of this grid under ./lrfinder-sweeps):"
+                    + " cells complete there with the same options are kept, the rest run.")
     boolean resume;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -113,9 +122,15 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepCell> cells = sweepGrid.cells();
         SweepGrid.checkParses(cells);
         checkEngineOptions();
-        SweepFolder folder = SweepFolder.open(this.out, resume);
+        Path outFolder = this.out;
+        if (outFolder == null && resume) {
+            outFolder = SweepFolder.newestEarlier(SweepFolder.DEFAULT_PARENT, cells);
+            if (!quiet) {
+                err.println("lrfinder: resuming the newest earlier sweep of this grid: " + outFolder.toAbsolutePath());
+            }
+        }
+        SweepFolder folder = SweepFolder.open(outFolder, resume);
         Map<String, JsonNode> kept = folder.kept(cells);
-        folder.writePlan(cells);
 
         CellResult[] results = new CellResult[cells.size()];
         Map<String, Integer> index = new HashMap<>();
@@ -141,8 +156,11 @@ final class SweepCommand implements Callable<Integer> {
         String described;
         int[] done = {0};
         double engineStartSeconds;
+        // The engine first: a master it cannot start on is bad input, and leaves no folder behind
+        // that the corrected command would then find "holding an earlier sweep".
         try (CellEngine cellEngine = openEngine()) {
             engineStartSeconds = (System.nanoTime() - start) / 1e9;
+            folder.writePlan(cells);
             described = cellEngine.describe();
             try {
                 cellEngine.run(toRun, outcome -> {
@@ -161,7 +179,7 @@ final class SweepCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 // The engine itself broke (a cluster gone): every cell without an outcome is reported with it.
                 synchronized (results) {
-                    fillMissing(cells, results, "the engine stopped: " + e);
+                    fillMissing(cells, results, "the engine stopped: " + e.getMessage());
                 }
             }
         }
@@ -233,6 +251,10 @@ final class SweepCommand implements Callable<Integer> {
                 throw new BadInputException("--cells-at-once = " + cellsAtOnce + ": must be given with --engine local"
                         + " only (Spark runs as many cells at once as its executors have cores)");
             }
+            if (master != null && !SPARK_MASTER.matcher(master).matches()) {
+                throw new BadInputException("--master = " + master + ": must be one of Spark's master URLs: local,"
+                        + " local[N], local[*], local[N,F] (N, F >= 1) or spark://HOST:PORT[,HOST:PORT...]");
+            }
             for (String kv : sparkConf) {
                 if (kv.indexOf('=') <= 0) {
                     throw new BadInputException("--spark-conf = " + kv + ": must be KEY=VALUE");
@@ -248,7 +270,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         for (CellEngine.Factory factory : ServiceLoader.load(CellEngine.Factory.class)) {
             if (factory.id().equals(engine)) {
-                return factory.open(master != null ? master : DEFAULT_MASTER, sparkConf);
+                return factory.open(master != null ? master : DEFAULT_MASTER, sparkConf, verbose);
             }
         }
         throw new BadInputException("--engine = spark: needs lrfinder-spark's jars on the class path: build them with"

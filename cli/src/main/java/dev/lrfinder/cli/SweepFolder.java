@@ -39,10 +39,13 @@ final class SweepFolder {
 
     private final Path root;
     private final boolean resume;
+    /** The folder as the user gave it, for messages. */
+    private final String given;
 
-    private SweepFolder(Path root, boolean resume) {
+    private SweepFolder(Path root, boolean resume, String given) {
         this.root = root;
         this.resume = resume;
+        this.given = given;
     }
 
     Path root() {
@@ -85,22 +88,89 @@ final class SweepFolder {
                 }
             }
         }
-        if (!Files.isDirectory(root)) {
+        // Made by writePlan, once the engine has started: a sweep refused before then leaves nothing.
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new BadInputException("--out = " + given + ": must be a folder lrfinder can create ("
+                    + (existing == null ? "no part of it exists" : existing + " is a file") + ")");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new BadInputException("--out = " + given + ": must be a folder lrfinder can "
+                    + (existing.equals(root) ? "write" : "create (" + existing + " cannot be written)"));
+        }
+        return new SweepFolder(root, resume, given);
+    }
+
+    /**
+     * The folder {@code sweep --resume} continues when no {@code --out} names one: the newest sweep
+     * under {@code parent} (the default folders' parent) whose grid.json holds this grid's cells, as
+     * a user who let the sweep pick its folder expects; the newest by grid.json's time, which a
+     * resumed sweep writes again. Refused, one line, when there is none: a new sweep is not what
+     * {@code --resume} asks for.
+     */
+    static Path newestEarlier(Path parent, List<SweepCell> cells) {
+        Map<String, List<String>> wanted = new HashMap<>();
+        cells.forEach(c -> wanted.put(c.folder(), c.args()));
+        Path newest = null;
+        java.nio.file.attribute.FileTime newestTime = null;
+        int sweeps = 0;
+        for (String name : list(parent)) {
+            Path plan = parent.resolve(name).resolve(PLAN);
+            if (!Files.isRegularFile(plan)) {
+                continue;
+            }
+            sweeps++;
             try {
-                Files.createDirectories(root);
-            } catch (IOException e) {
-                throw new BadInputException("--out = " + given + ": must be a folder lrfinder can create (" + e + ")", e);
+                if (!cellArgs(plan).equals(wanted)) {
+                    continue;
+                }
+                var time = Files.getLastModifiedTime(plan);
+                if (newestTime == null || time.compareTo(newestTime) > 0) {
+                    newest = parent.resolve(name);
+                    newestTime = time;
+                }
+            } catch (IOException unreadable) {
+                // not a sweep this one can continue
             }
         }
-        if (!Files.isWritable(root)) {
-            throw new BadInputException("--out = " + given + ": must be a folder lrfinder can write");
+        if (newest == null) {
+            throw new BadInputException("--resume: must be given with --out naming the sweep's folder: no earlier sweep"
+                    + " of this grid under " + parent + (sweeps > 0 ? " (" + sweeps + " of other grids or options)" : ""));
         }
-        return new SweepFolder(root, resume);
+        return newest;
+    }
+
+    /** An earlier grid.json's cells: folder to find arguments. */
+    private static Map<String, List<String>> cellArgs(Path plan) throws IOException {
+        Map<String, List<String>> earlier = new HashMap<>();
+        for (JsonNode c : JSON.readTree(plan.toFile()).path("cells")) {
+            List<String> args = new ArrayList<>();
+            c.path("args").forEach(a -> args.add(a.asText()));
+            earlier.put(c.path("folder").asText(), args);
+        }
+        return earlier;
+    }
+
+    /**
+     * The files of a complete cell folder as its report.json says: report.json, curves.csv, the plots
+     * {@code find} always draws, and run-N.csv and run-N.json for each of its runs.
+     */
+    static List<String> cellFiles(JsonNode report) {
+        List<String> files = new ArrayList<>(List.of("report.json", "curves.csv", "plot.png", "plot.svg"));
+        for (int run = 1; run <= report.path("runs").size(); run++) {
+            files.add("run-" + run + ".csv");
+            files.add("run-" + run + ".json");
+        }
+        return files;
     }
 
     /**
      * The cells an earlier sweep here finished with the same arguments, by folder: their report.json
-     * as read back. Empty without {@code --resume}.
+     * as read back. A cell folder missing any of its files ({@link #cellFiles}) is run again. Empty
+     * without {@code --resume}.
      */
     Map<String, JsonNode> kept(List<SweepCell> cells) {
         Map<String, JsonNode> kept = new HashMap<>();
@@ -108,13 +178,9 @@ final class SweepFolder {
         if (!resume || !Files.isRegularFile(plan)) {
             return kept;
         }
-        Map<String, List<String>> earlier = new HashMap<>();
+        Map<String, List<String>> earlier;
         try {
-            for (JsonNode c : JSON.readTree(plan.toFile()).path("cells")) {
-                List<String> args = new ArrayList<>();
-                c.path("args").forEach(a -> args.add(a.asText()));
-                earlier.put(c.path("folder").asText(), args);
-            }
+            earlier = cellArgs(plan);
         } catch (IOException e) {
             throw new BadInputException(plan + ": not an earlier sweep's grid (" + e.getMessage() + "); --resume needs it", e);
         }
@@ -122,7 +188,11 @@ final class SweepFolder {
             Path report = cellFolder(cell).resolve("report.json");
             if (cell.args().equals(earlier.get(cell.folder())) && Files.isRegularFile(report)) {
                 try {
-                    kept.put(cell.folder(), JSON.readTree(report.toFile()));
+                    JsonNode read = JSON.readTree(report.toFile());
+                    Path folder = cellFolder(cell);
+                    if (cellFiles(read).stream().allMatch(name -> Files.isRegularFile(folder.resolve(name)))) {
+                        kept.put(cell.folder(), read);
+                    }
                 } catch (IOException unreadable) {
                     // run again: its folder is replaced as a whole
                 }
@@ -139,6 +209,12 @@ final class SweepFolder {
             list.add(Map.of("folder", c.folder(), "axes", c.axes(), "args", c.args()));
         }
         plan.put("cells", list);
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new BadInputException("--out = " + given + ": must be a folder lrfinder can create (" + e.getMessage()
+                    + ")", e);
+        }
         try {
             AtomicFiles.write(root.resolve(PLAN), out -> out.write(JSON.writeValueAsBytes(plan)));
         } catch (IOException e) {

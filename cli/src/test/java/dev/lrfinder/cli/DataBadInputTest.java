@@ -105,6 +105,23 @@ class DataBadInputTest {
     }
 
     @Test
+    void aMissingOrSurplusLabelsFileIsAskedForByTheOptionOfItsPair() {
+        String y = file("y.npy", Fixtures.npy("<i8", false, new long[] {4}, DataFiles.longs(new long[] {0, 1, 0, 1})));
+        String x = file("x.npy", Fixtures.npy("<f4", false, new long[] {4, 2}, new byte[32]));
+        String valX = file("val-x.npy", Fixtures.npy("<f4", false, new long[] {4, 2}, new byte[32]));
+        refused("--labels: must be given: --data " + x + " is npy data, whose labels are in a file of their own",
+                "--data", x);
+        refused("--val-labels: must be given: --val-data " + valX + " is npy data, whose labels are in a file of their own",
+                "--data", x, "--labels", y, "--val-data", valX);
+        String images = file("val-idx3-ubyte", Fixtures.idx(0x08, new int[] {4, 2, 2}, new byte[16]));
+        refused("--val-labels: must be given: --val-data " + images + " is idx data, whose labels are in a file of their own",
+                "--data", x, "--labels", y, "--val-data", images);
+        String csv = DataFiles.csv(dir.resolve("val.csv")).toString();
+        refused("--val-labels = " + y + ": must be absent for csv data (--val-data " + csv
+                + "), which holds its labels itself", "--data", csv, "--val-data", csv, "--val-labels", y);
+    }
+
+    @Test
     void anUnknownExtensionListsTheFormats() {
         String notes = file("notes.txt", "1,2,3\n");
         refused("--data = " + notes + ": must be a file of a known format (csv: .csv, .csv.gz; tsv: .tsv, .tab, .tsv.gz;"

@@ -3,6 +3,7 @@ package dev.lrfinder.cli;
 import static dev.lrfinder.cli.Cli.lrfinder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -138,6 +139,40 @@ class SweepCommandTest {
         Cli.Run changed = sweep("--optimizer", "sgd,adam", "--lr-max", "1", "--out", out.toString(), "--resume");
         assertEquals(0, changed.code(), changed.err());
         assertEquals(0, json(out.resolve("report.json")).at("/counts/resumed").asInt());
+
+        // a cell folder missing one of its files (its plot deleted) is run again, the complete one kept
+        Files.delete(out.resolve("cells/optimizer-sgd/plot.png"));
+        Cli.Run repaired = sweep("--optimizer", "sgd,adam", "--lr-max", "1", "--out", out.toString(), "--resume");
+        assertEquals(0, repaired.code(), repaired.err());
+        assertTrue(repaired.err().contains("1 of 2 cells kept"), repaired.err());
+        assertTrue(repaired.err().contains("cell 1/1 optimizer-sgd"), repaired.err());
+        assertTrue(Files.isRegularFile(out.resolve("cells/optimizer-sgd/plot.png")));
+    }
+
+    @Test
+    void resumeWithoutOutContinuesTheNewestSweepOfThisGridOrSaysThereIsNone() throws IOException {
+        Path parent = dir.resolve("lrfinder-sweeps");
+        List<SweepCell> cells = SweepGrid.of(null, List.of("--optimizer", "sgd,adam")).cells();
+        List<SweepCell> others = SweepGrid.of(null, List.of("--optimizer", "sgd,rmsprop")).cells();
+        var none = assertThrows(BadInputException.class, () -> SweepFolder.newestEarlier(parent, cells));
+        assertEquals("--resume: must be given with --out naming the sweep's folder: no earlier sweep of this grid under "
+                + parent, none.getMessage());
+        String[] names = {"20261201-100000", "20261202-100000", "20261203-100000"};
+        for (int i = 0; i < names.length; i++) {
+            SweepFolder.open(parent.resolve(names[i]), false).writePlan(i < 2 ? cells : others);
+            Files.setLastModifiedTime(parent.resolve(names[i]).resolve(SweepFolder.PLAN), FileTime.fromMillis(1000L * i));
+        }
+        assertEquals(parent.resolve(names[1]), SweepFolder.newestEarlier(parent, cells), "the newest of this grid");
+        assertEquals(parent.resolve(names[2]), SweepFolder.newestEarlier(parent, others));
+        var otherGrid = assertThrows(BadInputException.class,
+                () -> SweepFolder.newestEarlier(parent, SweepGrid.of(null, List.of("--optimizer", "adam,rmsprop")).cells()));
+        assertTrue(otherGrid.getMessage().endsWith("under " + parent + " (3 of other grids or options)"), otherGrid.getMessage());
+
+        // from the command line (no lrfinder-sweeps in this module's folder holds this grid): one line, nothing run
+        Cli.Run refused = sweep("--optimizer", "sgd,momentum", "--lr-max", "0.37", "--resume");
+        assertEquals(ExitCodes.USAGE, refused.code(), refused.err());
+        assertTrue(refused.firstErrLine().startsWith("lrfinder: --resume: must be given with --out naming the sweep's"
+                + " folder: no earlier sweep of this grid under lrfinder-sweeps"), refused.err());
     }
 
     @Test
@@ -180,6 +215,13 @@ class SweepCommandTest {
         assertEquals(ExitCodes.USAGE, spark.code());
         assertTrue(spark.firstErrLine().startsWith("lrfinder: --engine = spark: needs lrfinder-spark's jars on the class path"),
                 spark.err());
+        for (String bad : List.of("bogus", "local[0]", "spark://head")) { // Spark's own refusal was a 21-line trace
+            Cli.Run refused = sweep("--engine", "spark", "--master", bad, "--out", out.toString());
+            assertEquals(ExitCodes.USAGE, refused.code(), refused.err());
+            assertTrue(refused.firstErrLine().startsWith("lrfinder: --master = " + bad + ": must be one of Spark's master"
+                    + " URLs: local, local[N], local[*]"), refused.err());
+            assertEquals(2, refused.err().lines().count(), "the line and the hint: " + refused.err());
+        }
         Cli.Run master = sweep("--master", "local[2]", "--out", out.toString());
         assertTrue(master.firstErrLine().contains("--master = local[2]: must be given with --engine spark only"), master.err());
         Path toml = dir.resolve("g.toml");
@@ -187,7 +229,7 @@ class SweepCommandTest {
         Cli.Run own = sweep("--grid", toml.toString(), "--out", out.toString());
         assertTrue(own.firstErrLine().contains("unknown key 'out'") && own.firstErrLine().contains("the sweep's own option"),
                 own.err());
-        assertFalse(Files.exists(out.resolve("cells")), "no cell ran");
+        assertFalse(Files.exists(out), "nothing is left behind to block the corrected command");
     }
 
     private static void deleteTree(Path folder) throws IOException {

@@ -4,7 +4,11 @@ import dev.lrfinder.cli.CellEngine;
 import dev.lrfinder.cli.CellOutcome;
 import dev.lrfinder.cli.CellRunner;
 import dev.lrfinder.cli.SweepCell;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +17,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -56,7 +63,24 @@ public final class SparkCells implements CellEngine {
      * @param settings Spark settings as {@code key=value}, applied last
      */
     public SparkCells(String master, List<String> settings) {
+        this(master, settings, false);
+    }
+
+    /**
+     * Starts a Spark context; a master that cannot be reached or that Spark refuses is one line
+     * naming it ({@code master = URL: must be ...}), before anything is written.
+     *
+     * @param verbose whether Spark's own log (warnings and errors) goes to stderr; without it, none
+     *     does: lrfinder says in its own words what failed
+     */
+    public SparkCells(String master, List<String> settings, boolean verbose) {
         this.master = master;
+        // Spark logs a failed start or a lost master as dozens of warnings and traces on stderr;
+        // with --verbose its log is as log4j2.properties says (warnings, the known-harmless ones quiet)
+        if (!verbose) {
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        }
+        checkReachable(master);
         SparkConf conf = new SparkConf().setMaster(master).setAppName(APP_NAME)
                 .set("spark.ui.enabled", "false") // no web server (nor its port) for a command-line run
                 .set("spark.ui.showConsoleProgress", "false");
@@ -68,8 +92,51 @@ public final class SparkCells implements CellEngine {
             int eq = kv.indexOf('=');
             conf.set(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
         }
-        this.context = new JavaSparkContext(conf);
-        context.setLogLevel("WARN");
+        try {
+            this.context = new JavaSparkContext(conf);
+        } catch (Exception e) { // SparkException is checked, though Scala declares none: "Could not parse Master URL", ...
+            throw new IllegalArgumentException("master = " + master + ": must be a master Spark can start on (Spark: "
+                    + firstLine(e) + ")", e);
+        }
+    }
+
+    /** How long the driver waits for a standalone master to accept a connection before saying it cannot. */
+    static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    /**
+     * Throws, naming the master, unless at least one of a standalone master's {@code HOST:PORT}s
+     * accepts a connection: Spark itself would retry for a minute, logging every try, and then fail
+     * each cell with an exception of its own.
+     */
+    static void checkReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        List<String> failures = new ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+            int port;
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("master = " + master + ": must be spark://HOST:PORT[,HOST:PORT...]"
+                        + " (" + hostPort + " has no port)");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+                return;
+            } catch (UnknownHostException e) {
+                failures.add(host + " is not a known host");
+            } catch (SocketTimeoutException e) {
+                failures.add("no answer from " + hostPort + " within " + CONNECT_TIMEOUT_MS / 1000 + " s");
+            } catch (IOException | IllegalArgumentException e) {
+                failures.add("nothing accepts connections at " + hostPort + " ("
+                        + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        }
+        throw new IllegalArgumentException("master = " + master + ": must be a running Spark master: "
+                + String.join("; ", failures));
     }
 
     private static String executorJavaOptions() {
@@ -87,6 +154,9 @@ public final class SparkCells implements CellEngine {
     public void run(List<SweepCell> cells, Consumer<CellOutcome> sink) {
         List<JavaFutureAction<List<CellOutcome>>> jobs = new ArrayList<>();
         for (SweepCell cell : cells) {
+            if (context.sc().isStopped()) {
+                throw new IllegalStateException(stopped());
+            }
             context.setJobDescription("cell " + cell.folder());
             jobs.add(context.parallelize(List.of(cell), 1).map(SparkCells::runTask).collectAsync());
         }
@@ -100,14 +170,15 @@ public final class SparkCells implements CellEngine {
         }
     }
 
-    private static CellOutcome outcome(SweepCell cell, JavaFutureAction<List<CellOutcome>> job) {
+    private CellOutcome outcome(SweepCell cell, JavaFutureAction<List<CellOutcome>> job) {
         try {
             return job.get().getFirst();
-        } catch (ExecutionException e) {
-            // Spark gave up on the task (spark.task.maxFailures lost executors, or the context stopped).
+        } catch (ExecutionException | RuntimeException e) {
+            // Spark gave up on the task (spark.task.maxFailures lost executors), or the context stopped
+            // under it (the master gone): its exception then varies from run to run, the cause does not.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new CellOutcome(cell.folder(), CellOutcome.Status.FAILED, "spark: " + firstLine(cause), Map.of(),
-                    Double.NaN, null, 0);
+            String reason = context.sc().isStopped() ? stopped() : "spark: " + firstLine(cause);
+            return new CellOutcome(cell.folder(), CellOutcome.Status.FAILED, reason, Map.of(), Double.NaN, null, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             job.cancel(true);
@@ -119,6 +190,12 @@ public final class SparkCells implements CellEngine {
         String text = String.valueOf(t.getMessage());
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    /** Why no more cells run once the context stopped. */
+    private String stopped() {
+        return "spark: the application stopped before the cell ended (the master " + master
+                + " gave up on it or went away; --verbose shows Spark's log)";
     }
 
     /** On the executor: the cell, with as many runs at once as the task has cores, on the GPU Spark gave the task. */

@@ -11,7 +11,7 @@ public final class SparkEngineFactory implements CellEngine.Factory {
     }
 
     @Override
-    public CellEngine open(String master, List<String> settings) {
-        return new SparkCells(master, settings);
+    public CellEngine open(String master, List<String> settings, boolean verbose) {
+        return new SparkCells(master, settings, verbose);
     }
 }

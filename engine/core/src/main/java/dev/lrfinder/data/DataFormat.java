@@ -35,6 +35,11 @@ public enum DataFormat implements Named {
         return id;
     }
 
+    /** Whether the labels come in a second file (npy, IDX) rather than with the features. */
+    public boolean needsLabels() {
+        return this == NPY || this == IDX;
+    }
+
     /** The format {@code path}'s name (or being a folder) says; throws listing the formats when none fits. */
     public static DataFormat of(Path path) {
         if (Files.isDirectory(path)) {

@@ -57,7 +57,7 @@ public final class Datasets {
      */
     public static DataSource<?> open(Path data, Path labels, DataFormat format) {
         DataFormat f = format != null ? format : DataFormat.of(data);
-        boolean needsLabels = f == DataFormat.NPY || f == DataFormat.IDX;
+        boolean needsLabels = f.needsLabels();
         if (needsLabels && labels == null) {
             throw Checks.invalid("labels", null, "the labels file for " + f.id() + " data (" + data + ")");
         }

@@ -61,24 +61,32 @@ record ElementType(char kind, int size, ByteOrder order) {
 
     /** Reads {@code count} integer elements (kind i, u or b). */
     long[] readIntegers(InputStream in, int count, String where) throws IOException {
-        long[] out = new long[count];
+        // grown as the elements arrive, not sized by the header: one that claims 2^31 labels in a
+        // file of a few bytes is "the data ends after ...", not an OutOfMemoryError
+        long[][] out = {new long[Math.min(count, CHUNK_ELEMENTS)]};
         inChunks(in, count, where, (view, n, done) -> {
+            if (done + n > out[0].length) {
+                out[0] = java.util.Arrays.copyOf(out[0], (int) Math.min(count, Math.max(done + n, 2L * out[0].length)));
+            }
             for (int i = 0; i < n; i++) {
-                out[(int) done + i] = integer(view, i);
+                out[0][(int) done + i] = integer(view, i);
             }
         });
-        return out;
+        return out[0];
     }
 
     /** Reads {@code count} float elements as doubles. */
     double[] readReals(InputStream in, int count, String where) throws IOException {
-        double[] out = new double[count];
+        double[][] out = {new double[Math.min(count, CHUNK_ELEMENTS)]}; // grown as readIntegers' is
         inChunks(in, count, where, (view, n, done) -> {
+            if (done + n > out[0].length) {
+                out[0] = java.util.Arrays.copyOf(out[0], (int) Math.min(count, Math.max(done + n, 2L * out[0].length)));
+            }
             for (int i = 0; i < n; i++) {
-                out[(int) done + i] = size == 4 ? view.getFloat(i * 4) : view.getDouble(i * 8);
+                out[0][(int) done + i] = size == 4 ? view.getFloat(i * 4) : view.getDouble(i * 8);
             }
         });
-        return out;
+        return out[0];
     }
 
     @FunctionalInterface

@@ -43,7 +43,11 @@ public final class IdxSource extends DataSource<IdxSource> {
             if (!header.type.isInteger()) {
                 throw DataFileException.of(labels, "labels of type " + header.type.name() + ": must be an integer type");
             }
-            ids = header.type.readIntegers(in, Math.toIntExact(header.shape[0]), labels.toString());
+            if (header.shape[0] > Integer.MAX_VALUE) {
+                throw DataFileException.of(labels, String.format(Locale.ROOT, "its header claims %,d labels: at most"
+                        + " %,d are read", header.shape[0], Integer.MAX_VALUE));
+            }
+            ids = header.type.readIntegers(in, (int) header.shape[0], labels.toString());
             expectEnd(in, labels, "label");
         } catch (IOException e) {
             throw Inputs.failed(labels, e);

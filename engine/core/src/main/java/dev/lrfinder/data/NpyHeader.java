@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -64,13 +65,13 @@ record NpyHeader(ElementType type, long[] shape) {
             header = DICT.readTree(dict.replace('(', '[').replace(')', ']')
                     .replace("True", "true").replace("False", "false"));
         } catch (JacksonException e) {
-            throw new DataFileException(where + ": the .npy header " + dict + " cannot be read");
+            throw new DataFileException(where + ": the .npy header " + shown(dict) + " cannot be read");
         }
         JsonNode descr = header.get("descr");
         JsonNode fortran = header.get("fortran_order");
         JsonNode shape = header.get("shape");
         if (descr == null || fortran == null || shape == null || !shape.isArray()) {
-            throw new DataFileException(where + ": the .npy header " + dict + " lacks descr, fortran_order or shape");
+            throw new DataFileException(where + ": the .npy header " + shown(dict) + " lacks descr, fortran_order or shape");
         }
         if (fortran.asBoolean()) {
             throw new DataFileException(where + ": Fortran order is not supported: must be C order"
@@ -86,6 +87,18 @@ record NpyHeader(ElementType type, long[] shape) {
         return new NpyHeader(type(descr, where), dims);
     }
 
+    /** The header's text for a one-line message: control characters as {@code \xNN}, at most 200 characters. */
+    private static String shown(String dict) {
+        StringBuilder b = new StringBuilder();
+        for (char c : dict.toCharArray()) {
+            if (b.length() >= 200) {
+                return b + "...";
+            }
+            b.append(c < 0x20 || c == 0x7F ? String.format(Locale.ROOT, "\\x%02X", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+
     private static ElementType type(JsonNode descr, String where) {
         String d = descr.isTextual() ? descr.asText() : descr.toString();
         boolean known = descr.isTextual() && d.length() >= 3 && "<>|=".indexOf(d.charAt(0)) >= 0;
@@ -98,7 +111,7 @@ record NpyHeader(ElementType type, long[] shape) {
             default -> false;
         };
         if (!supported) {
-            throw new DataFileException(where + ": dtype '" + d + "' is not supported: must be float32, float64,"
+            throw new DataFileException(where + ": dtype '" + shown(d) + "' is not supported: must be float32, float64,"
                     + " a signed or unsigned integer of 8 to 64 bits, or bool");
         }
         ByteOrder order = d.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN

@@ -93,7 +93,8 @@ public final class NumpySource extends DataSource<NumpySource> {
         } catch (ArithmeticException e) {
             throw new DataFileException(describe() + ": the arrays are too large (over 2^31 samples or elements)");
         } catch (IOException e) {
-            throw new DataFileException(describe() + ": cannot be read (" + e.getMessage() + ")", e);
+            // a .npy's gzip, or an .npz's deflated entry
+            throw new DataFileException(describe() + ": " + Inputs.inWords(e, npz == null), e);
         }
     }
 

@@ -81,6 +81,34 @@ public record ScriptModel(Path file) {
         }
     }
 
+    /**
+     * Throws unless a loss can be back-propagated through the probe's output: a floating-point
+     * tensor ({@code dtype} in torch's words, {@code int64}, {@code float32}) that requires a gradient.
+     * Inference-style forwards are common ({@code .detach()}, {@code torch.no_grad()}, class ids from
+     * {@code argmax().long()}), and a sweep of one would fail at its first backward.
+     */
+    public void checkTrainableOutput(String dtype, boolean floatingPoint, boolean requiresGrad) {
+        if (!floatingPoint) {
+            throw invalid("a model whose output is floating-point scores: it returns " + dtype
+                    + " (class ids, or a cast such as .long()), no loss has a gradient through it; return the"
+                    + " float logits and let the loss compare them with the labels");
+        }
+        if (!requiresGrad) {
+            throw invalid("a model whose output is attached to autograd: it returns a " + dtype
+                    + " tensor that requires no gradient (a forward ending in .detach() or run under"
+                    + " torch.no_grad()), so no step could reach the parameters; return the output the parameters compute");
+        }
+    }
+
+    /**
+     * The forward returned something other than one tensor (or a dict, tuple or list holding one,
+     * which both backends unpack): {@code returned} in words, {@code a dict of 2 tensors}.
+     */
+    public IllegalArgumentException notOneTensor(String returned) {
+        return invalid("a model whose forward returns one tensor (or a dict, tuple or list holding one): it returns "
+                + returned);
+    }
+
     /** The model's forward failed on a probe batch of {@code data}: most often inputs of another shape. */
     public IllegalArgumentException forwardFailed(TrainingData data, String libtorchMessage) {
         return invalid("a model that takes the data's samples: on a batch of " + PROBE_BATCH + " x " + data.shapeText()

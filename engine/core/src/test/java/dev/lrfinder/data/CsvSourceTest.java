@@ -39,6 +39,26 @@ class CsvSourceTest {
     }
 
     @Test
+    void aCutOrCorruptGzipAndTextThatIsNotUtf8AreSaidInWordsWithTheLine() {
+        byte[] gz = Fixtures.gzip(PETS.repeat(50).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path cut = Fixtures.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+        assertEquals(cut + ": the gzip stream ends early (the file is cut short)",
+                assertThrows(DataFileException.class, () -> Datasets.csv(cut).read()).getMessage());
+        byte[] flipped = gz.clone();
+        for (int i = 12; i < 40; i++) {
+            flipped[i] ^= (byte) 0x5A;
+        }
+        Path corrupt = Fixtures.write(dir.resolve("corrupt.csv.gz"), flipped);
+        String message = assertThrows(DataFileException.class, () -> Datasets.csv(corrupt).read()).getMessage();
+        assertTrue(message.startsWith(corrupt + ": the gzip stream is corrupt ("), message);
+        // café in Latin-1: 0xE9 where UTF-8 wants a two-byte sequence
+        byte[] latin1 = "a,b,kind\n1,2,x\n3,4,caf\u00e9 au lait\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path text = Fixtures.write(dir.resolve("latin1.csv"), latin1);
+        assertEquals(text + ": line 3 is not UTF-8: byte 0xE9 at column 8 (save the file as UTF-8)",
+                assertThrows(DataFileException.class, () -> Datasets.csv(text).read()).getMessage());
+    }
+
+    @Test
     void theFeatureBlockIsOneDirectBufferInThePlatformsOrder() {
         LoadedData data = Datasets.csv(Fixtures.write(dir.resolve("pets.csv"), PETS)).read();
         FloatBuffer features = data.features();

@@ -165,6 +165,63 @@ public abstract class ScriptModelContract {
     }
 
     @Test
+    public void anOutputNoLossCanTrainThroughIsOneLineSayingWhatItIsAndWhatIsNeeded() {
+        assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.DETACHED),
+                "a model whose output is attached to autograd: it returns a float32 tensor that requires no gradient"
+                        + " (a forward ending in .detach() or run under torch.no_grad())");
+        assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.NO_GRAD),
+                "a model whose output is attached to autograd: it returns a float32 tensor that requires no gradient");
+        assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.CLASS_IDS),
+                "a model whose output is floating-point scores: it returns int64 (class ids, or a cast such as .long())");
+    }
+
+    @Test
+    public void aOneEntryDictIsTheOutputAndTwoEntriesAreOneLine() {
+        ScriptModel dict = TorchScriptFixtures.model(TorchScriptFixtures.ONE_ENTRY_DICT);
+        assertEquals("TorchScript one_entry_dict.pt (27 trainable parameters)", backend.check(BLOBS, dict));
+        LossCurve swept = run(BLOBS, dict, SweepConfig.builder().optSteps(30).optLrMax(1).build()).curve();
+        assertEquals(StopReason.COMPLETED, swept.stopReason());
+        assertTrue(swept.loss(29) < swept.loss(0), "it trains: " + swept.loss(0) + " -> " + swept.loss(29));
+        assertBad(BLOBS, TorchScriptFixtures.model(TorchScriptFixtures.TWO_ENTRY_DICT),
+                "a model whose forward returns one tensor (or a dict, tuple or list holding one): it returns a dict");
+    }
+
+    /**
+     * A seeded fuzz of the load check: the classifier's file cut short or with bytes flipped (in its
+     * tensors, its code, its zip directory) is either checked as a model or refused in one line
+     * naming it; never another exception.
+     */
+    @Test
+    public void aMangledFileIsCheckedOrOneLineNeverAnotherException() throws IOException {
+        byte[] valid = Files.readAllBytes(TorchScriptFixtures.path(TorchScriptFixtures.CLASSIFIER));
+        Random random = new Random(20261207);
+        for (int i = 0; i < 12; i++) {
+            byte[] mutant;
+            if (i % 3 == 0) {
+                mutant = java.util.Arrays.copyOf(valid, random.nextInt(valid.length));
+            } else {
+                mutant = valid.clone();
+                // the last bytes are the zip's directory; the rest code, pickles and tensors
+                int from = i % 3 == 1 ? Math.max(0, valid.length - 400) : 0;
+                for (int k = 0; k < 1 + random.nextInt(6); k++) {
+                    mutant[from + random.nextInt(valid.length - from)] ^= (byte) (1 + random.nextInt(255));
+                }
+            }
+            Path file = dir.resolve("mangled-" + i + ".pt");
+            Files.write(file, mutant);
+            ScriptModel model = new ScriptModel(file);
+            try {
+                String described = backend.check(BLOBS, model);
+                assertTrue(described.startsWith("TorchScript mangled-" + i + ".pt ("), described);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                assertTrue(message.startsWith("model = " + file + ": must be "), i + ": " + message);
+                assertEquals(1, message.lines().count(), i + ": " + message);
+            }
+        }
+    }
+
+    @Test
     public void aOneLogitModelIsCheckedAgainstTheLossItTrainsWith() {
         // One output per sample on two classes: binary cross-entropy's shape, not cross-entropy's.
         SweepData twoClasses = data(TaskSpec.named("blobs").withSamples(512).withDims(4).withClasses(2));

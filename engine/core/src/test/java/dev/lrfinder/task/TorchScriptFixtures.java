@@ -23,6 +23,17 @@ public final class TorchScriptFixtures {
     /** {@code cuda.pt}: the regressor as if saved from a GPU (its storages say cuda). */
     public static final String CUDA = "cuda.pt";
 
+    /** {@code detached.pt}: 8 inputs, 3 classes, its forward ends in {@code .detach()}. */
+    public static final String DETACHED = "detached.pt";
+    /** {@code no_grad.pt}: 8 inputs, 3 classes, its forward runs under {@code torch.no_grad()}. */
+    public static final String NO_GRAD = "no_grad.pt";
+    /** {@code class_ids.pt}: 8 inputs, returns {@code argmax(dim=1, keepdim=True).long()}, 2 x 1 int64. */
+    public static final String CLASS_IDS = "class_ids.pt";
+    /** {@code one_entry_dict.pt}: 8 inputs, 3 classes' scores as {@code {"logits": y}}; 27 trainable values. */
+    public static final String ONE_ENTRY_DICT = "one_entry_dict.pt";
+    /** {@code two_entry_dict.pt}: 8 inputs, {@code {"logits": y, "probabilities": softmax(y)}}. */
+    public static final String TWO_ENTRY_DICT = "two_entry_dict.pt";
+
     /** The fixture's path, looked for above the working folder (a module's, or the repository's). */
     public static Path path(String name) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -2,6 +2,7 @@ package dev.lrfinder.djl;
 
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -69,16 +70,37 @@ final class TorchScriptModels {
             probe[0] = ScriptModel.PROBE_BATCH;
             System.arraycopy(data.sampleShape(), 0, probe, 1, data.sampleShape().length);
             NDList output;
-            try {
-                output = model.getBlock().forward(new ParameterStore(scope, false),
-                        new NDList(scope.zeros(new ai.djl.ndarray.types.Shape(probe))), false);
-            } catch (EngineException e) {
-                throw script.forwardFailed(data, e.getMessage());
+            boolean attached = false;
+            // With gradients, as a training step runs it: only then does the output say whether the loss
+            // can reach the parameters (a forward ending in .detach() or under no_grad cuts it off).
+            try (StepGradients withGradients = new StepGradients()) {
+                try {
+                    output = model.getBlock().forward(new ParameterStore(scope, false),
+                            new NDList(scope.zeros(new ai.djl.ndarray.types.Shape(probe))), true);
+                } catch (EngineException e) {
+                    throw script.forwardFailed(data, e.getMessage());
+                }
+                if (output.size() == 1 && output.singletonOrThrow().getDataType().isFloating()) {
+                    // A backward, as the sweep's first step does (this model is thrown away): DJL's
+                    // requiresGrad says false for an output autograd did record (a classifier's, whose
+                    // gradient function was AddmmBackward0), and asking a detached output for its
+                    // gradient function crashes DJL's JNI.
+                    try {
+                        withGradients.backward(output.singletonOrThrow().sum());
+                        attached = true;
+                    } catch (EngineException cutOff) {
+                        // "element 0 of tensors does not require grad and does not have a grad_fn"
+                    }
+                }
             }
+            // DJL unpacks a dict, tuple or list of tensors into the list: one of them is the model's output
             if (output.size() != 1) {
-                throw script.forwardFailed(data, "its forward returned " + output.size() + " tensors, not one");
+                throw script.notOneTensor(output.isEmpty() ? "no tensor" : "a dict, tuple or list of " + output.size()
+                        + " tensors");
             }
-            loss.checkScriptOutput(script, output.singletonOrThrow().getShape().getShape(), data);
+            NDArray scores = output.singletonOrThrow();
+            script.checkTrainableOutput(scores.getDataType().toString(), scores.getDataType().isFloating(), attached);
+            loss.checkScriptOutput(script, scores.getShape().getShape(), data);
             long parameters = 0;
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
                 if (p.getValue().requiresGradient()) {

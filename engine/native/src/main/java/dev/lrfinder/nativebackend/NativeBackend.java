@@ -25,6 +25,9 @@ import java.util.Optional;
  * ({@link BatchSampler} plans them); initial weights follow the same rule from a different generator.
  */
 public final class NativeBackend implements SweepBackend {
+    /** What the shim says before what a user's forward returned instead of one tensor. */
+    private static final String ONE_TENSOR = "must return one tensor, it returns ";
+
     private final String device;
     private final boolean autogradOnly;
     private final boolean cudaGraphs;
@@ -110,13 +113,19 @@ public final class NativeBackend implements SweepBackend {
             long[] probe = new long[data.sampleShape().length + 1];
             probe[0] = ScriptModel.PROBE_BATCH;
             System.arraycopy(data.sampleShape(), 0, probe, 1, data.sampleShape().length);
-            long[] output;
+            NativeModel.Output output;
             try {
-                output = model.outputShape(probe);
-            } catch (NativeException | IllegalArgumentException e) { // libtorch's error, or the shim's on a non-tensor output
+                output = model.probe(probe);
+            } catch (IllegalArgumentException e) { // the shim's words on what the forward returned (model.cpp's only_tensor)
+                String message = e.getMessage() == null ? "" : e.getMessage();
+                int returned = message.indexOf(ONE_TENSOR);
+                throw returned >= 0 ? script.notOneTensor(message.substring(returned + ONE_TENSOR.length()))
+                        : script.forwardFailed(data, message);
+            } catch (NativeException e) { // libtorch's error
                 throw script.forwardFailed(data, e.getMessage());
             }
-            loss.checkScriptOutput(script, output, data);
+            script.checkTrainableOutput(output.dtype(), output.floatingPoint(), output.requiresGrad());
+            loss.checkScriptOutput(script, output.shape(), data);
             return script.describe(model.trainableParameters());
         }
     }

@@ -125,15 +125,44 @@ public final class NativeModel extends NativeHandle {
         }
     }
 
-    /** The shape of the model's output for zeros shaped {@code inputShape} (batch first), without gradient. */
-    public long[] outputShape(long... inputShape) {
+    /**
+     * What the model returns for zeros shaped {@code inputShape} (batch first), run with gradients
+     * as a training step runs it.
+     */
+    public Output probe(long... inputShape) {
         try (Arena arena = Arena.ofConfined()) {
             int capacity = 16;
             MemorySegment shape = arena.allocate(JAVA_LONG, capacity);
             MemorySegment dims = arena.allocate(JAVA_INT);
-            shim.call(shim.modelOutputShape, handle(), arena.allocateFrom(JAVA_LONG, inputShape), inputShape.length,
-                    shape, capacity, dims);
-            return shape.asSlice(0, dims.get(JAVA_INT, 0) * (long) Long.BYTES).toArray(JAVA_LONG);
+            MemorySegment scalarType = arena.allocate(JAVA_INT);
+            MemorySegment requiresGrad = arena.allocate(JAVA_INT);
+            shim.call(shim.modelProbe, handle(), arena.allocateFrom(JAVA_LONG, inputShape), inputShape.length,
+                    shape, capacity, dims, scalarType, requiresGrad);
+            return new Output(shape.asSlice(0, dims.get(JAVA_INT, 0) * (long) Long.BYTES).toArray(JAVA_LONG),
+                    scalarType.get(JAVA_INT, 0), requiresGrad.get(JAVA_INT, 0) != 0);
+        }
+    }
+
+    /**
+     * A probe's output.
+     *
+     * @param shape its shape
+     * @param scalarType its {@code c10::ScalarType} code
+     * @param requiresGrad whether a loss of it reaches the parameters
+     */
+    public record Output(long[] shape, int scalarType, boolean requiresGrad) {
+        /** c10::ScalarType's codes in order, in torch's Python names. */
+        private static final String[] DTYPES = {"uint8", "int8", "int16", "int32", "int64", "float16", "float32",
+            "float64", "complex32", "complex64", "complex128", "bool", "qint8", "quint8", "qint32", "bfloat16"};
+
+        /** {@code float32}, {@code int64}: the dtype as torch names it. */
+        public String dtype() {
+            return scalarType >= 0 && scalarType < DTYPES.length ? DTYPES[scalarType] : "scalar type " + scalarType;
+        }
+
+        /** Half, float, double, bfloat16: what a loss takes a gradient through. */
+        public boolean floatingPoint() {
+            return scalarType == 5 || scalarType == 6 || scalarType == 7 || scalarType == 15;
         }
     }
 

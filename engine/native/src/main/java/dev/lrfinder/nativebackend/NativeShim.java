@@ -59,7 +59,7 @@ final class NativeShim {
     final MethodHandle modelParameterInfo;
     final MethodHandle modelStateBytes;
     final MethodHandle modelForward;
-    final MethodHandle modelOutputShape;
+    final MethodHandle modelProbe;
     final MethodHandle dataNew;
     final MethodHandle dataFree;
     final MethodHandle dataBatch;
@@ -91,7 +91,7 @@ final class NativeShim {
         modelParameterInfo = fn(lib, "lrf_model_parameter_info", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
         modelStateBytes = fn(lib, "lrf_model_state_bytes", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
         modelForward = fn(lib, "lrf_model_forward", ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
-        modelOutputShape = fn(lib, "lrf_model_output_shape", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        modelProbe = fn(lib, "lrf_model_probe", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         dataNew = fn(lib, "lrf_data_new",
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_FLOAT, ADDRESS, ADDRESS);
         dataFree = fn(lib, "lrf_data_free", ADDRESS);
