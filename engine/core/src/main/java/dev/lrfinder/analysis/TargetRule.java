@@ -23,11 +23,11 @@ public record TargetRule(TrainingSchedule target, Method method, double factor, 
     public static TargetRule of(TrainingSchedule target) {
         return switch (target) {
             // 5 of 13 tasks within 10% for the geometric mean of 5 runs (lrfinder's divergence x3: 3)
-            case ONE_CYCLE -> new TargetRule(target, Method.STEEP, 0.316, Smoothing.ema());
+            case ONE_CYCLE -> new TargetRule(target, Method.STEEP, 0.316, Smoothing.DEFAULT);
             // 6 of 13 (lrfinder's divergence before: 2)
-            case CONSTANT -> new TargetRule(target, Method.VALLEY, 3.16, Smoothing.none());
+            case CONSTANT -> new TargetRule(target, Method.VALLEY, 3.16, Smoothing.DEFAULT);
             // 6 of 13 (divergence: 3)
-            case COSINE -> new TargetRule(target, Method.MINIMUM, 1.78, Smoothing.ema());
+            case COSINE -> new TargetRule(target, Method.MINIMUM, 1.78, Smoothing.DEFAULT);
         };
     }
 
