@@ -27,6 +27,9 @@ import java.util.Map;
  *       step included, as a sweep records it; the result's notes say where</td></tr>
  *   <tr><td>a NaN or infinite loss</td><td>the curve ends just before the first one (a diverged
  *       sweep); the result's notes say so; if no point is left every rule answers "none"</td></tr>
+ *   <tr><td>a loss that turns up for good (explodes, or collapses to chance level) and was recorded on
+ *       </td><td>the rules read the smoothed curve only up to where it has climbed back
+ *       {@link #TURN_UP_SHARE} of its drop; the result keeps the whole curve, and its notes say where</td></tr>
  *   <tr><td>negative losses</td><td>accepted: every rule is invariant to shifting the loss</td></tr>
  *   <tr><td>too few points for a rule</td><td>that rule answers "none" saying how many it needs</td></tr>
  * </table>
