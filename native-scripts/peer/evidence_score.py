@@ -130,7 +130,7 @@ def fmt_lr(x):
 def fmt_regret(x):
     if x is None:
         return "-"
-    return "diverged" if math.isinf(x) else "%.3f" % x
+    return "diverged" if math.isinf(x) else "%.3f" % x if x < 100 else "%.3g" % x
 
 
 def summary(regrets):
