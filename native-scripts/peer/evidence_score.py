@@ -166,6 +166,8 @@ def main():
     ap.add_argument("--tasks", default=",".join(t["name"] for t in TASKS))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "evidence", "real-data.md"))
     ap.add_argument("--runs-dir", default=os.path.join(ROOT, "bench", "target", "evidence-default"))
+    ap.add_argument("--from-scores", action="store_true",
+                    help="write the page from the runs dir's scores.json, running nothing")
     a = ap.parse_args()
     # a first call builds lrfinder when its sources changed, outside the timed calls
     subprocess.run([LRFINDER, "--version"], capture_output=True)
@@ -178,6 +180,25 @@ def main():
     commit = os.environ.get("EVIDENCE_LABEL") or commit
     tasks = [t for t in TASKS if t["name"] in a.tasks.split(",")]
     schedules = a.schedules.split(",")
+    scores_path = os.path.join(a.runs_dir, "scores.json")
+    if a.from_scores:
+        # the page again from the last run's answers (new ground truth, a new layout), no lrfinder call
+        with open(scores_path) as f:
+            saved = json.load(f)
+        cli, commit = saved["cli"], saved["commit"]
+        results = {}
+        for key, res in saved["results"].items():
+            s, name, variant = key.split("/")
+            if s in schedules and name in [t["name"] for t in tasks]:
+                with open(os.path.join(truth_dir(), "%s-%s.json" % (name, s))) as f:
+                    res["truth"] = json.load(f)
+                res["regret"] = regret(res["truth"], res.get("lr")) if res["rc"] == 0 else None
+                for m in ("valley", "steepest", "range_test_lr"):
+                    if res.get(m):
+                        res[m + "_regret"] = regret(res["truth"], res[m])
+                results[(s, name, variant)] = res
+        write_page(a.out, cli, commit, tasks, schedules, results)
+        return
     results = {}
     for schedule in schedules:
         for task in tasks:
@@ -198,10 +219,12 @@ def main():
                 print("%-9s %-14s %-13s rc %d lr %-9s regret %-8s %.1f s%s" % (
                     schedule, task["name"], name, res["rc"], fmt_lr(res.get("lr")), fmt_regret(res["regret"]),
                     res["wall_s"], "" if res["rc"] == 0 else "  " + res["stderr"].splitlines()[0]), flush=True)
-    with open(os.path.join(a.runs_dir, "scores.json"), "w") as f:
-        json.dump({"%s/%s/%s" % k: {kk: vv for kk, vv in v.items() if kk != "truth"} for k, v in results.items()},
-                  f, indent=1, default=str)
-    write_page(a.out, cli, commit + (" (engine/cli modified)" if dirty else ""), tasks, schedules, results)
+    commit += " (engine/cli modified)" if dirty else ""
+    with open(scores_path, "w") as f:
+        json.dump(dict(cli=cli, commit=commit, results={
+            "%s/%s/%s" % k: {kk: vv for kk, vv in v.items() if kk != "truth"} for k, v in results.items()}),
+            f, indent=1, default=str)
+    write_page(a.out, cli, commit, tasks, schedules, results)
 
 
 def write_page(path, cli, commit, tasks, schedules, results):
@@ -336,8 +359,10 @@ def write_page(path, cli, commit, tasks, schedules, results):
         rsteps = [r["range_steps"] for r in ok]
         vsteps = [r["verify_steps"] for r in ok if "verify_steps" in r]
         ratios = [r["verify_steps"] / r["range_steps"] for r in ok if "verify_steps" in r and r["range_steps"]]
-        w("| %s | %s | %s | %s | %s |" % (
-            n, "%.1f s (%.1f s)" % (statistics.median(walls), max(walls)) if ok else "-", "%d" % statistics.median(rsteps) if rsteps else "-",
+        fits = [r["verify_fits"] for r in ok if r.get("verify_fits")]
+        w("| %s | %s | %s | %s | %s | %s |" % (
+            n, "%.1f s (%.1f s)" % (statistics.median(walls), max(walls)) if ok else "-",
+            "%d" % statistics.median(rsteps) if rsteps else "-", "%g" % statistics.median(fits) if fits else "-",
             "%d, %d" % (statistics.median(vsteps), max(vsteps)) if vsteps else "none",
             "%.2fx, %.2fx" % (statistics.median(ratios), max(ratios)) if ratios else "-"))
     if cli == "new":
@@ -363,6 +388,9 @@ def write_page(path, cli, commit, tasks, schedules, results):
     w("native-scripts/evidence-default     # runs lrfinder find per task, schedule and variant; writes this page")
     w("```")
     w("")
+    w("`native-scripts/evidence-default --from-scores` writes the page again from the last run's answers")
+    w("(after new ground truth, say) without calling lrfinder; `EVIDENCE_LRFINDER=<checkout>/native-scripts/lrfinder`")
+    w("scores another checkout's lrfinder on these data and this ground truth.")
     w("`EVIDENCE_CLI=old|new` (or `--cli`) picks the variants' options when `find --help` should not decide;")
     w("each call's report.json stays in `bench/target/evidence-default/<task>-<schedule>-<variant>/`,")
     w("and every score in `bench/target/evidence-default/scores.json`.")
