@@ -83,13 +83,6 @@ abstract class ScriptModelCases {
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         JsonNode v = report.at("/verification");
         double lr = report.at("/aggregate/recommendation/lr").asDouble();
-        if (backend.equals("djl")) { // DJL cannot score a TorchScript module: unverified, and it says why
-            assertFalse(v.at("/verified").asBoolean(), v.toString());
-            assertTrue(v.at("/unverifiedReason").asText().contains("--backend native verifies it"), v.toString());
-            assertTrue(run.out().contains("Not verified: the djl backend cannot score a TorchScript model"), run.out());
-            assertEquals(report.at("/aggregate/recommendation/rangeTestLr").asDouble(), lr);
-            return;
-        }
         assertTrue(v.at("/verified").asBoolean(), v.toString());
         assertTrue(v.at("/validation").asText().contains("val.csv"), v.toString());
         assertEquals(v.at("/verifiedLr").asDouble(), lr);

@@ -701,9 +701,7 @@ public final class LrFinder {
                 atOnce = defaultParallel(); // a TorchScript file: each run loads its own copy
                 fitParallel = fitParallel();
                 trainRows = t.trainingData().samples();
-                if (verify && script != null && !scoresScripts(sweepBackend)) {
-                    unverifiedWhy = DJL_SCRIPT_UNVERIFIED;
-                } else if (verify) {
+                if (verify) {
                     SweepData d = heldOut(t.trainingData());
                     ScriptModel s = script;
                     fits = s != null ? (c, sc, lr) -> sweepBackend.fit(d, s, c, sc, lr)
@@ -743,9 +741,7 @@ public final class LrFinder {
                 atOnce = defaultParallel(); // the runs share the one read-only data set
                 fitParallel = fitParallel();
                 trainRows = train.samples();
-                if (verify && script != null && !scoresScripts(sweepBackend)) {
-                    unverifiedWhy = DJL_SCRIPT_UNVERIFIED;
-                } else if (verify) {
+                if (verify) {
                     SweepData d;
                     if (userData.hasValidation()) {
                         d = sweepData;
@@ -804,18 +800,6 @@ public final class LrFinder {
             long perEpoch = (rows + (long) config.batchSize() * config.accumulate() - 1)
                     / ((long) config.batchSize() * config.accumulate());
             return (int) Math.max(1, Math.min(SweepConfig.MAX_STEPS, Math.ceil(epochs * perEpoch)));
-        }
-
-        /**
-         * Why a TorchScript file on the djl backend answers unverified: DJL 0.35.1's eval-mode
-         * forward of a TorchScript module fails in libtorch ("Inference tensors cannot be saved
-         * for backward"), so nothing can score a fit there. The native backend scores it.
-         */
-        private static final String DJL_SCRIPT_UNVERIFIED = "the djl backend cannot score a TorchScript model on"
-                + " validation data (DJL's eval-mode forward of it fails in libtorch); --backend native verifies it";
-
-        private static boolean scoresScripts(SweepBackend backend) {
-            return !"djl".equals(backend.id());
         }
 
         /** Before any sweep: bf16 and fp16 are the native backend's, fp16 CUDA's. */

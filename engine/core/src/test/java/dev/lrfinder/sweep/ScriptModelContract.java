@@ -107,6 +107,40 @@ public abstract class ScriptModelContract {
         }
     }
 
+    /**
+     * A verification fit's score: training steps, then the validation loss (eval mode, no
+     * gradient), of the scripted classifier and the traced regressor, then the restore: the
+     * module bit for bit as opened, and it scores what a fresh one does.
+     */
+    @Test
+    public void aModelIsScoredOnValidationDataAfterTrainingStepsAndRestoredToTheBit() {
+        scoresAfterSteps(REGRESSION, REGRESSOR);
+        scoresAfterSteps(BLOBS, CLASSIFIER);
+    }
+
+    private void scoresAfterSteps(SweepData data, ScriptModel model) {
+        SweepData withValidation = SweepData.of(data.train(), data.train());
+        SweepConfig config = SweepConfig.builder().optValidationLoss(true).optValidationBatches(4).build();
+        double fresh;
+        try (SweepSession session = backend.open(withValidation, model, config)) {
+            fresh = session.validationLoss();
+        }
+        try (SweepSession session = backend.open(withValidation, model, config);
+                SweepSession.Snapshot asOpened = session.snapshot()) {
+            byte[] asSaved = modelState.apply(session);
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 20; i++) {
+                    session.step(1e-3);
+                }
+                double trained = session.validationLoss();
+                assertTrue(Double.isFinite(trained) && trained != fresh, model.file() + " round " + round + ": " + trained);
+                asOpened.restore();
+                assertArrayEquals(asSaved, modelState.apply(session), model.file() + " round " + round);
+                assertEquals(fresh, session.validationLoss(), model.file() + " round " + round);
+            }
+        }
+    }
+
     private static double mean(double[] values, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * The validation data a session evaluates after every step, batch by batch: the same batches
- * every time. Evaluation runs in eval mode ({@code Trainer.evaluate}: forward with training off)
+ * every time. Evaluation runs in eval mode ({@link EvaluationMode}: forward with training off)
  * and outside any gradient collector, so nothing is recorded for backward and nothing is stepped.
  */
 abstract class Validation implements AutoCloseable {
@@ -18,11 +18,11 @@ abstract class Validation implements AutoCloseable {
 
     /** The mean loss over every validation sample, read to the host once. */
     final double loss(Trainer trainer) {
-        try (NDManager scope = trainer.getManager().newSubManager()) {
+        try (NDManager scope = trainer.getManager().newSubManager(); EvaluationMode eval = EvaluationMode.enter(trainer)) {
             NDArray[] total = new NDArray[1];
             long[] samples = new long[1];
             forEachBatch(trainer, scope, batch -> {
-                NDList predictions = trainer.evaluate(batch.data());
+                NDList predictions = eval.forward(batch.data());
                 long rows = batch.data().head().getShape().get(0);
                 // The loss is a batch mean: weigh it by the batch's rows for the mean over all samples.
                 NDArray weighted = trainer.getLoss().evaluate(batch.labels(), predictions).mul(rows);
