@@ -207,7 +207,9 @@ public final class VerificationSearch {
             while (last.size() >= 2 && spent + finalSteps <= budgetSteps) {
                 Map.Entry<Double, Double> top = best(last);
                 double x;
-                if (top.getKey().equals(last.lastKey())) {
+                if (top == null) {
+                    break; // every long fit diverged: the short fits answer
+                } else if (top.getKey().equals(last.lastKey())) {
                     x = last.lastKey() + (last.lastKey() - last.lowerKey(last.lastKey()));
                 } else if (top.getKey().equals(last.firstKey())) {
                     x = last.firstKey() - (last.higherKey(last.firstKey()) - last.firstKey());

@@ -94,4 +94,20 @@ class VerificationSearchTest {
         assertTrue(v.trail().orElseThrow().unverifiedWhy().contains("diverged"));
         assertTrue(v.trail().orElseThrow().stepsSpent() <= 600);
     }
+
+    @Test
+    void whenEveryLongFitDivergesTheShortFitsAnswer() {
+        // Short fits train; every fit of the final length blows up (a rate that holds for 50 steps but not 200).
+        VerificationSearch.Fits shortOnly = (lrs, steps) -> {
+            double[] losses = bowl((lr, s) -> 0.02, 5).fit(lrs, steps);
+            if (steps >= 200) {
+                java.util.Arrays.fill(losses, Double.POSITIVE_INFINITY);
+            }
+            return losses;
+        };
+        Verification v = search(shortOnly, 1200, 200).build().search(0.01, 0.005, 0.03);
+        assertTrue(v.isPresent());
+        assertTrue(v.trail().orElseThrow().fits().stream().anyMatch(f -> f.stage().equals("final")));
+        assertTrue(v.verifiedLr() > 0.01 && v.verifiedLr() < 0.04, "the short fits' best, 0.02: " + v.verifiedLr());
+    }
 }
