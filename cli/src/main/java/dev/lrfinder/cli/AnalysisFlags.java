@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** How curves are read: the smoothing and the suggestion rules, shared by find and analyze. */
 final class AnalysisFlags {
     @Option(names = "--smoothing", paramLabel = "NAME",
-            description = "debiased-ema (fastai's, the default), ema (torch-lr-finder's), robust (LOESS, not fooled"
-                    + " by single spikes) or none.")
+            description = "robust (the default: a centred median and LOESS in log lr, no lag, not fooled by single"
+                    + " spikes), debiased-ema (fastai's), ema (torch-lr-finder's) or none (both EMAs lag by tens of steps).")
     String smoothing;
 
     @Option(names = "--methods", paramLabel = "M,M", split = ",",

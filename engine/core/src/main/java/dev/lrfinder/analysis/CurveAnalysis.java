@@ -27,6 +27,9 @@ import java.util.Map;
  *       step included, as a sweep records it; the result's notes say where</td></tr>
  *   <tr><td>a NaN or infinite loss</td><td>the curve ends just before the first one (a diverged
  *       sweep); the result's notes say so; if no point is left every rule answers "none"</td></tr>
+ *   <tr><td>a loss that turns up for good (explodes, or collapses to chance level) and was recorded on
+ *       </td><td>the rules read the smoothed curve only up to where it has climbed back
+ *       {@link #TURN_UP_SHARE} of its drop; the result keeps the whole curve, and its notes say where</td></tr>
  *   <tr><td>negative losses</td><td>accepted: every rule is invariant to shifting the loss</td></tr>
  *   <tr><td>fewer than {@link #MIN_POINTS} points left</td><td>every rule answers "none" saying why</td></tr>
  *   <tr><td>too few points for a rule</td><td>that rule answers "none" saying how many it needs</td></tr>
@@ -52,7 +55,46 @@ public final class CurveAnalysis {
      */
     public static final double MIN_LR = Double.MIN_NORMAL;
 
+    /**
+     * Where the rules stop reading: at the first point past the smoothed minimum that lies more than
+     * this share of the drop (from the highest point before the minimum) above it, that point included.
+     * A loss that has climbed back half its fall has turned up for good, whether it explodes or
+     * collapses to chance level, and what follows (a collapsed network's loss falling back from a
+     * spike, a plateau at chance) says nothing about the rates that train; without the cut {@code
+     * steep} answered on such a fall, ten times past where the loss turned up. 0.5 lies far above the
+     * floor's ripple ({@link AnalysisOptions#DEFAULT_DIVERGENCE_TOLERANCE}, 0.05), so {@code
+     * divergence} still sees the turn it reads.
+     */
+    public static final double TURN_UP_SHARE = 0.5;
+
     private CurveAnalysis() {
+    }
+
+    /**
+     * How many points of {@code smoothed} the rules read: through the first point after the minimum
+     * more than {@link #TURN_UP_SHARE} of the drop above it, else all of them.
+     */
+    static int readTo(double[] smoothed) {
+        int n = smoothed.length;
+        if (n < 3) {
+            return n;
+        }
+        int m = PreparedCurve.argmin(smoothed, 0, n);
+        double top = smoothed[0];
+        for (int i = 1; i <= m; i++) {
+            top = Math.max(top, smoothed[i]);
+        }
+        double drop = top - smoothed[m];
+        if (!(drop > 0)) {
+            return n;
+        }
+        double limit = smoothed[m] + TURN_UP_SHARE * drop;
+        for (int i = m + 1; i < n; i++) {
+            if (smoothed[i] > limit) {
+                return i + 1;
+            }
+        }
+        return n;
     }
 
     /** {@link #analyze(double[], double[], AnalysisOptions)} with {@link AnalysisOptions#defaults()}. */
@@ -61,7 +103,8 @@ public final class CurveAnalysis {
     }
 
     /**
-     * Smooths {@code losses} and runs every rule of {@code options}.
+     * Smooths {@code losses} and runs every rule of {@code options} on the smoothed curve up to where
+     * it turns up for good ({@link #TURN_UP_SHARE}); the result keeps the whole curve for drawing.
      *
      * @param lrs the learning rate of each step: finite, positive, strictly increasing
      * @param losses the raw loss of each step, one per lr
@@ -80,7 +123,15 @@ public final class CurveAnalysis {
         double[] keptLosses = Arrays.copyOf(losses, kept);
         double[] log10Lr = Derivatives.log10(keptLrs);
         double[] smoothed = options.smoothing().smooth(log10Lr, keptLosses);
-        PreparedCurve curve = new PreparedCurve(keptLrs, log10Lr, smoothed);
+        int read = readTo(smoothed);
+        if (read < kept) {
+            notes.add("the smoothed loss turns up for good after its minimum: past lr " + PreparedCurve.fmt(keptLrs[read - 1])
+                    + " (index " + (read - 1) + ") it is more than " + PreparedCurve.fmt(TURN_UP_SHARE)
+                    + " of its drop above the minimum, so the rules read the curve up to there and not the remaining "
+                    + (kept - read) + " points (a collapse or a blow-up)");
+        }
+        PreparedCurve curve = new PreparedCurve(Arrays.copyOf(keptLrs, read), Arrays.copyOf(log10Lr, read),
+                Arrays.copyOf(smoothed, read));
         Map<Method, Suggestion> suggestions = new LinkedHashMap<>();
         String tooShort = kept < MIN_POINTS ? tooShort(lrs, losses, kept) : null;
         for (Method method : options.methods()) {

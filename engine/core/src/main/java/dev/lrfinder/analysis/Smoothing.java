@@ -14,12 +14,13 @@ import java.util.Locale;
 public interface Smoothing {
 
     /**
-     * The smoothing used when none is chosen: fastai's debiased EMA with beta 0.98, the smoothing the
-     * evidence for the default rule ({@link AnalysisOptions#DEFAULT_METHOD}) was gathered with, and the
-     * one fastai's rules were tuned on. Change it together with the default method when a new run of
-     * that experiment favours another pair; {@link #robust()} is the lag-free alternative.
+     * The smoothing used when none is chosen, the one every target's rule ({@link TargetRule}) reads
+     * and the plots draw: lrfinder's robust LOESS, centred in log lr and so without lag. On find's
+     * tasks it is 0-3 steps from a lag-free reference where the EMAs trail it by 10-17 steps, with
+     * less noise than either (docs/evidence/smoothing.md). Change it only with that page and
+     * docs/evidence/recommendation.md regenerated.
      */
-    Smoothing DEFAULT = DebiasedEmaSmoothing.DEFAULT;
+    Smoothing DEFAULT = RobustLoessSmoothing.DEFAULT;
 
     /** The command-line name of this smoothing, e.g. {@code debiased-ema}. */
     String id();

@@ -1,6 +1,7 @@
 package dev.lrfinder.sweep;
 
 import dev.lrfinder.base.Checks;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,21 @@ import java.util.Locale;
  * loss has fallen ({@code first - best}), and, while it has not fallen yet, a tenth of its starting
  * magnitude, so that batch noise on a flat negative start is not mistaken for a blow-up.
  *
+ * <p>The smoothed loss lags the raw one by tens of steps, and a network pushed too far often does
+ * not explode but collapses to chance level (a cross-entropy of about ln(classes)): the raw loss jumps
+ * back to where it started and stays there, while the lagged average, which never saw the lowest raw
+ * losses, stays under four times its own best, and the sweep would run on to its last lr. So two
+ * checks on the raw losses themselves run beside it, on {@code r}, the median of the last {@link
+ * #RAW_WINDOW} raw losses (robust to one or two noisy batches, late by about two steps), with {@code
+ * rBest} its lowest value so far and {@code rFirst} its first:
+ * <ul>
+ *   <li>the rule above with {@code r} for {@code s} ({@code rBest}, {@code rFirst} for {@code best},
+ *       {@code first});</li>
+ *   <li>a return to the start: once {@code r} has fallen by at least {@link #FALL_SHARE} of {@code
+ *       |rFirst|} ({@code rFirst - rBest}, the drop), the sweep has diverged when {@code r} climbs back
+ *       {@link #RETURN_SHARE} of the drop, to near where it started: the collapse.</li>
+ * </ul>
+ *
  * <p>A NaN or infinite raw loss always ends a sweep ({@link StopReason#NON_FINITE}), even with
  * {@link #none()}.
  */
@@ -30,6 +46,25 @@ public sealed interface DivergenceRule {
 
     /** The smoothing applied before the check (fastai's {@code beta}). */
     double SMOOTHING_BETA = 0.98;
+
+    /**
+     * Raw losses in the running median of the raw checks: 5 outvotes two noisy batches in a row and
+     * sees a collapse three steps after it starts. Raise it for very noisy losses (tiny batches).
+     */
+    int RAW_WINDOW = 5;
+
+    /**
+     * How far, as a share of its starting magnitude, the raw median must have fallen before a return
+     * to the start counts: 0.25 is well outside the wobble of a plateau, well inside the fall of any
+     * range test that trains.
+     */
+    double FALL_SHARE = 0.25;
+
+    /**
+     * How much of its drop the raw median must climb back for a return to the start: 0.9, back to
+     * within a tenth of the drop of where training began; no rate that still trains does that.
+     */
+    double RETURN_SHARE = 0.9;
 
     /** Stop when the smoothed loss has risen past {@code threshold} (> 1), as defined above. */
     static DivergenceRule threshold(double threshold) {
@@ -118,8 +153,11 @@ public sealed interface DivergenceRule {
         private double average;
         private double decay = 1; // beta^k
         private double smoothed = Double.NaN;
-        private double first = Double.NaN;
-        private double best = Double.POSITIVE_INFINITY;
+        private final Rise smoothedRise = new Rise();
+        private final double[] window = new double[RAW_WINDOW];
+        private final double[] sorted = new double[RAW_WINDOW];
+        private int seen;
+        private final Rise rawRise = new Rise();
 
         SmoothedMonitor(double threshold) {
             this.threshold = threshold;
@@ -133,20 +171,47 @@ public sealed interface DivergenceRule {
             average = SMOOTHING_BETA * average + (1 - SMOOTHING_BETA) * rawLoss;
             decay *= SMOOTHING_BETA;
             smoothed = average / (1 - decay);
-            if (Double.isNaN(first)) {
-                first = smoothed;
+            boolean diverged = smoothedRise.observe(smoothed) > threshold - 1;
+            window[seen++ % RAW_WINDOW] = rawLoss;
+            if (seen >= RAW_WINDOW) {
+                System.arraycopy(window, 0, sorted, 0, RAW_WINDOW);
+                Arrays.sort(sorted);
+                double median = sorted[RAW_WINDOW / 2];
+                double rise = rawRise.observe(median);
+                // With no threshold (none) only a non-finite loss stops the sweep.
+                diverged |= Double.isFinite(threshold) && (rise > threshold - 1 || rawRise.returned(median));
             }
-            best = Math.min(best, smoothed);
-            double scale = Math.max(Math.max(best, 0.1 * (first - best)), 0.1 * Math.abs(first));
-            if (!(scale > 0)) {
-                scale = Double.MIN_NORMAL; // a curve that starts at exactly 0 and never falls
-            }
-            return smoothed - best > (threshold - 1) * scale ? StopReason.DIVERGED : null;
+            return diverged ? StopReason.DIVERGED : null;
         }
 
         @Override
         public double smoothedLoss() {
             return smoothed;
+        }
+    }
+
+    /** The first, the best and the rise over the best, in the scale of the class comment. */
+    final class Rise {
+        private double first = Double.NaN;
+        private double best = Double.POSITIVE_INFINITY;
+
+        /** Takes the next value; returns {@code (value - best) / scale}. */
+        double observe(double value) {
+            if (Double.isNaN(first)) {
+                first = value;
+            }
+            best = Math.min(best, value);
+            double scale = Math.max(Math.max(best, 0.1 * (first - best)), 0.1 * Math.abs(first));
+            if (!(scale > 0)) {
+                scale = Double.MIN_NORMAL; // a curve that starts at exactly 0 and never falls
+            }
+            return (value - best) / scale;
+        }
+
+        /** Whether {@code value} (observed last) is back near the start after a real fall. */
+        boolean returned(double value) {
+            double drop = first - best;
+            return drop > 0 && drop >= FALL_SHARE * Math.abs(first) && value - best >= RETURN_SHARE * drop;
         }
     }
 }

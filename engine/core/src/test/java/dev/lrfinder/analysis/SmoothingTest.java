@@ -105,10 +105,46 @@ class SmoothingTest {
     }
 
     @Test
-    void theDefaultIsFastaisDebiasedEma() {
-        assertSame(Smoothing.debiasedEma(), Smoothing.DEFAULT);
+    void theDefaultIsTheRobustLoessAndEveryTargetReadsIt() {
+        assertSame(Smoothing.robust(), Smoothing.DEFAULT);
+        assertEquals(0.15, RobustLoessSmoothing.DEFAULT_BANDWIDTH);
         assertEquals(0.98, DebiasedEmaSmoothing.DEFAULT_BETA);
         assertEquals(0.05, EmaSmoothing.DEFAULT_FACTOR);
-        assertSame(TargetRule.of(TargetRule.DEFAULT_TARGET).smoothing(), AnalysisOptions.defaults().smoothing());
+        for (dev.lrfinder.sweep.TrainingSchedule target : dev.lrfinder.sweep.TrainingSchedule.values()) {
+            assertSame(Smoothing.DEFAULT, TargetRule.of(target).smoothing(), target.id());
+        }
+        assertSame(Smoothing.DEFAULT, AnalysisOptions.defaults().smoothing());
+    }
+
+    @Test
+    void theDefaultFollowsAFallWithoutTheEmasLag() {
+        // A sharp fall from 2.3 to 0.05 centred on step 50 of a 100-step sweep, with 5% batch noise.
+        int n = 100;
+        double[] x = Derivatives.log10(Curves.logSpaced(-7, 8.0 / 99, n));
+        double[] clean = new double[n];
+        double[] noisy = new double[n];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < n; i++) {
+            clean[i] = 0.05 + 2.25 / (1 + Math.exp((i - 50) / 3.0));
+            noisy[i] = clean[i] * (1 + 0.05 * random.nextGaussian());
+        }
+        double[] smoothed = Smoothing.DEFAULT.smooth(x, noisy);
+        double[] ema = Smoothing.ema().smooth(x, noisy);
+        // Ten steps past the middle of the fall the loss is near 0.13: the EMA still says more than 1.
+        assertEquals(clean[60], smoothed[60], 0.1, "the default at step 60");
+        assertTrue(ema[60] > 1.0, "the EMA says " + ema[60] + " where the loss is " + clean[60]);
+        assertEquals(crossing(clean, 1.175), crossing(smoothed, 1.175), 1, "half-way down, in steps");
+        assertTrue(crossing(ema, 1.175) - crossing(clean, 1.175) >= 10, "the EMA is half-way down at step "
+                + crossing(ema, 1.175));
+    }
+
+    /** The first index where {@code values} falls below {@code level}. */
+    private static int crossing(double[] values, double level) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < level) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -46,10 +46,32 @@ class DivergenceRuleTest {
     }
 
     @Test
-    void positiveLossesStopWhereFastaiStops() {
+    void positiveLossesStopNoLaterThanFastaiOnceTheRawLossHasRisenFourfold() {
         int ours = stopStep(DivergenceRule.defaultRule(), 200, DivergenceRuleTest::typical);
-        assertTrue(ours > 60, "stopped at " + ours);
-        assertEquals(fastaiStop(200, DivergenceRuleTest::typical), ours);
+        int fastai = fastaiStop(200, DivergenceRuleTest::typical);
+        assertTrue(ours <= fastai, "ours " + ours + ", fastai " + fastai);
+        // The raw median of 5 is two steps late: the loss two steps back is already past 4 x 0.5.
+        assertTrue(typical(ours - 2) > 4 * 0.5, "stopped at " + ours + " with loss " + typical(ours - 2));
+    }
+
+    @Test
+    void aCollapseToChanceStopsTheSweepAtTheCollapse() {
+        double[] losses = CollapseCurve.losses();
+        int ours = stopStep(DivergenceRule.defaultRule(), CollapseCurve.STEPS, i -> losses[i]);
+        // The smoothed loss alone never reaches 4x its best: the sweep ran on to lr 10.
+        assertEquals(-1, fastaiStop(CollapseCurve.STEPS, i -> losses[i]));
+        assertTrue(ours >= CollapseCurve.SPIKE - 3 && ours <= CollapseCurve.SPIKE + 3,
+                "stopped at " + ours + " (lr " + CollapseCurve.lrs()[Math.max(ours, 0)] + "), the spike is at "
+                        + CollapseCurve.SPIKE);
+    }
+
+    @Test
+    void aReturnToTheStartingLevelStopsTheSweepWhateverTheThreshold() {
+        // Falls from 2.3 to 1.0 (a drop the 4x rule cannot see: 2.3 < 4 x 1.0) and climbs back.
+        IntToDoubleFunction loss = i -> i < 20 ? 2.3 : i < 50 ? 2.3 - 1.3 * (i - 20) / 30.0 : i < 70 ? 1.0 : 2.3;
+        int ours = stopStep(DivergenceRule.threshold(10), 150, loss);
+        assertTrue(ours >= 70 && ours <= 73, "stopped at " + ours);
+        assertEquals(-1, stopStep(DivergenceRule.none(), 150, loss));
     }
 
     @Test
@@ -106,8 +128,10 @@ class DivergenceRuleTest {
 
     @Test
     void aHigherThresholdStopsLater() {
-        int four = stopStep(DivergenceRule.threshold(4), 200, DivergenceRuleTest::typical);
-        int ten = stopStep(DivergenceRule.threshold(10), 200, DivergenceRuleTest::typical);
+        // Starts at 10, far above where it blows up, so that a return to the start plays no part.
+        IntToDoubleFunction loss = i -> i < 60 ? 10 - 9.5 * i / 60.0 : 0.5 * Math.exp((i - 60) / 5.0);
+        int four = stopStep(DivergenceRule.threshold(4), 200, loss);
+        int ten = stopStep(DivergenceRule.threshold(10), 200, loss);
         assertTrue(ten > four, four + " then " + ten);
     }
 }

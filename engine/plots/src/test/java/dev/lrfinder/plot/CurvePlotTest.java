@@ -248,13 +248,14 @@ class CurvePlotTest {
     }
 
     /**
-     * The valley rule answers on the flat part of these curves, left of the steep fall: recommended
-     * there, its marker must still not sit in the region named "too low".
+     * The valley rule, on fastai's lagging EMA, answers on the flat part of these curves, left of the
+     * steep fall: recommended there, its marker must still not sit in the region named "too low".
      */
     @Test
     void theRecommendedMarkerNeverSitsInTheTooLowRegion() {
         AnalysisOptions valley = AnalysisOptions.builder().optMethods(List.of(dev.lrfinder.analysis.Method.VALLEY))
-                .optDefaultMethod(dev.lrfinder.analysis.Method.VALLEY).build();
+                .optDefaultMethod(dev.lrfinder.analysis.Method.VALLEY)
+                .optSmoothing(dev.lrfinder.analysis.Smoothing.debiasedEma()).build();
         List<AnalyzedRun> runs = new ArrayList<>();
         for (int r = 1; r <= 3; r++) {
             AnalyzedRun base = run(r, 20 + r);
