@@ -25,14 +25,16 @@ import java.util.TreeMap;
  *       the training's horizon when the budget allows; moved along while the best is at their edge
  *       and the budget lasts. The verified rate is the vertex of the parabola through log(loss)
  *       against log rate at the best and its neighbours; with the best at an end and no budget left
- *       to follow it, the vertex of that end's three, up to one spacing past it ({@link
+ *       to follow it, the vertex of that end's three, up to half a spacing past it ({@link
  *       #pastTheEdge}).
  *   <li><b>Horizon.</b> When the final fits are shorter than the horizon, the best rate's trend
  *       is measured between the two fit lengths (short and final) and extrapolated, linear in log
  *       rate against log steps, to the horizon; by at most {@link #MAX_HORIZON_SHIFT_DECADES}. With
- *       only one fit length affordable, nothing is extrapolated and the trail says so.
+ *       only one fit length affordable, or the long fits' best itself past their edge, nothing is
+ *       extrapolated and the trail says so.
  *   <li><b>Margin.</b> The answer stays {@link #DIVERGENCE_MARGIN_DECADES} below the lowest rate at
- *       which any fit diverged.
+ *       which any fit diverged, and halfway below the long fits' best when the long fit above it
+ *       diverged.
  * </ol>
  *
  * <p>Half the budget is planned for the final fits (at most the horizon each), the rest for the
@@ -253,6 +255,11 @@ public final class VerificationSearch {
         String horizon;
         if (fitLength >= trainSteps) {
             horizon = "fits of " + fitLength + " steps, the training's length";
+        } else if (verdict != shortVerdict && fitBest != verdict.verifiedLr()) {
+            // The long fits' best is itself extrapolated past their edge: a trend measured from it
+            // would extrapolate an extrapolation (on ionosphere it moved the answer x0.1 too far).
+            horizon = "not corrected for the training's " + trainSteps + " steps: the " + fitLength
+                    + "-step fits' best lies past their edge, where no trend can be measured";
         } else if (verdict != shortVerdict && Double.isFinite(shortBest)) {
             double slope = (Math.log10(fitBest) - Math.log10(shortBest))
                     / (Math.log10(fitLength) - Math.log10(shortSteps));
@@ -274,6 +281,21 @@ public final class VerificationSearch {
             horizon += "; held " + DIVERGENCE_MARGIN_DECADES + " decades below lr " + PreparedCurve.fmt(diverged)
                     + ", where a fit diverged";
         }
+        // A diverged long fit right above the long fits' best: divergence sits somewhere between
+        // them and may reach the best for another seed (the user's run); halfway down to the lower
+        // neighbour (real-data evidence: boston, whose best rate is a quarter decade below a rate
+        // where 1 of 3 seeds diverged).
+        int b = verdict.bestIndex();
+        double[] rates = verdict.candidates();
+        if (verdict != shortVerdict && b >= 0 && b + 1 < rates.length
+                && !Double.isFinite(verdict.validationLosses()[b + 1])) {
+            double below = Math.log10(rates[b]) - (Math.log10(rates[b + 1]) - Math.log10(rates[b])) / 2;
+            if (logVerified > below) {
+                logVerified = clamp(below);
+                horizon += "; held halfway below lr " + PreparedCurve.fmt(rates[b]) + ", next to a diverged fit at "
+                        + PreparedCurve.fmt(rates[b + 1]);
+            }
+        }
         double verified = Math.pow(10, logVerified);
 
         // The good range from the long fits when they close it, else from the short ones, which reach further.
@@ -294,7 +316,8 @@ public final class VerificationSearch {
      * The final fits' answer in log10 rate. Their best at an end of theirs, with no budget left to
      * follow it, is where the short fits' bias shows (short fits favour higher rates than the whole
      * training does): the vertex of the parabola through log(loss) at that end's three fits, which
-     * may lie past the end by at most one of their spacings; the end itself where the three do not
+     * may lie past the end by at most half their spacing (a whole one, on nearly straight losses,
+     * overshot on the real-data evidence); the end itself where the three do not
      * bend up (no minimum to extrapolate to) or one diverged. Inside, the parabola's vertex as {@link
      * Verification#of} gives it.
      */
@@ -321,7 +344,8 @@ public final class VerificationSearch {
             return x[b];
         }
         double vertex = -c / (2 * a);
-        return b == 0 ? Math.max(x0 - (x1 - x0), Math.min(x0, vertex)) : Math.min(x2 + (x2 - x1), Math.max(x2, vertex));
+        return b == 0 ? Math.max(x0 - (x1 - x0) / 2, Math.min(x0, vertex))
+                : Math.min(x2 + (x2 - x1) / 2, Math.max(x2, vertex));
     }
 
     private void fit(TreeMap<Double, Double> level, double[] logLrs, int steps, String stage) {
