@@ -89,6 +89,39 @@ class VerificationSearchTest {
     }
 
     @Test
+    void aDivergedLongFitRightAboveTheLongBestMovesTheAnswerHalfwayDown() {
+        // Long fits diverge from 0.05 up, short ones only from 0.5; both train best near 0.04: the
+        // long fits' best has a diverged neighbour above, and the answer is halfway to the one below.
+        VerificationSearch.Fits bowl = bowl((lr, s) -> 0.04, Double.POSITIVE_INFINITY);
+        VerificationSearch.Fits fits = (lrs, steps) -> {
+            double[] losses = bowl.fit(lrs, steps);
+            for (int i = 0; i < lrs.length; i++) {
+                losses[i] = lrs[i] > (steps >= 100 ? 0.05 : 0.5) ? Double.POSITIVE_INFINITY : losses[i];
+            }
+            return losses;
+        };
+        Verification v = search(fits, 1200, 200).build().search(0.03, 0.02, 0.05);
+        double[] rates = v.candidates();
+        int b = v.bestIndex();
+        assertFalse(Double.isFinite(v.validationLosses()[b + 1]), v.toString());
+        double halfway = Math.log10(rates[b]) - (Math.log10(rates[b + 1]) - Math.log10(rates[b])) / 2;
+        assertEquals(halfway, Math.log10(v.verifiedLr()), 1e-9, v.toString());
+        assertTrue(v.trail().orElseThrow().horizon().contains("next to a diverged fit"), v.trail().orElseThrow().horizon());
+    }
+
+    @Test
+    void aLongBestPastTheFinalFitsEdgeIsNotExtrapolatedAgainToTheHorizon() {
+        // The best falls two decades per decade of steps, so far that the long fits' best lies past
+        // their lower edge when the budget runs out: that point is not used to measure a trend.
+        DoubleBinaryOperator best = (lr, steps) -> 0.1 * Math.pow(steps / 10.0, -2);
+        Verification v = search(bowl(best, 5), 1200, 2000).build().search(0.003, 0.002, 0.005);
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(t.fitBestLr() < v.candidates()[0], t.fits().toString());
+        assertEquals(0, t.horizonShiftDecades());
+        assertTrue(t.horizon().contains("past their edge"), t.horizon());
+    }
+
+    @Test
     void aLongerHorizonThanTheBudgetAllowsIsReachedByAMeasuredTrend() {
         // The best rate falls a quarter decade per decade of steps: 0.1 at 10 steps, 0.01 at 100,000.
         DoubleBinaryOperator best = (lr, steps) -> 0.1 * Math.pow(steps / 10.0, -0.25);
