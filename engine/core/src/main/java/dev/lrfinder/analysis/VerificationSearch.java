@@ -3,6 +3,7 @@ package dev.lrfinder.analysis;
 import dev.lrfinder.base.Checks;
 import dev.lrfinder.sweep.TrainingSchedule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,19 +20,30 @@ import java.util.TreeMap;
  *       Verification#GOOD_RANGE_TOLERANCE} of it, one more short fit a step past it, until the
  *       loss turns up or fits diverge, the bounds ({@code lrMin}, {@code lrMax}) or the budget.
  *   <li><b>Refine.</b> Short fits halfway between the best and its neighbours.
- *   <li><b>Final.</b> The best and its two neighbours fitted again, longer (successive halving:
- *       short fits rank many rates, long ones decide among the few left), at the training's horizon
- *       when the budget allows; moved along while the best is at their edge. The verified rate is
- *       the vertex of the parabola through log(loss) against log rate at the best and its
- *       neighbours.
+ *   <li><b>Final.</b> The best short rate and a scan spacing each side fitted again, longer
+ *       (successive halving: short fits rank many rates, long ones decide among the few left), at
+ *       the training's horizon when the budget allows; moved along while the best is at their edge
+ *       and the budget lasts. The verified rate is the vertex of the parabola through log(loss)
+ *       against log rate at the best and its neighbours; with the best at an end and no budget left
+ *       to follow it, the vertex of that end's three, up to half a spacing past it ({@link
+ *       #pastTheEdge}).
  *   <li><b>Horizon.</b> When the final fits are shorter than the horizon, the best rate's trend
  *       is measured between the two fit lengths (short and final) and extrapolated, linear in log
  *       rate against log steps, to the horizon; by at most {@link #MAX_HORIZON_SHIFT_DECADES}. With
- *       only one fit length affordable, nothing is extrapolated and the trail says so.
+ *       only one fit length affordable, or the long fits' best itself past their edge, nothing is
+ *       extrapolated and the trail says so.
+ *   <li><b>Margin.</b> The answer stays {@link #DIVERGENCE_MARGIN_DECADES} below the lowest rate at
+ *       which any fit diverged, and halfway below the long fits' best when the long fit above it
+ *       diverged.
  * </ol>
  *
- * <p>Half the budget goes to the final fits (at most the horizon each), the rest to the short ones,
- * which are a quarter of the horizon long (at least {@link #MIN_FIT_STEPS}); the fits of one stage
+ * <p>Half the budget is planned for the final fits (at most the horizon each), the rest for the
+ * short ones, which are a quarter of the horizon long (at least {@link #MIN_FIT_STEPS}). What the
+ * short fits leave is shared by the final fits and one more, so that the long fits can follow their
+ * best one spacing past their edge: on the real-data evidence (docs/evidence/real-data.md) the long
+ * fits' best lies up to a decade below the short fits' on small tasks that overfit, and three final
+ * fits at the whole horizon with nothing left to follow them (the scan cut to 33 steps to afford
+ * them) answered a decade too high on one of them (regret 3.4). The fits of one stage
  * run as one batch, which {@link Fits} may run in parallel. Pure arithmetic over what {@link Fits}
  * returns: the same losses give the same answer.
  */
@@ -60,6 +72,15 @@ public final class VerificationSearch {
      * measurement (often x10 in steps from a x3 measurement) must not run away on noise.
      */
     public static final double MAX_HORIZON_SHIFT_DECADES = 0.5;
+
+    /**
+     * The answer stays at least this many decades below the lowest rate at which any fit diverged:
+     * whether a rate that close to divergence trains depends on the seed (batch order), and one
+     * diverged run of the user's costs more than the few percent a slightly lower rate gives up
+     * (real-data evidence: boston, where 1 of 3 seeds diverged a quarter decade above the best). Half
+     * a decade held shuttle's answer at half its best rate there.
+     */
+    public static final double DIVERGENCE_MARGIN_DECADES = 0.25;
 
     /** Fits at several rates, each of the same steps from the same start, scored on validation data. */
     @FunctionalInterface
@@ -114,9 +135,9 @@ public final class VerificationSearch {
         hi = clamp(hi);
         double spacing = (hi - lo) / (scanRates - 1);
 
+        int shortFits = scanRates + 4; // the scan, an extension and a refinement each side
         int finalSteps = Math.min(trainSteps, Math.max(MIN_FIT_STEPS, budgetSteps / 2 / FINAL_FITS));
         int shortBudget = budgetSteps - FINAL_FITS * finalSteps;
-        int shortFits = scanRates + 4; // the scan, an extension and a refinement each side
         int shortSteps = Math.min(finalSteps, Math.max(MIN_FIT_STEPS,
                 Math.min((trainSteps + 3) / 4, shortBudget / shortFits)));
         boolean twoLengths = finalSteps >= 2 * shortSteps;
@@ -195,20 +216,23 @@ public final class VerificationSearch {
 
         Verification verdict = shortVerdict;
         if (twoLengths) {
-            finalSteps = Math.min(trainSteps, (budgetSteps - spent) / FINAL_FITS);
-            double[] keys = level.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-            int b = indexOf(keys, best(level).getKey());
-            int from = Math.max(0, Math.min(b - 1, keys.length - FINAL_FITS));
+            finalSteps = Math.min(trainSteps, (budgetSteps - spent) / (FINAL_FITS + 1));
+            // The best short rate and a scan spacing each side, not the refined neighbours: the long
+            // fits' best is often half a decade or more from the short fits' (lower on small tasks
+            // that overfit): a wide triple sees that, and following its edge reaches further.
+            double centre = Math.max(logMin + spacing, Math.min(logMax - spacing, best(level).getKey()));
             TreeMap<Double, Double> last = new TreeMap<>();
-            double[] chosen = new double[Math.min(FINAL_FITS, keys.length)];
-            System.arraycopy(keys, from, chosen, 0, chosen.length);
+            double[] chosen = {centre - spacing, centre, centre + spacing};
+            for (int i = 0; i < chosen.length; i++) {
+                chosen[i] = clamp(chosen[i]);
+            }
             fit(last, chosen, finalSteps, "final");
             // The long fits' best at their edge: follow it while the budget lasts.
             while (last.size() >= 2 && spent + finalSteps <= budgetSteps) {
                 Map.Entry<Double, Double> top = best(last);
                 double x;
                 if (top == null) {
-                    break; // every long fit diverged: the short fits answer
+                    break; // every final fit diverged: the margin below divergence decides
                 } else if (top.getKey().equals(last.lastKey())) {
                     x = last.lastKey() + (last.lastKey() - last.lowerKey(last.lastKey()));
                 } else if (top.getKey().equals(last.firstKey())) {
@@ -226,11 +250,16 @@ public final class VerificationSearch {
             }
         }
         int fitLength = verdict.steps();
-        double fitBest = verdict.verifiedLr();
+        double fitBest = verdict != shortVerdict ? Math.pow(10, clamp(pastTheEdge(verdict))) : verdict.verifiedLr();
         double shift = 0;
         String horizon;
         if (fitLength >= trainSteps) {
             horizon = "fits of " + fitLength + " steps, the training's length";
+        } else if (verdict != shortVerdict && fitBest != verdict.verifiedLr()) {
+            // The long fits' best is itself extrapolated past their edge: a trend measured from it
+            // would extrapolate an extrapolation (on ionosphere it moved the answer x0.1 too far).
+            horizon = "not corrected for the training's " + trainSteps + " steps: the " + fitLength
+                    + "-step fits' best lies past their edge, where no trend can be measured";
         } else if (verdict != shortVerdict && Double.isFinite(shortBest)) {
             double slope = (Math.log10(fitBest) - Math.log10(shortBest))
                     / (Math.log10(fitLength) - Math.log10(shortSteps));
@@ -244,7 +273,30 @@ public final class VerificationSearch {
             horizon = "not corrected for the training's " + trainSteps + " steps: the budget allowed only "
                     + fitLength + "-step fits (raise --verify-budget)";
         }
-        double verified = Math.pow(10, clamp(Math.log10(fitBest) + shift));
+        double logVerified = clamp(Math.log10(fitBest) + shift);
+        double diverged = trail.stream().filter(f -> !Double.isFinite(f.validationLoss()))
+                .mapToDouble(SearchTrail.Fit::lr).min().orElse(Double.POSITIVE_INFINITY);
+        if (logVerified > Math.log10(diverged) - DIVERGENCE_MARGIN_DECADES) {
+            logVerified = clamp(Math.log10(diverged) - DIVERGENCE_MARGIN_DECADES);
+            horizon += "; held " + DIVERGENCE_MARGIN_DECADES + " decades below lr " + PreparedCurve.fmt(diverged)
+                    + ", where a fit diverged";
+        }
+        // A diverged long fit right above the long fits' best: divergence sits somewhere between
+        // them and may reach the best for another seed (the user's run); halfway down to the lower
+        // neighbour (real-data evidence: boston, whose best rate is a quarter decade below a rate
+        // where 1 of 3 seeds diverged).
+        int b = verdict.bestIndex();
+        double[] rates = verdict.candidates();
+        if (verdict != shortVerdict && b >= 0 && b + 1 < rates.length
+                && !Double.isFinite(verdict.validationLosses()[b + 1])) {
+            double below = Math.log10(rates[b]) - (Math.log10(rates[b + 1]) - Math.log10(rates[b])) / 2;
+            if (logVerified > below) {
+                logVerified = clamp(below);
+                horizon += "; held halfway below lr " + PreparedCurve.fmt(rates[b]) + ", next to a diverged fit at "
+                        + PreparedCurve.fmt(rates[b + 1]);
+            }
+        }
+        double verified = Math.pow(10, logVerified);
 
         // The good range from the long fits when they close it, else from the short ones, which reach further.
         boolean longCloses = verdict != shortVerdict && !verdict.openBelow() && !verdict.openAbove()
@@ -258,6 +310,42 @@ public final class VerificationSearch {
         // The vertex may sit just outside the interpolated range: the range is around the answer it reports.
         return verdict.searched(verified, Math.min(range.goodFrom(), verified), Math.max(range.goodTo(), verified),
                 range.openBelow(), range.openAbove(), seconds, searched);
+    }
+
+    /**
+     * The final fits' answer in log10 rate. Their best at an end of theirs, with no budget left to
+     * follow it, is where the short fits' bias shows (short fits favour higher rates than the whole
+     * training does): the vertex of the parabola through log(loss) at that end's three fits, which
+     * may lie past the end by at most half their spacing (a whole one, on nearly straight losses,
+     * overshot on the real-data evidence); the end itself where the three do not
+     * bend up (no minimum to extrapolate to) or one diverged. Inside, the parabola's vertex as {@link
+     * Verification#of} gives it.
+     */
+    static double pastTheEdge(Verification verdict) {
+        double[] x = Arrays.stream(verdict.candidates()).map(Math::log10).toArray();
+        double[] y = verdict.validationLosses();
+        int b = verdict.bestIndex();
+        int k = x.length;
+        if (k < 3 || (b != 0 && b != k - 1)) {
+            return Math.log10(verdict.verifiedLr());
+        }
+        int from = b == 0 ? 0 : k - 3;
+        for (int i = from; i < from + 3; i++) {
+            if (!Double.isFinite(y[i])) {
+                return x[b];
+            }
+        }
+        double x0 = x[from], x1 = x[from + 1], x2 = x[from + 2];
+        double y0 = Math.log(y[from]), y1 = Math.log(y[from + 1]), y2 = Math.log(y[from + 2]);
+        double denominator = (x0 - x1) * (x0 - x2) * (x1 - x2);
+        double a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denominator;
+        double c = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denominator;
+        if (!(a > 0)) {
+            return x[b];
+        }
+        double vertex = -c / (2 * a);
+        return b == 0 ? Math.max(x0 - (x1 - x0) / 2, Math.min(x0, vertex))
+                : Math.min(x2 + (x2 - x1) / 2, Math.max(x2, vertex));
     }
 
     private void fit(TreeMap<Double, Double> level, double[] logLrs, int steps, String stage) {
@@ -282,15 +370,6 @@ public final class VerificationSearch {
             }
         }
         return best;
-    }
-
-    private static int indexOf(double[] keys, double key) {
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == key) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no key " + key);
     }
 
     private static double[] rates(TreeMap<Double, Double> level) {

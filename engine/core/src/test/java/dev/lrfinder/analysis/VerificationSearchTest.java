@@ -54,6 +54,74 @@ class VerificationSearchTest {
     }
 
     @Test
+    void aLongFitsBestFarBelowTheShortFitsIsFollowedPastTheirEdge() {
+        // Overfitting: the best rate falls a decade per decade of steps, 0.015 at the 66-step fits,
+        // ten times lower at 660. The final fits start a scan spacing around the short best and
+        // follow their edge down with the step the budget keeps for it.
+        DoubleBinaryOperator best = (lr, steps) -> 0.1 * Math.pow(steps / 10.0, -1);
+        Verification v = search(bowl(best, 5), 1200, 300).build().search(0.03, 0.02, 0.05);
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(t.stepsSpent() <= 1200, "spent " + t.stepsSpent());
+        assertTrue(t.fits().stream().filter(f -> f.stage().equals("final")).count() > 3, t.fits().toString());
+        double truth = best.applyAsDouble(0, 300);
+        assertEquals(Math.log10(truth), Math.log10(v.verifiedLr()), 0.1, "verified " + v.verifiedLr() + " " + t.fits());
+    }
+
+    @Test
+    void theAnswerKeepsAQuarterDecadeBelowTheLowestRateThatDiverged() {
+        // Trains best at 0.1; the short fits diverge above 0.1, the long ones do not: the long fits'
+        // vertex (near 0.1) is held a quarter decade below the lowest diverged fit.
+        VerificationSearch.Fits bowl = bowl((lr, s) -> 0.1, Double.POSITIVE_INFINITY);
+        VerificationSearch.Fits fits = (lrs, steps) -> {
+            double[] losses = bowl.fit(lrs, steps);
+            for (int i = 0; i < lrs.length; i++) {
+                losses[i] = steps < 100 && lrs[i] > 0.1 ? Double.POSITIVE_INFINITY : losses[i];
+            }
+            return losses;
+        };
+        Verification v = search(fits, 1200, 200).build().search(0.02, 0.01, 0.03);
+        SearchTrail t = v.trail().orElseThrow();
+        double diverged = t.fits().stream().filter(f -> !Double.isFinite(f.validationLoss()))
+                .mapToDouble(SearchTrail.Fit::lr).min().orElseThrow();
+        assertTrue(t.fitBestLr() > diverged / Math.pow(10, 0.25), "fits' best " + t.fitBestLr() + " " + t.fits());
+        assertEquals(Math.log10(diverged) - 0.25, Math.log10(v.verifiedLr()), 1e-9, "verified " + v.verifiedLr());
+        assertTrue(t.horizon().contains("where a fit diverged"), t.horizon());
+    }
+
+    @Test
+    void aDivergedLongFitRightAboveTheLongBestMovesTheAnswerHalfwayDown() {
+        // Long fits diverge from 0.05 up, short ones only from 0.5; both train best near 0.04: the
+        // long fits' best has a diverged neighbour above, and the answer is halfway to the one below.
+        VerificationSearch.Fits bowl = bowl((lr, s) -> 0.04, Double.POSITIVE_INFINITY);
+        VerificationSearch.Fits fits = (lrs, steps) -> {
+            double[] losses = bowl.fit(lrs, steps);
+            for (int i = 0; i < lrs.length; i++) {
+                losses[i] = lrs[i] > (steps >= 100 ? 0.05 : 0.5) ? Double.POSITIVE_INFINITY : losses[i];
+            }
+            return losses;
+        };
+        Verification v = search(fits, 1200, 200).build().search(0.03, 0.02, 0.05);
+        double[] rates = v.candidates();
+        int b = v.bestIndex();
+        assertFalse(Double.isFinite(v.validationLosses()[b + 1]), v.toString());
+        double halfway = Math.log10(rates[b]) - (Math.log10(rates[b + 1]) - Math.log10(rates[b])) / 2;
+        assertEquals(halfway, Math.log10(v.verifiedLr()), 1e-9, v.toString());
+        assertTrue(v.trail().orElseThrow().horizon().contains("next to a diverged fit"), v.trail().orElseThrow().horizon());
+    }
+
+    @Test
+    void aLongBestPastTheFinalFitsEdgeIsNotExtrapolatedAgainToTheHorizon() {
+        // The best falls two decades per decade of steps, so far that the long fits' best lies past
+        // their lower edge when the budget runs out: that point is not used to measure a trend.
+        DoubleBinaryOperator best = (lr, steps) -> 0.1 * Math.pow(steps / 10.0, -2);
+        Verification v = search(bowl(best, 5), 1200, 2000).build().search(0.003, 0.002, 0.005);
+        SearchTrail t = v.trail().orElseThrow();
+        assertTrue(t.fitBestLr() < v.candidates()[0], t.fits().toString());
+        assertEquals(0, t.horizonShiftDecades());
+        assertTrue(t.horizon().contains("past their edge"), t.horizon());
+    }
+
+    @Test
     void aLongerHorizonThanTheBudgetAllowsIsReachedByAMeasuredTrend() {
         // The best rate falls a quarter decade per decade of steps: 0.1 at 10 steps, 0.01 at 100,000.
         DoubleBinaryOperator best = (lr, steps) -> 0.1 * Math.pow(steps / 10.0, -0.25);
