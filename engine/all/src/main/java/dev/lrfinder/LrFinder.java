@@ -742,21 +742,32 @@ public final class LrFinder {
                 fitParallel = fitParallel();
                 trainRows = train.samples();
                 if (verify) {
-                    SweepData d;
+                    SweepData d = null;
                     if (userData.hasValidation()) {
                         d = sweepData;
                         fitValidation = userData.summary().validationSource().orElse("the validation data") + " ("
                                 + userData.validation().samples() + " samples)";
                     } else {
-                        DataSplit split = DataSplit.byFraction(userData.train(), DEFAULT_VERIFY_HOLD_OUT, config.seed(),
-                                train.isClassification());
-                        d = SweepData.of(split.train().trainingData(augmentation, augmentNoise),
-                                split.validation().trainingData());
-                        fitValidation = heldOutText();
+                        try {
+                            DataSplit split = DataSplit.byFraction(userData.train(), DEFAULT_VERIFY_HOLD_OUT,
+                                    config.seed(), train.isClassification());
+                            d = SweepData.of(split.train().trainingData(augmentation, augmentNoise),
+                                    split.validation().trainingData());
+                            fitValidation = heldOutText();
+                        } catch (IllegalArgumentException tooSmall) {
+                            // Data too small to hold a share out: the range tests still answer, unverified.
+                            unverifiedWhy = "the training data cannot spare a held-out "
+                                    + Math.round(DEFAULT_VERIFY_HOLD_OUT * 100) + "% to score fits on ("
+                                    + tooSmall.getMessage().replaceFirst("^[^:]*: ", "")
+                                    + "); give validation data (--val-data, --val-split) to verify";
+                        }
                     }
-                    ScriptModel s = script;
-                    fits = s != null ? (c, sc, lr) -> sweepBackend.fit(d, s, c, sc, lr)
-                            : (c, sc, lr) -> sweepBackend.fit(d, m, c, sc, lr);
+                    if (d != null) {
+                        SweepData scored = d;
+                        ScriptModel s = script;
+                        fits = s != null ? (c, sc, lr) -> sweepBackend.fit(scored, s, c, sc, lr)
+                                : (c, sc, lr) -> sweepBackend.fit(scored, m, c, sc, lr);
+                    }
                 }
             } else if (chosen == null) {
                 throw Checks.invalid("task", null, "set with setTask, setData or setRangeTest");

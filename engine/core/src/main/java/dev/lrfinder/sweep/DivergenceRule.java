@@ -66,6 +66,14 @@ public sealed interface DivergenceRule {
      */
     double RETURN_SHARE = 0.9;
 
+    /**
+     * The drop must also exceed this many times the spread (largest minus smallest) of the first
+     * {@link #RAW_WINDOW} raw losses, the batches' own noise before anything trained: where batches
+     * differ that much (small batches of a regression), a "fall" and a "return" are noise, and a
+     * fit at lr 1e-7 was stopped as diverged without it.
+     */
+    double NOISE_MULTIPLE = 2;
+
     /** Stop when the smoothed loss has risen past {@code threshold} (> 1), as defined above. */
     static DivergenceRule threshold(double threshold) {
         return new Threshold(threshold);
@@ -176,6 +184,9 @@ public sealed interface DivergenceRule {
             if (seen >= RAW_WINDOW) {
                 System.arraycopy(window, 0, sorted, 0, RAW_WINDOW);
                 Arrays.sort(sorted);
+                if (seen == RAW_WINDOW) {
+                    rawRise.noise = sorted[RAW_WINDOW - 1] - sorted[0];
+                }
                 double median = sorted[RAW_WINDOW / 2];
                 double rise = rawRise.observe(median);
                 // With no threshold (none) only a non-finite loss stops the sweep.
@@ -194,6 +205,8 @@ public sealed interface DivergenceRule {
     final class Rise {
         private double first = Double.NaN;
         private double best = Double.POSITIVE_INFINITY;
+        /** The spread of the first raw losses ({@link #NOISE_MULTIPLE}); 0 for the smoothed curve. */
+        private double noise;
 
         /** Takes the next value; returns {@code (value - best) / scale}. */
         double observe(double value) {
@@ -211,7 +224,8 @@ public sealed interface DivergenceRule {
         /** Whether {@code value} (observed last) is back near the start after a real fall. */
         boolean returned(double value) {
             double drop = first - best;
-            return drop > 0 && drop >= FALL_SHARE * Math.abs(first) && value - best >= RETURN_SHARE * drop;
+            return drop > 0 && drop >= FALL_SHARE * Math.abs(first) && drop > NOISE_MULTIPLE * noise
+                    && value - best >= RETURN_SHARE * drop;
         }
     }
 }
