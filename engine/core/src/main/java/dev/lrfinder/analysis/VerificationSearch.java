@@ -280,8 +280,7 @@ public final class VerificationSearch {
                 .mapToDouble(SearchTrail.Fit::lr).min().orElse(Double.POSITIVE_INFINITY);
         if (logVerified > Math.log10(diverged) - DIVERGENCE_MARGIN_DECADES) {
             logVerified = clamp(Math.log10(diverged) - DIVERGENCE_MARGIN_DECADES);
-            horizon += "; held " + DIVERGENCE_MARGIN_DECADES + " decades below lr " + PreparedCurve.fmt(diverged)
-                    + ", where a fit diverged";
+            horizon += "; held a quarter decade below lr " + PreparedCurve.fmt(diverged) + ", where a fit diverged";
         }
         // A diverged long fit right above the long fits' best: divergence sits somewhere between
         // them and may reach the best for another seed (the user's run); halfway down to the lower
