@@ -1,6 +1,7 @@
 package dev.lrfinder.bench;
 
 import dev.lrfinder.Backends;
+import dev.lrfinder.analysis.RobustLoessSmoothing;
 import dev.lrfinder.analysis.Smoothing;
 import dev.lrfinder.report.AtomicFiles;
 import dev.lrfinder.sweep.OptimizerKind;
@@ -73,7 +74,7 @@ public final class SmoothingEvidence {
             if (n < 3) {
                 return losses.clone();
             }
-            double[] median = centredMedian(losses, MEDIAN_WINDOW);
+            double[] median = RobustLoessSmoothing.centredMedian(losses, MEDIAN_WINDOW);
             int pad = Math.min(n - 1, (int) Math.ceil(3 / factor));
             int edge = Math.min(n, Math.max(2, (int) Math.ceil(1 / factor)));
             double left = lineAt(median, 0, edge, 0);
@@ -101,22 +102,6 @@ public final class SmoothingEvidence {
                 padded[i] = state;
             }
             return Arrays.copyOfRange(padded, pad, pad + n);
-        }
-
-        /** The median of the points within {@code window / 2} of each, the window shrunk symmetrically at the ends. */
-        static double[] centredMedian(double[] values, int window) {
-            int n = values.length;
-            int half = window / 2;
-            double[] out = new double[n];
-            double[] buffer = new double[2 * half + 1];
-            for (int i = 0; i < n; i++) {
-                int h = Math.min(half, Math.min(i, n - 1 - i));
-                int k = 2 * h + 1;
-                System.arraycopy(values, i - h, buffer, 0, k);
-                Arrays.sort(buffer, 0, k);
-                out[i] = buffer[h];
-            }
-            return out;
         }
 
         /** The least-squares line through {@code (i, values[i])}, {@code from <= i < to}, evaluated at {@code at}. */

@@ -76,8 +76,11 @@ public record RobustLoessSmoothing(double bandwidth) implements Smoothing {
         return allFinite(smoothed) ? smoothed : losses.clone();
     }
 
-    /** The median of the points within {@code window / 2} of each, the window shrunk symmetrically at the ends. */
-    static double[] centredMedian(double[] values, int window) {
+    /**
+     * The median of the points within {@code window / 2} of each, the window shrunk symmetrically at
+     * the ends: this smoothing's first pass, public for the smoothing evidence that measures it.
+     */
+    public static double[] centredMedian(double[] values, int window) {
         int n = values.length;
         int half = window / 2;
         double[] out = new double[n];
