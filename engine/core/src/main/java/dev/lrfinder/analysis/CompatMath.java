@@ -1,5 +1,7 @@
 package dev.lrfinder.analysis;
 
+import java.util.List;
+
 /**
  * The arithmetic of the Python tools, reproduced operation by operation so that the compat
  * pipelines round as the tools do: float32 tensors for fastai and Lightning, float64 numpy arrays
@@ -102,6 +104,18 @@ final class CompatMath {
     /** {@code numpy.gradient} of a float64 array with unit spacing. Needs 2 points. */
     static double[] numpyGradient(double[] f) {
         return Derivatives.gradient(f);
+    }
+
+    /**
+     * A tool's recorded (already smoothed) losses up to its own step limit, the points past it noted
+     * as ignored: each tool stops after {@code limit} steps whatever its file holds.
+     */
+    static double[] recordedUpTo(double[] recordedLosses, int limit, String tool, String limitName, List<String> notes) {
+        if (recordedLosses.length > limit) {
+            notes.add(tool + " stops after " + limitName + " = " + limit + " steps: the last "
+                    + (recordedLosses.length - limit) + " points are ignored");
+        }
+        return java.util.Arrays.copyOf(recordedLosses, Math.min(recordedLosses.length, limit));
     }
 
     /** A present suggestion if {@code lr} is a usable learning rate, else "none" saying why. */

@@ -101,17 +101,11 @@ final class FastaiPipeline {
         List<String> notes = new ArrayList<>();
         notes.add("the losses are fastai's Recorder.losses, already smoothed (AvgSmoothLoss, beta 0.98) and stopped:"
                 + " neither is applied again");
-        int cap = Math.max(numIt, MIN_NUM_IT);
-        int recorded = Math.min(recordedLosses.length, cap);
-        if (recordedLosses.length > cap) {
-            notes.add("fastai stops after num_it = " + cap + " steps: the last " + (recordedLosses.length - cap)
-                    + " points are ignored");
+        double[] smoothed = CompatMath.recordedUpTo(recordedLosses, Math.max(numIt, MIN_NUM_IT), "fastai", "num_it", notes);
+        for (int i = 0; i < smoothed.length; i++) {
+            smoothed[i] = (float) smoothed[i]; // fastai's Recorder holds float32 losses
         }
-        double[] smoothed = new double[recorded];
-        for (int i = 0; i < recorded; i++) {
-            smoothed[i] = (float) recordedLosses[i];
-        }
-        return suggest(lrs, unsmooth(smoothed), smoothed, recorded, numIt, notes);
+        return suggest(lrs, unsmooth(smoothed), smoothed, smoothed.length, numIt, notes);
     }
 
     /**

@@ -76,13 +76,8 @@ final class LightningPipeline {
         List<String> notes = new ArrayList<>();
         notes.add("the losses are Lightning's lr_finder.results, already smoothed (beta 0.98) and stopped:"
                 + " neither is applied again");
-        int recorded = Math.min(recordedLosses.length, numTraining);
-        if (recordedLosses.length > numTraining) {
-            notes.add("Lightning stops after num_training = " + numTraining + " steps: the last "
-                    + (recordedLosses.length - numTraining) + " points are ignored");
-        }
-        double[] smoothed = Arrays.copyOf(recordedLosses, recorded);
-        return suggest(lrs, unsmooth(smoothed), smoothed, recorded, notes);
+        double[] smoothed = CompatMath.recordedUpTo(recordedLosses, numTraining, "Lightning", "num_training", notes);
+        return suggest(lrs, unsmooth(smoothed), smoothed, smoothed.length, notes);
     }
 
     /**

@@ -75,13 +75,8 @@ final class TorchLrFinderPipeline {
         List<String> notes = new ArrayList<>();
         notes.add("the losses are torch-lr-finder's history, already smoothed (smooth_f 0.05) and stopped:"
                 + " neither is applied again");
-        int recorded = Math.min(recordedLosses.length, numIter);
-        if (recordedLosses.length > numIter) {
-            notes.add("torch-lr-finder stops after num_iter = " + numIter + " steps: the last "
-                    + (recordedLosses.length - numIter) + " points are ignored");
-        }
-        double[] smoothed = Arrays.copyOf(recordedLosses, recorded);
-        return suggest(lrs, unsmooth(smoothed), smoothed, recorded, notes);
+        double[] smoothed = CompatMath.recordedUpTo(recordedLosses, numIter, "torch-lr-finder", "num_iter", notes);
+        return suggest(lrs, unsmooth(smoothed), smoothed, smoothed.length, notes);
     }
 
     /**
